@@ -1,0 +1,402 @@
+/*
+ * Prefect REST client (see client.h): request headers, retry policy, error
+ * bodies and paging.
+ */
+#include "api/client.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/json.h"
+#include "core/xalloc.h"
+
+#define BODY_CAP (256u * 1024 * 1024)
+#define ERROR_TEXT_MAX 400
+
+struct api {
+	struct api_settings s;
+	char *base_url;
+	char *auth_header;
+	struct http *http;
+	int had_success;          /* a request has been answered in this run */
+};
+
+static char *
+base64(const char *in)
+{
+	static const char tbl[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t len = strlen(in);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned char)in[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned char)in[i + 1] << 8;
+		if (i + 2 < len)
+			v |= (unsigned char)in[i + 2];
+		buf_addc(&b, tbl[(v >> 18) & 63]);
+		buf_addc(&b, tbl[(v >> 12) & 63]);
+		buf_addc(&b, i + 1 < len ? tbl[(v >> 6) & 63] : '=');
+		buf_addc(&b, i + 2 < len ? tbl[v & 63] : '=');
+	}
+	return buf_detach(&b);
+}
+
+struct api *
+api_new(const struct api_settings *settings)
+{
+	struct api *api = xcalloc(1, sizeof(*api));
+	api->s = *settings;
+	api->base_url = xstrdup(settings->base_url);
+	if (settings->auth_string && *settings->auth_string) {
+		char *enc = base64(settings->auth_string);
+		api->auth_header = xasprintf("Authorization: Basic %s", enc);
+		free(enc);
+	} else if (settings->api_key && *settings->api_key) {
+		api->auth_header = xasprintf("Authorization: Bearer %s", settings->api_key);
+	}
+	api->s.base_url = api->base_url;
+	return api;
+}
+
+void
+api_close(struct api *api)
+{
+	if (!api)
+		return;
+	http_close(api->http);
+	free(api->base_url);
+	free(api->auth_header);
+	free(api);
+}
+
+const char *
+api_base_url(const struct api *api)
+{
+	return api->base_url;
+}
+
+static int
+api_connect(struct api *api, struct error *err)
+{
+	if (api->http)
+		return 0;
+	struct http_options o = {
+		.connect_timeout_ms = api->s.connect_timeout_s * 1000,
+		.timeout_ms = api->s.timeout_s * 1000,
+		.ca_file = api->s.ca_file,
+		.insecure = api->s.insecure,
+		.user_agent = "mahavishnu/" MAHAVISHNU_VERSION,
+		.max_body = BODY_CAP,
+		.trace = api->s.trace,
+		.trace_userdata = api->s.trace_userdata,
+	};
+	return http_open(&api->http, &o, err);
+}
+
+/* ---- error bodies ---- */
+
+static void
+append_loc(struct buf *out, const json_t *loc)
+{
+	size_t i, n = 0;
+	json_t *part;
+	json_array_foreach(loc, i, part) {
+		if (i == 0 && json_is_string(part) &&
+		    (!strcmp(json_string_value(part), "body") ||
+		     !strcmp(json_string_value(part), "query") ||
+		     !strcmp(json_string_value(part), "path")))
+			continue;
+		if (n++)
+			buf_addc(out, '.');
+		if (json_is_string(part))
+			buf_adds(out, json_string_value(part));
+		else if (json_is_integer(part))
+			buf_addf(out, "%lld", (long long)json_integer_value(part));
+	}
+	if (n)
+		buf_adds(out, ": ");
+}
+
+/* Validation lists: [{"loc": [...], "msg": "..."}] or plain strings. */
+static void
+append_detail_list(struct buf *out, const json_t *list)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(list, i, item) {
+		if (i)
+			buf_adds(out, "; ");
+		if (json_is_string(item)) {
+			buf_adds(out, json_string_value(item));
+			continue;
+		}
+		append_loc(out, json_object_get(item, "loc"));
+		const char *msg = json_str(item, "msg");
+		buf_adds(out, msg ? msg : "invalid value");
+	}
+}
+
+static int
+append_known_shape(struct buf *out, const json_t *doc)
+{
+	const json_t *detail = json_object_get(doc, "detail");
+	const json_t *exc_detail = json_object_get(doc, "exception_detail");
+	const char *exc = json_str(doc, "exception_message");
+	if (json_is_string(detail)) {
+		buf_adds(out, json_string_value(detail));
+	} else if (json_is_array(detail)) {
+		append_detail_list(out, detail);
+	} else if (json_is_array(exc_detail) && json_array_size(exc_detail)) {
+		append_detail_list(out, exc_detail);
+	} else if (exc) {
+		buf_adds(out, exc);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static void
+append_raw_text(struct buf *out, const char *body, size_t len)
+{
+	while (len && (body[len - 1] == '\n' || body[len - 1] == '\r' || body[len - 1] == ' '))
+		len--;
+	for (size_t i = 0; i < len; i++)
+		buf_addc(out, body[i] == '\n' || body[i] == '\r' ? ' ' : body[i]);
+}
+
+void
+api_error_text(struct buf *out, long status, const char *body, size_t len)
+{
+	size_t start = out->len;
+	json_t *doc = len ? json_loadb(body, len, JSON_DECODE_ANY, NULL) : NULL;
+	if (!json_is_object(doc) || append_known_shape(out, doc) < 0) {
+		if (len && !json_is_object(doc))
+			append_raw_text(out, body, len);
+		else
+			buf_adds(out, "the server gave no reason");
+	}
+	json_decref(doc);
+	if (out->len - start > ERROR_TEXT_MAX) {
+		out->len = start + ERROR_TEXT_MAX;
+		/* do not cut a UTF-8 sequence in two */
+		while (out->len > start && ((unsigned char)out->data[out->len] & 0xC0) == 0x80)
+			out->len--;
+		out->data[out->len] = '\0';
+		buf_adds(out, "…");
+	}
+	buf_addf(out, " (HTTP %ld)", status);
+}
+
+/* ---- requests and retries ---- */
+
+static int
+status_is_transient(long status)
+{
+	return status == 408 || status == 429 || status == 502 || status == 503 ||
+	       status == 504;
+}
+
+static double
+backoff_seconds(int attempt, double retry_after)
+{
+	double jitter = 1.0 + 0.2 * ((double)rand() / RAND_MAX);
+	if (retry_after >= 0)
+		return fmin(retry_after, 60.0) * jitter;
+	return 0.5 * pow(2.0, attempt) * jitter;
+}
+
+static void
+sleep_seconds(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - floor(s)) * 1e9) };
+	while (nanosleep(&ts, &ts) < 0) {
+		/* interrupted: keep sleeping the remainder */
+	}
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Whether a failed attempt may be tried again. A refused connection is
+ * retried only once the server has answered in this run, so a wrong URL or
+ * a stopped server fails fast (as Prefect's own client does).
+ */
+static int
+should_retry(const struct api *api, const struct http_response *resp, int rc,
+	     unsigned flags, int is_get)
+{
+	int safe = is_get || (flags & API_RETRY_SAFE);
+	if (rc == 0)
+		return safe && status_is_transient(resp->status);
+	switch (resp->failure) {
+	case HTTP_FAIL_CONNECT:
+		return api->had_success;
+	case HTTP_FAIL_BROKEN:
+		return safe;
+	default:
+		return 0;
+	}
+}
+
+static int
+send_with_retries(struct api *api, const char *method, const char *url,
+		  const char *const *headers, const char *body, unsigned flags,
+		  struct http_response *resp, struct error *err)
+{
+	int is_get = !strcmp(method, "GET");
+	double deadline = now_seconds() + (double)api->s.timeout_s * (api->s.max_retries + 1);
+	for (int attempt = 0;; attempt++) {
+		int rc = http_request(api->http, method, url, headers, body,
+				      body ? strlen(body) : 0, resp, err);
+		if (rc == 0 && resp->status < 500)
+			api->had_success = 1;
+		if (attempt >= api->s.max_retries || !should_retry(api, resp, rc, flags, is_get))
+			return rc;
+		double wait = backoff_seconds(attempt, resp->retry_after);
+		if (now_seconds() + wait > deadline)
+			return rc;
+		sleep_seconds(wait);
+	}
+}
+
+static int
+status_error(long status, const struct buf *body, struct error *err)
+{
+	struct buf text = BUF_INIT;
+	api_error_text(&text, status, body->data, body->len);
+	enum error_kind kind = status == 404 ? ERROR_NOT_FOUND :
+			       status == 409 ? ERROR_CONFLICT : ERROR_API;
+	error_set(err, kind, "%s", buf_str(&text));
+	err->http_status = status;
+	buf_release(&text);
+	return -1;
+}
+
+static void
+unreachable(const struct api *api, struct error *err)
+{
+	error_prefix(err, "cannot reach the Prefect API at %s", api->base_url);
+	error_hint(err, "is the server running? Check 'mahavishnu config show --sources', "
+			"or start one with 'prefect server start'");
+}
+
+static int
+decode_body(const struct buf *body, json_t **json_out, struct error *err)
+{
+	if (!json_out)
+		return 0;
+	if (!body->len) {
+		*json_out = json_null();
+		return 0;
+	}
+	json_error_t jerr;
+	*json_out = json_loadb(body->data, body->len, JSON_DECODE_ANY, &jerr);
+	if (!*json_out)
+		return error_set(err, ERROR_API, "the server sent malformed JSON: %s (line %d)",
+				 jerr.text, jerr.line);
+	return 0;
+}
+
+int
+api_request(struct api *api, const char *method, const char *path, const json_t *body,
+	    unsigned flags, long *status_out, json_t **json_out, struct error *err)
+{
+	if (json_out)
+		*json_out = NULL;
+	if (api_connect(api, err) < 0)
+		return -1;
+	char *url = xasprintf("%s%s", api->base_url, path);
+	char *payload = body ? json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	if (body && !payload)
+		die_oom();
+	const char *headers[] = { "Content-Type: application/json", "Accept: application/json",
+				  API_VERSION_HEADER, api->auth_header, NULL };
+	struct http_response resp;
+	http_response_init(&resp, BODY_CAP);
+	int rc = send_with_retries(api, method, url, headers, payload, flags, &resp, err);
+	if (rc < 0 && err->kind == ERROR_NETWORK)
+		unreachable(api, err);
+	if (rc == 0 && (resp.status < 200 || resp.status > 299))
+		rc = status_error(resp.status, &resp.body, err);
+	if (rc == 0 && status_out)
+		*status_out = resp.status;
+	if (rc == 0)
+		rc = decode_body(&resp.body, json_out, err);
+	http_response_release(&resp);
+	free(payload);
+	free(url);
+	return rc;
+}
+
+/* ---- paging ---- */
+
+/* A server with a smaller page cap says "must be less than or equal to N". */
+static size_t
+smaller_page_cap(const struct error *err, size_t current)
+{
+	const char *p = strstr(err->message, "less than or equal to ");
+	if (err->http_status != 422 || !p)
+		return 0;
+	long n = strtol(p + strlen("less than or equal to "), NULL, 10);
+	return n > 0 && (size_t)n < current ? (size_t)n : 0;
+}
+
+static int
+fetch_page(struct api *api, const char *path, const json_t *filter, size_t offset,
+	   size_t *page_cap, size_t want, json_t **page, struct error *err)
+{
+	for (;;) {
+		json_t *body = json_is_object(filter) ? json_deep_copy(filter) : json_object();
+		size_t n = want < *page_cap ? want : *page_cap;
+		json_object_set_new(body, "limit", json_integer((json_int_t)n));
+		json_object_set_new(body, "offset", json_integer((json_int_t)offset));
+		int rc = api_request(api, "POST", path, body, API_RETRY_SAFE, NULL, page, err);
+		json_decref(body);
+		if (rc == 0 && !json_is_array(*page)) {
+			json_decref(*page);
+			*page = NULL;
+			return error_set(err, ERROR_API, "the server did not answer %s with a list", path);
+		}
+		size_t smaller = rc < 0 ? smaller_page_cap(err, *page_cap) : 0;
+		if (!smaller)
+			return rc;
+		*page_cap = smaller;
+	}
+}
+
+int
+api_list(struct api *api, const char *path, const json_t *filter, size_t limit,
+	 json_t **out, struct error *err)
+{
+	size_t page_cap = API_PAGE_MAX;
+	json_t *all = json_array();
+	*out = NULL;
+	for (;;) {
+		size_t want = limit ? limit - json_array_size(all) : page_cap;
+		json_t *page = NULL;
+		if (fetch_page(api, path, filter, json_array_size(all), &page_cap, want, &page,
+			       err) < 0) {
+			json_decref(all);
+			return -1;
+		}
+		size_t got = json_array_size(page);
+		size_t asked = want < page_cap ? want : page_cap;
+		json_array_extend(all, page);
+		json_decref(page);
+		if (got < asked || (limit && json_array_size(all) >= limit))
+			break;
+	}
+	*out = all;
+	return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * The Prefect REST client: base URL, auth and version headers, retries with
+ * backoff, error bodies turned into one readable line, and paging past the
+ * server's 200-row cap. It never prints and never exits.
+ */
+#ifndef API_CLIENT_H
+#define API_CLIENT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/http.h"
+
+#define API_VERSION_HEADER "X-PREFECT-API-VERSION: 0.8.4"
+#define API_PAGE_MAX 200
+
+struct api_settings {
+	const char *base_url;     /* e.g. http://127.0.0.1:4200/api, no trailing slash */
+	const char *api_key;      /* Bearer token, or NULL */
+	const char *auth_string;  /* "user:pass" for Basic auth (wins over api_key), or NULL */
+	const char *ca_file;
+	int insecure;
+	long connect_timeout_s;
+	long timeout_s;
+	int max_retries;
+	http_trace_fn trace;
+	void *trace_userdata;
+};
+
+enum api_flags {
+	API_RETRY_SAFE = 1 << 0,  /* repeating the request cannot do harm */
+};
+
+struct api;
+
+/* Cheap: the connection is opened on the first request. Free with api_close(). */
+struct api *api_new(const struct api_settings *settings);
+void api_close(struct api *api);
+const char *api_base_url(const struct api *api);
+
+/*
+ * Send method path (relative to the base URL, e.g. "/flows/filter") with an
+ * optional JSON body (borrowed). On a 2xx answer *status_out (may be NULL) is
+ * set and *json_out (may be NULL) receives the decoded body (new reference;
+ * JSON null for an empty body). Other answers become errors: 404
+ * ERROR_NOT_FOUND, 409 ERROR_CONFLICT, else ERROR_API, with http_status set
+ * and the server's message as the text. GETs are always retried on
+ * transient failures; other methods only with API_RETRY_SAFE.
+ */
+int api_request(struct api *api, const char *method, const char *path, const json_t *body,
+		unsigned flags, long *status_out, json_t **json_out, struct error *err);
+
+/*
+ * POST a limit/offset filter endpoint (e.g. "/flows/filter") repeatedly and
+ * collect up to limit rows (0: all rows) into *out (a new JSON array).
+ * filter is borrowed and not changed; "limit" and "offset" are added per page.
+ */
+int api_list(struct api *api, const char *path, const json_t *filter, size_t limit,
+	     json_t **out, struct error *err);
+
+/*
+ * One readable line from an error response: the "detail" string or list,
+ * "exception_message" with "exception_detail" locations, or the raw text.
+ * Appended to out; control characters are left for the printer to handle.
+ */
+void api_error_text(struct buf *out, long status, const char *body, size_t len);
+
+#endif

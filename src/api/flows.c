@@ -1,0 +1,188 @@
+/* Prefect flow endpoints (see flows.h). */
+#include "api/flows.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/json.h"
+#include "core/xalloc.h"
+
+int
+prefect_is_uuid(const char *s)
+{
+	static const int dash_at[] = { 8, 13, 18, 23 };
+	if (strlen(s) != 36)
+		return 0;
+	for (int i = 0, d = 0; i < 36; i++) {
+		if (d < 4 && i == dash_at[d]) {
+			if (s[i] != '-')
+				return 0;
+			d++;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+prefect_name_is_valid(const char *s)
+{
+	return *s && !strpbrk(s, "/%&><");
+}
+
+int
+prefect_flow_create(struct api *api, const char *name, const struct strlist *tags,
+		    const char *description, json_t **out, int *created, struct error *err)
+{
+	json_t *body = json_object();
+	json_object_set_new(body, "name", json_string(name));
+	json_object_set_new(body, "tags", json_string_array(tags->items, tags->len));
+	json_t *labels = json_object();
+	if (description && *description)
+		json_object_set_new(labels, FLOW_DESCRIPTION_LABEL, json_string(description));
+	json_object_set_new(body, "labels", labels);
+	long status = 0;
+	/* The server creates by name at most once, so a retry is harmless. */
+	int rc = api_request(api, "POST", "/flows/", body, API_RETRY_SAFE, &status, out, err);
+	json_decref(body);
+	if (rc == 0)
+		*created = status == 201;
+	return rc;
+}
+
+static int
+flow_get(struct api *api, const char *path_fmt, const char *arg, json_t **out,
+	 struct error *err)
+{
+	char *escaped = http_escape(arg);
+	char *path = xasprintf(path_fmt, escaped);
+	int rc = api_request(api, "GET", path, NULL, 0, NULL, out, err);
+	free(path);
+	free(escaped);
+	return rc;
+}
+
+static int
+is_id_prefix(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 4 || n > 36)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]) && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+static int
+ambiguous(const char *ref, json_t *matches, struct error *err)
+{
+	struct buf names = BUF_INIT;
+	size_t i;
+	json_t *f;
+	json_array_foreach(matches, i, f) {
+		if (i == 5) {
+			buf_addf(&names, ", and %zu more", json_array_size(matches) - 5);
+			break;
+		}
+		buf_addf(&names, "%s%s (%s)", i ? ", " : "", json_str(f, "name"),
+			 json_str(f, "id"));
+	}
+	error_set(err, ERROR_INVALID, "'%s' matches %zu flows: %s", ref,
+		  json_array_size(matches), buf_str(&names));
+	buf_release(&names);
+	return -1;
+}
+
+/* Scan every flow for IDs that start with prefix. */
+static int
+find_by_prefix(struct api *api, const char *prefix, json_t **out, struct error *err)
+{
+	json_t *all = NULL, *matches = json_array(), *f;
+	size_t i, plen = strlen(prefix);
+	int rc = api_list(api, "/flows/filter", NULL, 0, &all, err);
+	json_array_foreach(all, i, f) {
+		const char *id = json_str(f, "id");
+		if (id && !strncasecmp(id, prefix, plen))
+			json_array_append(matches, f);
+	}
+	if (rc == 0 && json_array_size(matches) == 1)
+		*out = json_incref(json_array_get(matches, 0));
+	else if (rc == 0 && json_array_size(matches) > 1)
+		rc = ambiguous(prefix, matches, err);
+	else if (rc == 0)
+		rc = error_set(err, ERROR_NOT_FOUND, "no flow named or with ID '%s'", prefix);
+	json_decref(matches);
+	json_decref(all);
+	return rc;
+}
+
+int
+prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *err)
+{
+	*out = NULL;
+	if (prefect_is_uuid(ref)) {
+		if (flow_get(api, "/flows/%s", ref, out, err) == 0)
+			return 0;
+		if (err->kind != ERROR_NOT_FOUND)
+			return -1;
+	}
+	if (prefect_name_is_valid(ref)) {
+		if (flow_get(api, "/flows/name/%s", ref, out, err) == 0)
+			return 0;
+		if (err->kind != ERROR_NOT_FOUND)
+			return -1;
+	}
+	if (is_id_prefix(ref) && !prefect_is_uuid(ref))
+		return find_by_prefix(api, ref, out, err);
+	return error_set(err, ERROR_NOT_FOUND, "no flow named or with ID '%s'", ref);
+}
+
+int
+prefect_flow_list(struct api *api, size_t limit, int deployed_only, json_t **out,
+		  struct error *err)
+{
+	json_t *filter = json_pack("{s:s}", "sort", "CREATED_DESC");
+	if (deployed_only)
+		json_object_set_new(filter, "flows",
+				    json_pack("{s:{s:b}}", "deployment", "is_null_", 0));
+	int rc = api_list(api, "/flows/filter", filter, limit, out, err);
+	json_decref(filter);
+	return rc;
+}
+
+int
+prefect_flow_delete(struct api *api, const char *id, struct error *err)
+{
+	char *path = xasprintf("/flows/%s", id);
+	int rc = api_request(api, "DELETE", path, NULL, API_RETRY_SAFE, NULL, NULL, err);
+	free(path);
+	return rc;
+}
+
+static int
+count(struct api *api, const char *path, const char *flow_id, long *out, struct error *err)
+{
+	json_t *body = json_pack("{s:{s:{s:[s]}}}", "flows", "id", "any_", flow_id);
+	json_t *n = NULL;
+	int rc = api_request(api, "POST", path, body, API_RETRY_SAFE, NULL, &n, err);
+	if (rc == 0 && !json_is_integer(n))
+		rc = error_set(err, ERROR_API, "the server did not answer %s with a number", path);
+	if (rc == 0)
+		*out = (long)json_integer_value(n);
+	json_decref(n);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_flow_dependents(struct api *api, const char *id, long *deployments, long *runs,
+			struct error *err)
+{
+	if (count(api, "/deployments/count", id, deployments, err) < 0)
+		return -1;
+	return count(api, "/flow_runs/count", id, runs, err);
+}

@@ -1,0 +1,46 @@
+/*
+ * Prefect flows: create, find by name/ID/prefix, list, delete.
+ * Flows are returned as the server's JSON objects (new references the caller
+ * releases with json_decref). A flow has no description field on the server;
+ * mahavishnu keeps one in the flow's labels under FLOW_DESCRIPTION_LABEL.
+ */
+#ifndef API_FLOWS_H
+#define API_FLOWS_H
+
+#include <jansson.h>
+
+#include "api/client.h"
+#include "core/strlist.h"
+
+#define FLOW_DESCRIPTION_LABEL "description"
+
+/*
+ * Create a flow. When a flow of that name already exists the server returns
+ * it unchanged: *created is then 0 and *out is the existing flow.
+ */
+int prefect_flow_create(struct api *api, const char *name, const struct strlist *tags,
+			const char *description, json_t **out, int *created, struct error *err);
+
+/*
+ * Find one flow by full UUID, exact name, or unique ID prefix (at least 4
+ * hex digits). Not found is ERROR_NOT_FOUND; an ambiguous prefix is
+ * ERROR_INVALID listing the candidates.
+ */
+int prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *err);
+
+/* Up to limit flows (0: all), newest first; only flows with a deployment when deployed_only. */
+int prefect_flow_list(struct api *api, size_t limit, int deployed_only, json_t **out,
+		      struct error *err);
+
+/* How many deployments and flow runs the flow has (deleting it deletes them). */
+int prefect_flow_dependents(struct api *api, const char *id, long *deployments, long *runs,
+			    struct error *err);
+
+int prefect_flow_delete(struct api *api, const char *id, struct error *err);
+
+/* Whether s is a canonical UUID (8-4-4-4-12 hex digits). */
+int prefect_is_uuid(const char *s);
+/* Whether s is a name the server accepts (non-empty, none of / % & > <). */
+int prefect_name_is_valid(const char *s);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * Commands: the entry every command file exports, and the per-run context
+ * handed to it.
+ *
+ * Adding a command:
+ *   1. copy the nearest src/cmd/<group>/<noun>_<verb>.c and rename its entry;
+ *   2. list the entry in src/cli/command_table.c (kept sorted by path);
+ *   3. put any new REST call in src/api/, never in the command file;
+ *   4. add integration tests under tests/integration/ (success, server
+ *      error, bad input) and document it in docs/commands.md.
+ * A command's exec parses its options with cmd_parse(), calls src/api/, and
+ * renders through src/ui/; it returns an exit code (core/error.h).
+ */
+#ifndef CLI_COMMAND_H
+#define CLI_COMMAND_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "cli/options.h"
+#include "core/config.h"
+#include "core/buf.h"
+#include "core/error.h"
+#include "ui/term.h"
+
+struct api;
+
+struct cmd_ctx {
+	const char *path;          /* "prefect flow create" */
+	const char *help;          /* the entry's long help */
+	struct term term;
+	struct config config;
+	int config_loaded;
+	struct api *api;           /* created on first use by cmd_api() */
+	/* global options */
+	const char *output;        /* "table" | "json" (or NULL: default) */
+	const char *api_url_flag;
+	const char *config_flag;
+	int no_color;
+	int verbose;
+	FILE *out;                 /* stdout */
+	FILE *err;                 /* stderr */
+};
+
+struct cmd_entry {
+	const char *path;          /* words after the program name */
+	const char *summary;       /* one line for group listings */
+	const char *help;          /* paragraphs shown by --help (may be NULL) */
+	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+/*
+ * Parse a command's options (plus the global ones), then load the
+ * configuration and settle the output format. Returns EXIT_OK to go on,
+ * EXIT_USAGE after printing a usage error, or CMD_DONE after printing
+ * --help (the command then returns EXIT_OK). Config errors print and
+ * return their exit code.
+ */
+#define CMD_DONE (-1)
+int cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **argv);
+
+/* The API client for this run, built from the configuration on first use. */
+struct api *cmd_api(struct cmd_ctx *ctx, struct error *err);
+
+/* Write rendered output to stdout; returns EXIT_OK. */
+int cmd_print(struct cmd_ctx *ctx, const struct buf *text);
+/* Write a JSON document (the -o json output) to stdout; returns EXIT_OK. */
+int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
+/*
+ * Ask "question [y/N] " on the terminal. Returns 1 for yes, 0 for no; when
+ * stdin is not a terminal, returns -1 (the caller asks for --yes).
+ */
+int cmd_confirm(struct cmd_ctx *ctx, const char *question);
+
+/* Print err (and its hint) to stderr; returns its exit code. */
+int cmd_fail(struct cmd_ctx *ctx, const struct error *err);
+/* Print "mahavishnu: warning: ..." to stderr. */
+void cmd_warn(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

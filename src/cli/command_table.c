@@ -1,0 +1,30 @@
+/*
+ * Every command, sorted by path, and a line of description for every group.
+ * A test (tests/unit/test_dispatch.c) checks the order and that every
+ * group of a command path is described here.
+ */
+#include "cli/command_table.h"
+
+extern const struct cmd_entry cmd_config_show;
+extern const struct cmd_entry cmd_prefect_dashboard;
+extern const struct cmd_entry cmd_prefect_flow_create;
+extern const struct cmd_entry cmd_prefect_flow_delete;
+extern const struct cmd_entry cmd_prefect_flow_get;
+extern const struct cmd_entry cmd_prefect_flow_list;
+
+const struct cmd_entry *const command_table[] = {
+	&cmd_config_show,
+	&cmd_prefect_dashboard,
+	&cmd_prefect_flow_create,
+	&cmd_prefect_flow_delete,
+	&cmd_prefect_flow_get,
+	&cmd_prefect_flow_list,
+};
+const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]);
+
+const struct cmd_group command_groups[] = {
+	{ "config", "Show the effective configuration and where it comes from" },
+	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
+	{ "prefect flow", "Create, list, inspect and delete flows" },
+};
+const size_t command_groups_len = sizeof(command_groups) / sizeof(command_groups[0]);

@@ -1,0 +1,99 @@
+/* mahavishnu config show: the effective settings and where each came from. */
+#include <stdlib.h>
+
+#include "cli/command.h"
+#include "ui/table.h"
+
+#define SECRET_MASK "********"
+
+static const char *
+shown_value(const struct config *cfg, enum config_key key)
+{
+	const char *v = config_get(cfg, key);
+	return v && config_key_is_secret(key) ? SECRET_MASK : v;
+}
+
+static json_t *
+setting_json(const struct config *cfg, enum config_key key, int sources)
+{
+	const char *v = shown_value(cfg, key);
+	json_t *value = v ? json_string(v) : json_null();
+	if (!sources)
+		return value;
+	const struct config_value *cv = &cfg->values[key];
+	return json_pack("{s:o,s:s,s:s}", "value", value, "source",
+			 config_source_name(cv->source), "origin", cv->origin);
+}
+
+static int
+render_json(struct cmd_ctx *ctx, const char *api_url, int sources)
+{
+	json_t *settings = json_object();
+	for (int k = 0; k < CFG__COUNT; k++)
+		json_object_set_new(settings, config_key_name(k),
+				    setting_json(&ctx->config, k, sources));
+	json_t *doc = json_pack("{s:o,s:s?}", "settings", settings, "effective_api_url", api_url);
+	cmd_print_json(ctx, doc);
+	json_decref(doc);
+	return EXIT_OK;
+}
+
+static int
+render_table(struct cmd_ctx *ctx, const char *api_url, int sources)
+{
+	struct table *t = table_new("Configuration");
+	struct buf out = BUF_INIT;
+	table_add_column(t, "Key", ALIGN_LEFT, 0);
+	table_add_column(t, "Value", ALIGN_LEFT, COLUMN_SHRINK);
+	if (sources)
+		table_add_column(t, "Source", ALIGN_LEFT, COLUMN_SHRINK);
+	for (int k = 0; k < CFG__COUNT; k++) {
+		const char *v = shown_value(&ctx->config, k);
+		table_add_row(t);
+		table_cell(t, config_key_name(k), STYLE_NAME);
+		table_cell(t, v ? v : "-", v ? STYLE_NONE : STYLE_DIM);
+		if (sources)
+			table_cell(t, ctx->config.values[k].origin, STYLE_META);
+	}
+	table_render(t, &ctx->term, &out);
+	if (api_url)
+		buf_addf(&out, "Effective API URL: %s\n", api_url);
+	cmd_print(ctx, &out);
+	buf_release(&out);
+	table_free(t);
+	return EXIT_OK;
+}
+
+static int
+config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int sources = 0;
+	const struct opt_spec options[] = {
+		OPT_FLAG(0, "sources", &sources, "Show where each setting comes from"),
+		OPT_TABLE_END,
+	};
+	struct error err = ERROR_INIT;
+	char *api_url = NULL;
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	if (config_api_url(&ctx->config, &api_url, &err) < 0)
+		rc = cmd_fail(ctx, &err);
+	else if (ctx->term.format == OUTPUT_JSON)
+		rc = render_json(ctx, api_url, sources);
+	else
+		rc = render_table(ctx, api_url, sources);
+	free(api_url);
+	return rc;
+}
+
+const struct cmd_entry cmd_config_show = {
+	.path = "config show",
+	.summary = "Show the effective settings",
+	.help = "Show every setting after all sources are applied, lowest first: defaults,\n"
+		"the user file ($XDG_CONFIG_HOME/mahavishnu/mahavishnu.yaml),\n"
+		"settings/mahavishnu.yaml, settings/local.yaml, environment variables, and\n"
+		"flags. --config FILE (or MAHAVISHNU_CONFIG) replaces the two settings/ files.\n"
+		"Secrets (api_key, auth_string) are always masked.",
+	.exec = config_show_exec,
+};

@@ -1,0 +1,119 @@
+/*
+ * mahavishnu prefect dashboard: the Prefect UI's URL, after checking that
+ * the server answers; --open starts a browser on it (no shell involved).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/server.h"
+#include "cli/command.h"
+#include "core/spawn.h"
+#include "core/strlist.h"
+#include "core/xalloc.h"
+#include "ui/panel.h"
+
+/* $BROWSER: the first of a colon-separated list, split on blanks. */
+static int
+open_with_browser_env(const char *env, const char *url, struct error *err)
+{
+	struct strlist words = STRLIST_INIT;
+	char *first = xstrndup(env, strcspn(env, ":"));
+	strlist_split(&words, first, ' ');
+	free(first);
+	strlist_add(&words, url);
+	strlist_add_owned(&words, NULL);
+	int rc = spawn_detached(words.items, err);
+	strlist_release(&words);
+	return rc;
+}
+
+/* $BROWSER, else xdg-open, else open; never through a shell. */
+static int
+open_browser(const char *url, struct error *err)
+{
+	const char *env = getenv("BROWSER");
+	char xdg_open[] = "xdg-open", mac_open[] = "open";
+	char *xdg[] = { xdg_open, (char *)url, NULL };
+	char *mac[] = { mac_open, (char *)url, NULL };
+	int rc;
+	if (env && strspn(env, " :") < strlen(env))
+		rc = open_with_browser_env(env, url, err);
+	else
+		rc = spawn_detached(xdg, err) == 0 ? 0 : spawn_detached(mac, err);
+	if (rc < 0)
+		error_hint(err, "set BROWSER to your browser's command, or open the URL by hand");
+	return rc;
+}
+
+static int
+show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *version,
+     int opened)
+{
+	if (ctx->term.format == OUTPUT_JSON) {
+		json_t *doc = json_pack("{s:s,s:s,s:b,s:s?,s:b}", "url", url, "api_url", api_url,
+					"reachable", 1, "server_version", version, "opened", opened);
+		cmd_print_json(ctx, doc);
+		json_decref(doc);
+		return EXIT_OK;
+	}
+	struct panel *p = panel_new("Prefect Dashboard", STYLE_INFO);
+	struct buf out = BUF_INIT;
+	panel_field(p, "URL", url, STYLE_NAME);
+	panel_field(p, "API", api_url, STYLE_NAME);
+	panel_field(p, "Server", version ? version : "answering (version not reported)",
+		    STYLE_SUCCESS);
+	panel_blank(p);
+	panel_text(p, opened ? "Opened in your browser." : "Tip: Use --open flag to open in browser",
+		   STYLE_INFO);
+	panel_render(p, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	buf_release(&out);
+	panel_free(p);
+	return EXIT_OK;
+}
+
+static int
+check_server(struct cmd_ctx *ctx, struct api *api, char **version, struct error *err)
+{
+	if (prefect_server_check(api, version, err) == 0)
+		return 0;
+	error_prefix(err, "the Prefect API at %s does not answer", api_base_url(api));
+	if (err->kind == ERROR_NETWORK && !config_uses_cloud(&ctx->config))
+		error_hint(err, "start a local server ('prefect server start') or point "
+				"PREFECT_API_URL / --api-url at a running one");
+	return -1;
+}
+
+static int
+dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	int open = 0;
+	const struct opt_spec options[] = {
+		OPT_FLAG('o', "open", &open, "Open the dashboard in a browser"),
+		OPT_TABLE_END,
+	};
+	struct error err = ERROR_INIT;
+	char *url = NULL, *version = NULL;
+	struct api *api;
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	if (config_ui_url(&ctx->config, &url, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
+	    check_server(ctx, api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
+		rc = cmd_fail(ctx, &err);
+	else
+		rc = show(ctx, url, api_base_url(api), version, open);
+	free(version);
+	free(url);
+	return rc;
+}
+
+const struct cmd_entry cmd_prefect_dashboard = {
+	.path = "prefect dashboard",
+	.summary = "Show the Prefect UI's URL and check the server answers",
+	.help = "Print the URL of the Prefect UI: ui_url when configured, else the API URL\n"
+		"without '/api', else the Prefect Cloud app URL of the workspace. The server\n"
+		"is asked for its health and version first. --open starts $BROWSER (else\n"
+		"xdg-open, else open) on the URL.",
+	.exec = dashboard_exec,
+};

@@ -1,0 +1,334 @@
+/*
+ * HTTP over libcurl, loaded at run time (see http.h for why). Only the few
+ * libcurl entry points used here are resolved; the headers supply types and
+ * constants at build time.
+ */
+#include "core/http.h"
+
+#include <ctype.h>
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "core/xalloc.h"
+
+struct curl_api {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
+	CURLcode (*easy_perform)(CURL *curl);
+	CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
+	void (*easy_cleanup)(CURL *curl);
+	const char *(*easy_strerror)(CURLcode code);
+	struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
+	void (*slist_free_all)(struct curl_slist *list);
+};
+
+struct http {
+	CURL *curl;
+	const struct curl_api *api;
+	struct http_options opts;
+	struct http_response *current;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static struct curl_api curl_api;
+static int curl_loaded;
+
+static int
+resolve(void *lib, const char *name, void *slot)
+{
+	void *sym = dlsym(lib, name);
+	if (!sym)
+		return -1;
+	memcpy(slot, &sym, sizeof(sym));
+	return 0;
+}
+
+static int
+load_curl(struct error *err)
+{
+	if (curl_loaded)
+		return 0;
+	void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return error_set(err, ERROR_IO, "cannot load libcurl: %s", dlerror());
+	if (resolve(lib, "curl_global_init", &curl_api.global_init) ||
+	    resolve(lib, "curl_easy_init", &curl_api.easy_init) ||
+	    resolve(lib, "curl_easy_setopt", &curl_api.easy_setopt) ||
+	    resolve(lib, "curl_easy_perform", &curl_api.easy_perform) ||
+	    resolve(lib, "curl_easy_getinfo", &curl_api.easy_getinfo) ||
+	    resolve(lib, "curl_easy_cleanup", &curl_api.easy_cleanup) ||
+	    resolve(lib, "curl_easy_strerror", &curl_api.easy_strerror) ||
+	    resolve(lib, "curl_slist_append", &curl_api.slist_append) ||
+	    resolve(lib, "curl_slist_free_all", &curl_api.slist_free_all))
+		return error_set(err, ERROR_IO, "cannot load libcurl: %s", dlerror());
+	if (curl_api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return error_set(err, ERROR_IO, "cannot initialise libcurl");
+	/* The library stays loaded for the life of the process. */
+	curl_loaded = 1;
+	return 0;
+}
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *userdata)
+{
+	struct http *h = userdata;
+	if (buf_add(&h->current->body, data, size * n) < 0)
+		return 0; /* over the cap: libcurl reports a write error */
+	return size * n;
+}
+
+static size_t
+on_header(char *data, size_t size, size_t n, void *userdata)
+{
+	struct http *h = userdata;
+	size_t len = size * n;
+	static const char name[] = "retry-after:";
+	if (len > sizeof(name) - 1 && !strncasecmp(data, name, sizeof(name) - 1)) {
+		char value[64];
+		size_t vlen = len - (sizeof(name) - 1);
+		if (vlen >= sizeof(value))
+			vlen = sizeof(value) - 1;
+		memcpy(value, data + sizeof(name) - 1, vlen);
+		value[vlen] = '\0';
+		char *end;
+		double secs = strtod(value, &end);
+		if (end != value && secs >= 0)
+			h->current->retry_after = secs;
+	}
+	return len;
+}
+
+static int
+is_secret_header(const char *line, size_t len)
+{
+	static const char *const names[] = { "authorization:", "cookie:",
+		"prefect-csrf-token:", "proxy-authorization:" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t nl = strlen(names[i]);
+		if (len >= nl && !strncasecmp(line, names[i], nl))
+			return (int)nl;
+	}
+	return 0;
+}
+
+/* Pass each header line to the trace callback, secrets replaced. */
+static void
+trace_lines(struct http *h, char prefix, const char *data, size_t size)
+{
+	struct buf line = BUF_INIT;
+	const char *p = data, *end = data + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (len) {
+			buf_reset(&line);
+			buf_addc(&line, prefix);
+			buf_addc(&line, ' ');
+			int secret = is_secret_header(p, len);
+			if (secret) {
+				buf_add(&line, p, (size_t)secret);
+				buf_adds(&line, " [redacted]");
+			} else {
+				buf_add(&line, p, len);
+			}
+			h->opts.trace(h->opts.trace_userdata, buf_str(&line));
+		}
+		p = nl ? nl + 1 : end;
+	}
+	buf_release(&line);
+}
+
+static int
+on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *userdata)
+{
+	struct http *h = userdata;
+	(void)curl;
+	if (type == CURLINFO_HEADER_OUT)
+		trace_lines(h, '>', data, size);
+	else if (type == CURLINFO_HEADER_IN)
+		trace_lines(h, '<', data, size);
+	else if (type == CURLINFO_TEXT)
+		trace_lines(h, '*', data, size);
+	return 0;
+}
+
+static void
+set_common_options(struct http *h)
+{
+	const struct curl_api *c = h->api;
+	CURL *e = h->curl;
+	c->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	c->easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf);
+	c->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	c->easy_setopt(e, CURLOPT_WRITEDATA, h);
+	c->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	c->easy_setopt(e, CURLOPT_HEADERDATA, h);
+	c->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, h->opts.connect_timeout_ms);
+	c->easy_setopt(e, CURLOPT_TIMEOUT_MS, h->opts.timeout_ms);
+	c->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	c->easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+	c->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	if (h->opts.user_agent)
+		c->easy_setopt(e, CURLOPT_USERAGENT, h->opts.user_agent);
+	if (h->opts.ca_file)
+		c->easy_setopt(e, CURLOPT_CAINFO, h->opts.ca_file);
+	if (h->opts.insecure) {
+		c->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		c->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (h->opts.trace) {
+		c->easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+		c->easy_setopt(e, CURLOPT_DEBUGDATA, h);
+		c->easy_setopt(e, CURLOPT_VERBOSE, 1L);
+	}
+}
+
+int
+http_open(struct http **out, const struct http_options *opts, struct error *err)
+{
+	*out = NULL;
+	if (load_curl(err) < 0)
+		return -1;
+	CURL *curl = curl_api.easy_init();
+	if (!curl)
+		die_oom();
+	struct http *h = xcalloc(1, sizeof(*h));
+	h->curl = curl;
+	h->api = &curl_api;
+	h->opts = *opts;
+	set_common_options(h);
+	*out = h;
+	return 0;
+}
+
+void
+http_close(struct http *h)
+{
+	if (!h)
+		return;
+	h->api->easy_cleanup(h->curl);
+	free(h);
+}
+
+static void
+set_method(struct http *h, const char *method, const char *body, size_t body_len)
+{
+	const struct curl_api *c = h->api;
+	if (body || !strcmp(method, "POST")) {
+		c->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body ? body : "");
+		c->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+			       (curl_off_t)(body ? body_len : 0));
+		c->easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST,
+			       strcmp(method, "POST") ? method : NULL);
+	} else {
+		c->easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+		c->easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST,
+			       strcmp(method, "GET") ? method : NULL);
+	}
+}
+
+static enum http_failure
+classify(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return HTTP_FAIL_CONNECT;
+	case CURLE_OPERATION_TIMEDOUT:
+		return HTTP_FAIL_TIMEOUT;
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+		return HTTP_FAIL_BROKEN;
+	default:
+		return HTTP_FAIL_OTHER;
+	}
+}
+
+static int
+transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
+{
+	h->current->failure = classify(rc);
+	const char *why = h->errbuf[0] ? h->errbuf : h->api->easy_strerror(rc);
+	enum error_kind kind = ERROR_NETWORK;
+	if (rc == CURLE_WRITE_ERROR)
+		return error_set(err, ERROR_API, "response from %s is larger than %zu bytes",
+				 url, h->opts.max_body);
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT)
+		kind = ERROR_CONFIG;
+	return error_set(err, kind, "%s", why);
+}
+
+int
+http_request(struct http *h, const char *method, const char *url,
+	     const char *const *headers, const char *body, size_t body_len,
+	     struct http_response *resp, struct error *err)
+{
+	const struct curl_api *c = h->api;
+	struct curl_slist *list = NULL;
+	for (size_t i = 0; headers && headers[i]; i++) {
+		list = c->slist_append(list, headers[i]);
+		if (!list)
+			die_oom();
+	}
+	buf_reset(&resp->body);
+	resp->status = 0;
+	resp->failure = HTTP_FAIL_NONE;
+	resp->retry_after = -1;
+	h->current = resp;
+	h->errbuf[0] = '\0';
+	c->easy_setopt(h->curl, CURLOPT_URL, url);
+	c->easy_setopt(h->curl, CURLOPT_HTTPHEADER, list);
+	set_method(h, method, body, body_len);
+	CURLcode rc = c->easy_perform(h->curl);
+	c->easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	c->slist_free_all(list);
+	if (rc != CURLE_OK) {
+		transport_error(h, rc, url, err);
+		h->current = NULL;
+		return -1;
+	}
+	h->current = NULL;
+	c->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+	return 0;
+}
+
+char *
+http_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || strchr("-._~", *p)) {
+			buf_addc(&b, (char)*p);
+		} else {
+			char enc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			buf_add(&b, enc, 3);
+		}
+	}
+	return buf_detach(&b);
+}
+
+void
+http_response_init(struct http_response *resp, size_t cap)
+{
+	resp->status = 0;
+	resp->failure = HTTP_FAIL_NONE;
+	resp->retry_after = -1;
+	buf_init(&resp->body, cap);
+}
+
+void
+http_response_release(struct http_response *resp)
+{
+	buf_release(&resp->body);
+}

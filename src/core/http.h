@@ -1,0 +1,67 @@
+/*
+ * A small HTTP client over one reused libcurl easy handle (keep-alive).
+ * libcurl is loaded with dlopen on the first http_open(), so commands that
+ * make no request never pay the cost of loading it and its dependencies.
+ * Nothing here knows about Prefect; nothing here prints.
+ */
+#ifndef CORE_HTTP_H
+#define CORE_HTTP_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+/* Called with one line of trace (request and response lines, headers with
+ * secrets redacted); may be NULL. */
+typedef void (*http_trace_fn)(void *userdata, const char *line);
+
+struct http_options {
+	long connect_timeout_ms;
+	long timeout_ms;          /* whole transfer */
+	const char *ca_file;      /* NULL: system bundle */
+	int insecure;             /* skip TLS verification */
+	const char *user_agent;
+	size_t max_body;          /* response body cap in bytes */
+	http_trace_fn trace;
+	void *trace_userdata;
+};
+
+enum http_failure {
+	HTTP_FAIL_NONE = 0,
+	HTTP_FAIL_CONNECT,        /* nothing was sent: refused, DNS, unreachable */
+	HTTP_FAIL_TIMEOUT,        /* connect or transfer timed out */
+	HTTP_FAIL_BROKEN,         /* sent, then reset or an empty reply */
+	HTTP_FAIL_OTHER,          /* TLS, protocol, local errors */
+};
+
+struct http_response {
+	long status;              /* 0 when no response arrived */
+	enum http_failure failure;/* why there is no status */
+	struct buf body;
+	double retry_after;       /* seconds from Retry-After, -1 if absent */
+};
+
+struct http;
+
+/* On success *out is owned by the caller: http_close(). */
+int http_open(struct http **out, const struct http_options *opts, struct error *err);
+void http_close(struct http *h);
+
+/*
+ * Send one request. headers is a NULL-terminated list of "Name: value"
+ * lines (may be NULL); body may be NULL. resp must be initialised with
+ * http_response_init and is reset first. A transport failure (DNS, connect,
+ * TLS, timeout) is ERROR_NETWORK; any HTTP status is success here.
+ */
+int http_request(struct http *h, const char *method, const char *url,
+		 const char *const *headers, const char *body, size_t body_len,
+		 struct http_response *resp, struct error *err);
+
+/* Percent-encode s for use in a URL path segment; the caller frees it. */
+char *http_escape(const char *s);
+
+void http_response_init(struct http_response *resp, size_t cap);
+void http_response_release(struct http_response *resp);
+
+#endif

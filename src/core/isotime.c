@@ -1,0 +1,75 @@
+/* ISO-8601 timestamp parsing (see isotime.h). */
+#include "core/isotime.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* "Z", "+HH:MM", "-HHMM" or nothing; *offset in seconds east of UTC. */
+static int
+parse_zone(const char *s, int *offset)
+{
+	int hh, mm;
+	*offset = 0;
+	if (!*s || !strcmp(s, "Z") || !strcmp(s, "z"))
+		return 0;
+	if ((*s != '+' && *s != '-') || digits(s + 1, 2, &hh) < 0)
+		return -1;
+	const char *m = s[3] == ':' ? s + 4 : s + 3;
+	if (digits(m, 2, &mm) < 0 || m[2])
+		return -1;
+	*offset = (hh * 3600 + mm * 60) * (*s == '-' ? -1 : 1);
+	return 0;
+}
+
+int
+isotime_parse(const char *s, double *epoch)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, offset;
+	memset(&tm, 0, sizeof(tm));
+	if (!s || strlen(s) < 19 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') ||
+	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    digits(s + 17, 2, &sec))
+		return -1;
+	const char *p = s + 19;
+	double frac = 0;
+	if (*p == '.') {
+		char *end;
+		frac = strtod(p, &end);
+		p = end;
+	}
+	if (parse_zone(p, &offset) < 0)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*epoch = (double)timegm(&tm) - offset + frac;
+	return 0;
+}
+
+double
+isotime_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}

@@ -1,0 +1,13 @@
+/* ISO-8601 timestamps as the Prefect API writes them, to and from epoch seconds. */
+#ifndef CORE_ISOTIME_H
+#define CORE_ISOTIME_H
+
+/*
+ * Parse "2026-11-26T07:06:56.351324Z", "...+00:00", or without fraction or
+ * zone (taken as UTC) into seconds since the epoch. Returns 0 or -1.
+ */
+int isotime_parse(const char *s, double *epoch);
+/* Current wall-clock time in seconds since the epoch. */
+double isotime_now(void);
+
+#endif

@@ -1,0 +1,20 @@
+/* Small formatters shared by commands that show Prefect objects. */
+#ifndef UI_FIELDS_H
+#define UI_FIELDS_H
+
+#include <jansson.h>
+
+#include "core/buf.h"
+
+#define SHORT_ID_LEN 8
+
+/* Append the first SHORT_ID_LEN characters of id and "…" ("-" when NULL). */
+void fields_short_id(struct buf *out, const char *id);
+/* Append a JSON list of strings as "a, b, c" ("-" when empty). */
+void fields_list(struct buf *out, const json_t *list);
+/* Append a JSON object of scalars as "k=v, k=v" ("-" when empty). */
+void fields_labels(struct buf *out, const json_t *labels);
+/* Render a document for -o json: indented, keys in insertion order, newline. */
+void fields_json(struct buf *out, const json_t *doc);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Rich-style panels for single objects, as drawn in the spec:
+ *
+ *   ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+ *   ┃ ✓ Flow Created              ┃
+ *   ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+ *   │ Name:              my-flow  │
+ *   │ ID:                0c6f…    │
+ *   │                             │
+ *   └─────────────────────────────┘
+ *
+ * Labels are padded to one column; values are sanitised and truncated with
+ * "…" so the box fits term->width. Unlike the spec's sketch the right border
+ * is always drawn, so the box never looks broken.
+ */
+#ifndef UI_PANEL_H
+#define UI_PANEL_H
+
+#include "core/buf.h"
+#include "ui/style.h"
+#include "ui/term.h"
+
+struct panel;
+
+/* The caller frees the panel with panel_free(). */
+struct panel *panel_new(const char *title, enum style title_style);
+/* label (the colon is added) then value in style; value NULL or "" shows "-". */
+void panel_field(struct panel *p, const char *label, const char *value, enum style style);
+/* A line of free text (e.g. "Parameters:" or a hint). */
+void panel_text(struct panel *p, const char *text, enum style style);
+void panel_blank(struct panel *p);
+/* Append the rendered panel (ending in a newline) to out. */
+void panel_render(const struct panel *p, const struct term *term, struct buf *out);
+void panel_free(struct panel *p);
+
+#endif

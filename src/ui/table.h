@@ -1,0 +1,47 @@
+/*
+ * Rich-style boxed tables, as drawn in the spec:
+ *
+ *                  Prefect Flows (2)
+ *   ┏━━━━━━━━━┳━━━━━━━━┓
+ *   ┃ Name    ┃ Status ┃
+ *   ┡━━━━━━━━━╇━━━━━━━━┩
+ *   │ my-flow │ ✓      │
+ *   └─────────┴────────┘
+ *
+ * Cell text is sanitised (text_sanitize, single line). When the natural
+ * width exceeds term->width, the widest shrinkable columns give up columns
+ * first and their cells are truncated with "…"; borders never break.
+ * Headers are bold when colour is on; a title is centred above the box.
+ */
+#ifndef UI_TABLE_H
+#define UI_TABLE_H
+
+#include "core/buf.h"
+#include "ui/style.h"
+#include "ui/term.h"
+
+enum table_align {
+	ALIGN_LEFT = 0,
+	ALIGN_RIGHT,
+	ALIGN_CENTER,
+};
+
+enum table_column_flags {
+	COLUMN_SHRINK = 1 << 0,  /* may be truncated to fit the width */
+};
+
+struct table;
+
+/* title may be NULL. The caller frees the table with table_free(). */
+struct table *table_new(const char *title);
+void table_add_column(struct table *t, const char *header, enum table_align align,
+		      unsigned flags);
+/* Start a new row; then one table_cell() per column, in order. */
+void table_add_row(struct table *t);
+void table_cell(struct table *t, const char *text, enum style style);
+size_t table_row_count(const struct table *t);
+/* Append the rendered table (ending in a newline) to out. */
+void table_render(const struct table *t, const struct term *term, struct buf *out);
+void table_free(struct table *t);
+
+#endif

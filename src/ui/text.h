@@ -1,0 +1,36 @@
+/*
+ * Display text: terminal column widths of UTF-8 (CJK and emoji are two
+ * columns, combining marks none), neutralising control characters from
+ * server text, and truncation with an ellipsis that keeps column alignment.
+ */
+#ifndef UI_TEXT_H
+#define UI_TEXT_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+/* Columns one code point takes: 0, 1 or 2 (controls count 0). */
+int text_codepoint_width(unsigned int cp);
+/* Columns a UTF-8 string takes; invalid bytes count as one column each. */
+size_t text_width(const char *s);
+/*
+ * Append s with every C0/C1 control character, DEL, bidi override and
+ * invalid UTF-8 byte replaced so that nothing reaches the terminal raw:
+ * a control becomes '?' (tab and newline become a space when single_line,
+ * newline is kept otherwise), invalid bytes become U+FFFD.
+ */
+void text_sanitize(struct buf *out, const char *s, int single_line);
+/* text_sanitize into a new string (s NULL is ""); the caller frees it. */
+char *text_sanitize_dup(const char *s, int single_line);
+/*
+ * Append s cut to at most max_cols columns: when it does not fit, as many
+ * whole characters as fit in max_cols - 1 columns followed by "…" (a wide
+ * character never straddles the cut; a gap is padded with a space).
+ * Returns the number of columns appended.
+ */
+size_t text_truncate(struct buf *out, const char *s, size_t max_cols);
+/* Append n spaces. */
+void text_pad(struct buf *out, size_t n);
+
+#endif

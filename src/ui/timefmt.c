@@ -1,0 +1,65 @@
+/* Relative and local time formatting (see timefmt.h). */
+#include "ui/timefmt.h"
+
+#include <time.h>
+
+#include "core/isotime.h"
+
+void
+timefmt_relative(struct buf *out, double then, double now)
+{
+	static const struct {
+		double seconds;
+		const char *unit;
+	} units[] = {
+		{ 365.25 * 86400, "y" }, { 30.44 * 86400, "mo" }, { 7 * 86400, "w" },
+		{ 86400, "d" }, { 3600, "h" }, { 60, "m" }, { 1, "s" },
+	};
+	double delta = now - then;
+	int future = delta < 0;
+	double abs = future ? -delta : delta;
+	if (abs < 1) {
+		buf_adds(out, "just now");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (abs >= units[i].seconds) {
+			long n = (long)(abs / units[i].seconds);
+			buf_addf(out, future ? "in %ld%s" : "%ld%s ago", n, units[i].unit);
+			return;
+		}
+	}
+}
+
+void
+timefmt_relative_iso(struct buf *out, const char *iso, double now)
+{
+	double t;
+	if (!iso)
+		buf_adds(out, "Never");
+	else if (isotime_parse(iso, &t) < 0)
+		buf_adds(out, iso);
+	else
+		timefmt_relative(out, t, now);
+}
+
+void
+timefmt_local_iso(struct buf *out, const char *iso)
+{
+	double t;
+	struct tm tm;
+	char text[32];
+	if (!iso) {
+		buf_adds(out, "-");
+		return;
+	}
+	time_t secs = (time_t)0;
+	if (isotime_parse(iso, &t) < 0) {
+		buf_adds(out, iso);
+		return;
+	}
+	secs = (time_t)t;
+	localtime_r(&secs, &tm);
+	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm);
+	buf_adds(out, text);
+}

@@ -1,0 +1,332 @@
+/*
+ * Unit tests for ui/table.c: exact rendering of small tables (wide
+ * characters, truncation, sanitising, alignment, missing cells), and that
+ * colour adds escape sequences and nothing else.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/table.h"
+#include "ui/text.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_COLS 3
+#define MAX_ROWS 3
+
+struct column_spec {
+	const char *header;
+	enum table_align align;
+	unsigned flags;
+};
+
+/* A table to build and its exact rendering; a NULL cell ends its row early. */
+struct table_case {
+	const char *name;
+	const char *title;
+	size_t ncols;
+	struct column_spec cols[MAX_COLS];
+	size_t nrows;
+	const char *cells[MAX_ROWS][MAX_COLS];
+	int width;
+	const char *expected;
+};
+
+static const struct table_case cases[] = {
+	{
+		.name = "wide characters line up",
+		.title = "Flows",
+		.ncols = 2,
+		.cols = { { "Name", ALIGN_LEFT, 0 }, { "Status", ALIGN_LEFT, 0 } },
+		.nrows = 2,
+		.cells = { { "中文", "🚀 go" }, { "abc", "✓" } },
+		.width = 80,
+		.expected =
+			"      Flows\n"
+			"┏━━━━━━┳━━━━━━━━┓\n"
+			"┃ Name ┃ Status ┃\n"
+			"┡━━━━━━╇━━━━━━━━┩\n"
+			"│ 中文 │ 🚀 go  │\n"
+			"│ abc  │ ✓      │\n"
+			"└──────┴────────┘\n",
+	},
+	{
+		.name = "shrinkable columns truncate to width 30",
+		.title = "Runs",
+		.ncols = 3,
+		.cols = { { "ID", ALIGN_LEFT, COLUMN_SHRINK },
+			  { "Name", ALIGN_LEFT, COLUMN_SHRINK },
+			  { "State", ALIGN_LEFT, 0 } },
+		.nrows = 2,
+		.cells = { { "0c6f2a1e-1234-4abc-9def", "a-very-long-flow-name", "Completed" },
+			   { "短", "数据管道数据管道", "Failed" } },
+		.width = 30,
+		.expected =
+			"             Runs\n"
+			"┏━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━┓\n"
+			"┃ ID    ┃ Name   ┃ State     ┃\n"
+			"┡━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━┩\n"
+			"│ 0c6f… │ a-ver… │ Completed │\n"
+			"│ 短    │ 数据 … │ Failed    │\n"
+			"└───────┴────────┴───────────┘\n",
+	},
+	{
+		.name = "control characters become ?",
+		.title = "T\a",
+		.ncols = 1,
+		.cols = { { "Msg\x1b", ALIGN_LEFT, 0 } },
+		.nrows = 1,
+		.cells = { { "a\x1b[2Jb\r\nc\td" } },
+		.width = 80,
+		.expected =
+			"      T?\n"
+			"┏━━━━━━━━━━━━━┓\n"
+			"┃ Msg?        ┃\n"
+			"┡━━━━━━━━━━━━━┩\n"
+			"│ a?[2Jb? c d │\n"
+			"└─────────────┘\n",
+	},
+	{
+		.name = "alignment and missing cells",
+		.title = NULL,
+		.ncols = 3,
+		.cols = { { "Left", ALIGN_LEFT, 0 }, { "Right", ALIGN_RIGHT, 0 },
+			  { "Center", ALIGN_CENTER, 0 } },
+		.nrows = 3,
+		.cells = { { "a", "1", "x" }, { "bb", "22", "yy" }, { "only", NULL } },
+		.width = 80,
+		.expected =
+			"┏━━━━━━┳━━━━━━━┳━━━━━━━━┓\n"
+			"┃ Left ┃ Right ┃ Center ┃\n"
+			"┡━━━━━━╇━━━━━━━╇━━━━━━━━┩\n"
+			"│ a    │     1 │   x    │\n"
+			"│ bb   │    22 │   yy   │\n"
+			"│ only │       │        │\n"
+			"└──────┴───────┴────────┘\n",
+	},
+	{
+		.name = "no rows still draws the box",
+		.title = "Empty (0)",
+		.ncols = 2,
+		.cols = { { "Name", ALIGN_LEFT, 0 }, { "ID", ALIGN_LEFT, 0 } },
+		.nrows = 0,
+		.width = 80,
+		.expected =
+			"  Empty (0)\n"
+			"┏━━━━━━┳━━━━┓\n"
+			"┃ Name ┃ ID ┃\n"
+			"┡━━━━━━╇━━━━┩\n"
+			"└──────┴────┘\n",
+	},
+	{
+		.name = "headers truncate too; fixed columns overflow",
+		.title = NULL,
+		.ncols = 2,
+		.cols = { { "Description", ALIGN_LEFT, COLUMN_SHRINK },
+			  { "Fixed column here", ALIGN_LEFT, 0 } },
+		.nrows = 1,
+		.cells = { { "ab", "x" } },
+		.width = 20,
+		.expected =
+			"┏━━━━━┳━━━━━━━━━━━━━━━━━━━┓\n"
+			"┃ De… ┃ Fixed column here ┃\n"
+			"┡━━━━━╇━━━━━━━━━━━━━━━━━━━┩\n"
+			"│ ab  │ x                 │\n"
+			"└─────┴───────────────────┘\n",
+	},
+	{
+		.name = "invalid UTF-8 and title wider than the box",
+		.title = "A rather long title",
+		.ncols = 1,
+		.cols = { { "K", ALIGN_RIGHT, 0 } },
+		.nrows = 1,
+		.cells = { { "\xFF" "b" } },
+		.width = 80,
+		.expected =
+			"A rather long title\n"
+			"┏━━━━┓\n"
+			"┃  K ┃\n"
+			"┡━━━━┩\n"
+			"│ \xEF\xBF\xBD" "b │\n"
+			"└────┘\n",
+	},
+};
+
+static struct table *
+build(const struct table_case *c, enum style style)
+{
+	struct table *t = table_new(c->title);
+
+	for (size_t i = 0; i < c->ncols; i++)
+		table_add_column(t, c->cols[i].header, c->cols[i].align, c->cols[i].flags);
+	for (size_t r = 0; r < c->nrows; r++) {
+		table_add_row(t);
+		for (size_t i = 0; i < c->ncols && c->cells[r][i]; i++)
+			table_cell(t, c->cells[r][i], style);
+	}
+	return t;
+}
+
+static char *
+render(const struct table *t, int width, int color)
+{
+	struct term term = { .format = OUTPUT_TABLE, .color = color, .width = width };
+	struct buf out;
+
+	buf_init(&out, 0);
+	table_render(t, &term, &out);
+	return buf_detach(&out);
+}
+
+/* A copy of s without its SGR escape sequences. */
+static char *
+strip_sgr(const char *s)
+{
+	struct buf out;
+
+	buf_init(&out, 0);
+	while (*s) {
+		if (*s == '\033') {
+			s += strcspn(s, "m");
+			s += *s != '\0';
+			continue;
+		}
+		buf_addc(&out, *s++);
+	}
+	return buf_detach(&out);
+}
+
+/* Every line after skip lines has exactly width columns. */
+static void
+assert_box_width(const char *s, size_t skip, size_t width)
+{
+	char *copy = strip_sgr(s);
+	char *save = NULL;
+	size_t n = 0;
+
+	for (char *line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (n++ >= skip)
+			assert_int_equal(text_width(line), width);
+	}
+	free(copy);
+}
+
+static void
+test_render_cases(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct table *t = build(&cases[i], STYLE_NAME);
+		char *got = render(t, cases[i].width, 0);
+		if (strcmp(got, cases[i].expected) != 0)
+			print_message("case: %s\n%s", cases[i].name, got);
+		assert_string_equal(got, cases[i].expected);
+		free(got);
+		table_free(t);
+	}
+}
+
+static void
+test_color_only_adds_escapes(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct table *t = build(&cases[i], STYLE_NAME);
+		char *plain = render(t, cases[i].width, 0);
+		char *colored = render(t, cases[i].width, 1);
+		char *stripped = strip_sgr(colored);
+		assert_string_not_equal(plain, colored);
+		assert_string_equal(stripped, plain);
+		free(stripped);
+		free(colored);
+		free(plain);
+		table_free(t);
+	}
+}
+
+static void
+test_color_sequences(void **state)
+{
+	struct table *t = build(&cases[0], STYLE_SUCCESS);
+	char *got = render(t, 80, 1);
+	(void)state;
+
+	assert_string_equal(got,
+		"      \033[1mFlows\033[0m\n"
+		"┏━━━━━━┳━━━━━━━━┓\n"
+		"┃ \033[1mName\033[0m ┃ \033[1mStatus\033[0m ┃\n"
+		"┡━━━━━━╇━━━━━━━━┩\n"
+		"│ \033[32m中文\033[0m │ \033[32m🚀 go\033[0m  │\n"
+		"│ \033[32mabc\033[0m  │ \033[32m✓\033[0m      │\n"
+		"└──────┴────────┘\n");
+	free(got);
+	table_free(t);
+}
+
+/* At every width the box keeps straight borders and fits when it can. */
+static void
+test_truncation_keeps_lines_even(void **state)
+{
+	const struct table_case *c = &cases[1];
+	(void)state;
+
+	for (int width = 20; width <= 70; width++) {
+		struct table *t = build(c, STYLE_NONE);
+		char *got = render(t, width, width % 2);
+		size_t fixed = 1 + 3 * 3 + strlen("Completed") + 2 * 3;
+		size_t natural = 1 + 3 * 3 + 23 + 21 + strlen("Completed");
+		size_t expect = natural < (size_t)width ? natural : (size_t)width;
+		assert_box_width(got, 1, expect > fixed ? expect : fixed);
+		free(got);
+		table_free(t);
+	}
+}
+
+static void
+test_row_count_and_implicit_row(void **state)
+{
+	struct table *t = table_new("x");
+	(void)state;
+
+	table_add_column(t, "A", ALIGN_LEFT, 0);
+	assert_int_equal(table_row_count(t), 0);
+	table_cell(t, "first", STYLE_NONE);
+	table_cell(t, "ignored extra", STYLE_NONE);
+	table_add_row(t);
+	table_cell(t, NULL, STYLE_NONE);
+	assert_int_equal(table_row_count(t), 2);
+	char *got = render(t, 80, 0);
+	assert_string_equal(got,
+		"    x\n"
+		"┏━━━━━━━┓\n"
+		"┃ A     ┃\n"
+		"┡━━━━━━━┩\n"
+		"│ first │\n"
+		"│       │\n"
+		"└───────┘\n");
+	free(got);
+	table_free(t);
+	table_free(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render_cases),
+		cmocka_unit_test(test_color_only_adds_escapes),
+		cmocka_unit_test(test_color_sequences),
+		cmocka_unit_test(test_truncation_keeps_lines_even),
+		cmocka_unit_test(test_row_count_and_implicit_row),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

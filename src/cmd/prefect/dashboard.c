@@ -73,18 +73,6 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 }
 
 static int
-check_server(struct cmd_ctx *ctx, struct api *api, char **version, struct error *err)
-{
-	if (prefect_server_check(api, version, err) == 0)
-		return 0;
-	error_prefix(err, "the Prefect API at %s does not answer", api_base_url(api));
-	if (err->kind == ERROR_NETWORK && !config_uses_cloud(&ctx->config))
-		error_hint(err, "start a local server ('prefect server start') or point "
-				"PREFECT_API_URL / --api-url at a running one");
-	return -1;
-}
-
-static int
 dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int open = 0;
@@ -99,7 +87,7 @@ dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (config_ui_url(&ctx->config, &url, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    check_server(ctx, api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
+	    prefect_server_check(api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, url, api_base_url(api), version, open);

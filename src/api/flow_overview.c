@@ -28,6 +28,14 @@ index_by_id(const json_t *flows)
 	return index;
 }
 
+/* The flow object a deployment or run belongs to, or NULL. */
+static json_t *
+owner(json_t *index, const json_t *item)
+{
+	const char *flow_id = json_str(item, "flow_id");
+	return flow_id ? json_object_get(index, flow_id) : NULL;
+}
+
 static json_t *
 deployment_summary(const json_t *d)
 {
@@ -49,7 +57,7 @@ add_deployments(struct api *api, json_t *index, json_t *ids, int *requests,
 	json_decref(filter);
 	(*requests) += 1 + (int)(json_array_size(deps) / API_PAGE_MAX);
 	json_array_foreach(deps, i, d) {
-		json_t *flow = json_object_get(index, json_str(d, "flow_id") ? json_str(d, "flow_id") : "");
+		json_t *flow = owner(index, d);
 		if (!flow)
 			continue;
 		json_int_t n = json_integer_value(json_object_get(flow, "deployment_count"));
@@ -88,7 +96,7 @@ last_runs_round(struct api *api, json_t *index, json_t *ids, struct error *err)
 	if (rc < 0)
 		return -1;
 	json_array_foreach(runs, i, r) {
-		json_t *flow = json_object_get(index, json_str(r, "flow_id") ? json_str(r, "flow_id") : "");
+		json_t *flow = owner(index, r);
 		if (flow && !json_object_get(flow, "last_run"))
 			json_object_set_new(flow, "last_run", run_summary(r));
 	}

@@ -13,6 +13,7 @@
 #include "core/xalloc.h"
 #include "ui/fields.h"
 #include "ui/message.h"
+#include "ui/text.h"
 
 static const char *const output_choices[] = { "table", "json", NULL };
 
@@ -107,8 +108,11 @@ cmd_confirm(struct cmd_ctx *ctx, const char *question)
 	char answer[16];
 	if (!ctx->term.in_tty)
 		return -1;
-	fprintf(ctx->err, "%s [y/N] ", question);
+	struct buf prompt = BUF_INIT;
+	text_sanitize(&prompt, question, 1);
+	fprintf(ctx->err, "%s [y/N] ", buf_str(&prompt));
 	fflush(ctx->err);
+	buf_release(&prompt);
 	if (!fgets(answer, sizeof(answer), stdin))
 		return 0;
 	return answer[0] == 'y' || answer[0] == 'Y';

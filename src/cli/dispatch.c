@@ -82,9 +82,9 @@ dispatch_group_help(const char *group)
 		char *child = join_path(group, words.items[i]);
 		const struct cmd_entry *e = find_entry(child);
 		const char *s = e ? e->summary : group_summary(child);
+		size_t len = strlen(words.items[i]) + 2;
 		buf_addf(&b, "  %s", words.items[i]);
-		text_pad(&b, words.items[i] && strlen(words.items[i]) + 2 < LIST_COLUMN ?
-				     LIST_COLUMN - strlen(words.items[i]) - 2 : 1);
+		text_pad(&b, len < LIST_COLUMN ? LIST_COLUMN - len : 1);
 		buf_addf(&b, "%s\n", s ? s : "");
 		free(child);
 	}

@@ -148,7 +148,7 @@ append_known_shape(struct buf *out, const json_t *doc)
 	const char *exc = json_str(doc, "exception_message");
 	if (json_is_string(detail)) {
 		buf_adds(out, json_string_value(detail));
-	} else if (json_is_array(detail)) {
+	} else if (json_is_array(detail) && json_array_size(detail)) {
 		append_detail_list(out, detail);
 	} else if (json_is_array(exc_detail) && json_array_size(exc_detail)) {
 		append_detail_list(out, exc_detail);
@@ -283,9 +283,14 @@ status_error(long status, const struct buf *body, struct error *err)
 	return -1;
 }
 
+/* Say which of "not there" and "not answering" it was. */
 static void
-unreachable(const struct api *api, struct error *err)
+network_error(const struct api *api, enum http_failure failure, struct error *err)
 {
+	if (failure != HTTP_FAIL_CONNECT) {
+		error_prefix(err, "no answer from the Prefect API at %s", api->base_url);
+		return;
+	}
 	error_prefix(err, "cannot reach the Prefect API at %s", api->base_url);
 	error_hint(err, "is the server running? Check 'mahavishnu config show --sources', "
 			"or start one with 'prefect server start'");
@@ -326,7 +331,7 @@ api_request(struct api *api, const char *method, const char *path, const json_t 
 	http_response_init(&resp, BODY_CAP);
 	int rc = send_with_retries(api, method, url, headers, payload, flags, &resp, err);
 	if (rc < 0 && err->kind == ERROR_NETWORK)
-		unreachable(api, err);
+		network_error(api, resp.failure, err);
 	if (rc == 0 && (resp.status < 200 || resp.status > 299))
 		rc = status_error(resp.status, &resp.body, err);
 	if (rc == 0 && status_out)

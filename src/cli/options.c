@@ -101,14 +101,15 @@ set_int(struct parser *p, const struct opt_spec *s, const char *v)
 static int
 set_choice(struct parser *p, const struct opt_spec *s, const char *v)
 {
-	struct buf list = BUF_INIT;
 	for (size_t i = 0; s->choices[i]; i++) {
 		if (!strcmp(s->choices[i], v)) {
 			*(const char **)s->value = s->choices[i];
 			return 0;
 		}
-		buf_addf(&list, "%s%s", i ? ", " : "", s->choices[i]);
 	}
+	struct buf list = BUF_INIT;
+	for (size_t i = 0; s->choices[i]; i++)
+		buf_addf(&list, "%s%s", i ? ", " : "", s->choices[i]);
 	error_set(p->err, ERROR_USAGE, "option '--%s': '%s' is not one of %s", s->long_name, v,
 		  buf_str(&list));
 	buf_release(&list);
@@ -144,8 +145,9 @@ take_value(struct parser *p, const struct opt_spec *s, const char *inline_value)
 	if (inline_value)
 		return set_value(p, s, inline_value);
 	if (p->i + 1 >= p->argc)
-		return error_set(p->err, ERROR_USAGE, "option '--%s' needs a value %s",
-				 s->long_name, s->value_name ? s->value_name : "");
+		return error_set(p->err, ERROR_USAGE, "option '--%s' needs a value%s%s",
+				 s->long_name, s->value_name ? " " : "",
+				 s->value_name ? s->value_name : "");
 	return set_value(p, s, p->argv[++p->i]);
 }
 
@@ -245,7 +247,7 @@ opt_usage(struct buf *out, const char *path, const struct opt_spec *specs)
 	for (size_t i = 0; specs && specs[i].type != OPT_END; i++) {
 		const struct opt_spec *s = &specs[i];
 		if (s->type != OPT_ARG && (s->flags & OPT_REQUIRED))
-			buf_addf(out, " --%s %s", s->long_name, s->value_name ? s->value_name : "");
+			buf_addf(out, " --%s %s", s->long_name, s->value_name ? s->value_name : "VALUE");
 	}
 	buf_adds(out, " [options]");
 	for (size_t i = 0; specs && specs[i].type != OPT_END; i++) {

@@ -114,6 +114,8 @@ int
 buf_repeat(struct buf *b, const char *s, size_t n)
 {
 	size_t len = strlen(s);
+	if (b->cap && len && n > (b->cap - b->len) / len)
+		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (buf_add(b, s, len) < 0)
 			return -1;

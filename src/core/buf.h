@@ -27,7 +27,7 @@ int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
 int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
-/* Append c n times. */
+/* Append s n times. */
 int buf_repeat(struct buf *b, const char *s, size_t n);
 /* Hand the string over to the caller (who frees it); b is reset. */
 char *buf_detach(struct buf *b);

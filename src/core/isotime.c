@@ -19,6 +19,16 @@ digits(const char *s, int n, int *out)
 	return 0;
 }
 
+static int
+valid_date_time(int y, int mo, int d, int h, int mi, int sec)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59)
+		return 0;
+	return d >= 1 && d <= days[mo - 1] + (mo == 2 && leap);
+}
+
 /* "Z", "+HH:MM", "-HHMM" or nothing; *offset in seconds east of UTC. */
 static int
 parse_zone(const char *s, int *offset)
@@ -47,13 +57,14 @@ isotime_parse(const char *s, double *epoch)
 	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
 	    digits(s + 17, 2, &sec))
 		return -1;
+	if (!valid_date_time(y, mo, d, h, mi, sec))
+		return -1;
 	const char *p = s + 19;
-	double frac = 0;
-	if (*p == '.') {
-		char *end;
-		frac = strtod(p, &end);
-		p = end;
-	}
+	double frac = 0, scale = 0.1;
+	if (*p == '.' && !isdigit((unsigned char)p[1]))
+		return -1;
+	for (p += *p == '.'; isdigit((unsigned char)*p); p++, scale /= 10)
+		frac += (*p - '0') * scale;
 	if (parse_zone(p, &offset) < 0)
 		return -1;
 	tm.tm_year = y - 1900;

@@ -1,37 +1,11 @@
 /* Prefect flow endpoints (see flows.h). */
 #include "api/flows.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/json.h"
 #include "core/xalloc.h"
-
-int
-prefect_is_uuid(const char *s)
-{
-	static const int dash_at[] = { 8, 13, 18, 23 };
-	if (strlen(s) != 36)
-		return 0;
-	for (int i = 0, d = 0; i < 36; i++) {
-		if (d < 4 && i == dash_at[d]) {
-			if (s[i] != '-')
-				return 0;
-			d++;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return 0;
-		}
-	}
-	return 1;
-}
-
-int
-prefect_name_is_valid(const char *s)
-{
-	return *s && !strpbrk(s, "/%&><");
-}
 
 int
 prefect_flow_create(struct api *api, const char *name, const struct strlist *tags,
@@ -65,54 +39,17 @@ flow_get(struct api *api, const char *path_fmt, const char *arg, json_t **out,
 	return rc;
 }
 
-static int
-is_id_prefix(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 4 || n > 36)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]) && s[i] != '-')
-			return 0;
-	return 1;
-}
-
-static int
-ambiguous(const char *ref, json_t *matches, struct error *err)
-{
-	struct buf names = BUF_INIT;
-	size_t i;
-	json_t *f;
-	json_array_foreach(matches, i, f) {
-		if (i == 5) {
-			buf_addf(&names, ", and %zu more", json_array_size(matches) - 5);
-			break;
-		}
-		buf_addf(&names, "%s%s (%s)", i ? ", " : "", json_str(f, "name"),
-			 json_str(f, "id"));
-	}
-	error_set(err, ERROR_INVALID, "'%s' matches %zu flows: %s", ref,
-		  json_array_size(matches), buf_str(&names));
-	buf_release(&names);
-	return -1;
-}
-
 /* Scan every flow for IDs that start with prefix. */
 static int
 find_by_prefix(struct api *api, const char *prefix, json_t **out, struct error *err)
 {
-	json_t *all = NULL, *matches = json_array(), *f;
-	size_t i, plen = strlen(prefix);
+	json_t *all = NULL;
 	int rc = api_list(api, "/flows/filter", NULL, 0, &all, err);
-	json_array_foreach(all, i, f) {
-		const char *id = json_str(f, "id");
-		if (id && !strncasecmp(id, prefix, plen))
-			json_array_append(matches, f);
-	}
+	json_t *matches = prefect_match_id_prefix(all, prefix);
 	if (rc == 0 && json_array_size(matches) == 1)
 		*out = json_incref(json_array_get(matches, 0));
 	else if (rc == 0 && json_array_size(matches) > 1)
-		rc = ambiguous(prefix, matches, err);
+		rc = prefect_ambiguous(err, prefix, "flows", matches);
 	else if (rc == 0)
 		rc = error_set(err, ERROR_NOT_FOUND, "no flow named or with ID '%s'", prefix);
 	json_decref(matches);
@@ -136,7 +73,7 @@ prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *
 		if (err->kind != ERROR_NOT_FOUND)
 			return -1;
 	}
-	if (is_id_prefix(ref) && !prefect_is_uuid(ref))
+	if (prefect_is_id_prefix(ref) && !prefect_is_uuid(ref))
 		return find_by_prefix(api, ref, out, err);
 	return error_set(err, ERROR_NOT_FOUND, "no flow named or with ID '%s'", ref);
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "api/client.h"
+#include "api/refs.h"
 #include "core/strlist.h"
 
 #define FLOW_DESCRIPTION_LABEL "description"
@@ -37,10 +38,5 @@ int prefect_flow_dependents(struct api *api, const char *id, long *deployments, 
 			    struct error *err);
 
 int prefect_flow_delete(struct api *api, const char *id, struct error *err);
-
-/* Whether s is a canonical UUID (8-4-4-4-12 hex digits). */
-int prefect_is_uuid(const char *s);
-/* Whether s is a name the server accepts (non-empty, none of / % & > <). */
-int prefect_name_is_valid(const char *s);
 
 #endif

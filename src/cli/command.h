@@ -64,6 +64,8 @@ struct api *cmd_api(struct cmd_ctx *ctx, struct error *err);
 
 /* Write rendered output to stdout; returns EXIT_OK. */
 int cmd_print(struct cmd_ctx *ctx, const struct buf *text);
+/* Write progress text to stderr as it is (no newline added). */
+void cmd_print_err(struct cmd_ctx *ctx, const struct buf *text);
 /* Write a JSON document (the -o json output) to stdout; returns EXIT_OK. */
 int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
 /*

@@ -11,6 +11,10 @@ extern const struct cmd_entry cmd_prefect_flow_create;
 extern const struct cmd_entry cmd_prefect_flow_delete;
 extern const struct cmd_entry cmd_prefect_flow_get;
 extern const struct cmd_entry cmd_prefect_flow_list;
+extern const struct cmd_entry cmd_prefect_flow_runs_cancel;
+extern const struct cmd_entry cmd_prefect_flow_runs_get;
+extern const struct cmd_entry cmd_prefect_flow_runs_list;
+extern const struct cmd_entry cmd_prefect_flow_runs_logs;
 
 const struct cmd_entry *const command_table[] = {
 	&cmd_config_show,
@@ -19,6 +23,10 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_flow_delete,
 	&cmd_prefect_flow_get,
 	&cmd_prefect_flow_list,
+	&cmd_prefect_flow_runs_cancel,
+	&cmd_prefect_flow_runs_get,
+	&cmd_prefect_flow_runs_list,
+	&cmd_prefect_flow_runs_logs,
 };
 const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]);
 
@@ -26,5 +34,6 @@ const struct cmd_group command_groups[] = {
 	{ "config", "Show the effective configuration and where it comes from" },
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
 	{ "prefect flow", "Create, list, inspect and delete flows" },
+	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
 };
 const size_t command_groups_len = sizeof(command_groups) / sizeof(command_groups[0]);

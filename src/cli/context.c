@@ -89,7 +89,15 @@ int
 cmd_print(struct cmd_ctx *ctx, const struct buf *text)
 {
 	message_write(ctx->out, text);
+	fflush(ctx->out);
 	return EXIT_OK;
+}
+
+void
+cmd_print_err(struct cmd_ctx *ctx, const struct buf *text)
+{
+	message_write(ctx->err, text);
+	fflush(ctx->err);
 }
 
 int

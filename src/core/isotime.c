@@ -84,3 +84,62 @@ isotime_now(void)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+static int
+parse_age(const char *s, double *seconds)
+{
+	static const struct {
+		char unit;
+		double seconds;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 'w', 604800 } };
+	char *end;
+	double n = strtod(s, &end);
+	if (end == s || n < 0 || !end[0] || end[1] || !isdigit((unsigned char)s[0]))
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (*end == units[i].unit) {
+			*seconds = n * units[i].seconds;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+parse_local_date(const char *s, double *epoch)
+{
+	int y, mo, d;
+	struct tm tm;
+	if (strlen(s) != 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) || !valid_date_time(y, mo, d, 0, 0, 0))
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	*epoch = (double)mktime(&tm);
+	return 0;
+}
+
+int
+isotime_parse_since(const char *s, double now, double *epoch)
+{
+	double age;
+	if (parse_age(s, &age) == 0) {
+		*epoch = now - age;
+		return 0;
+	}
+	if (parse_local_date(s, epoch) == 0)
+		return 0;
+	return isotime_parse(s, epoch);
+}
+
+void
+isotime_format_utc(double epoch, char out[32])
+{
+	struct tm tm;
+	time_t t = (time_t)epoch;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -7,6 +7,13 @@
  * zone (taken as UTC) into seconds since the epoch. Returns 0 or -1.
  */
 int isotime_parse(const char *s, double *epoch);
+/*
+ * A --since value: an ISO date-time, a date (local midnight), or an age
+ * such as "90s", "30m", "6h", "2d", "1w" before now. Returns 0 or -1.
+ */
+int isotime_parse_since(const char *s, double now, double *epoch);
+/* Format epoch seconds as an ISO UTC timestamp "2026-11-26T07:06:56Z". */
+void isotime_format_utc(double epoch, char out[32]);
 /* Current wall-clock time in seconds since the epoch. */
 double isotime_now(void);
 

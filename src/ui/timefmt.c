@@ -43,8 +43,8 @@ timefmt_relative_iso(struct buf *out, const char *iso, double now)
 		timefmt_relative(out, t, now);
 }
 
-void
-timefmt_local_iso(struct buf *out, const char *iso)
+static void
+local_iso(struct buf *out, const char *iso, const char *format)
 {
 	double t;
 	struct tm tm;
@@ -53,13 +53,38 @@ timefmt_local_iso(struct buf *out, const char *iso)
 		buf_adds(out, "-");
 		return;
 	}
-	time_t secs = (time_t)0;
 	if (isotime_parse(iso, &t) < 0) {
 		buf_adds(out, iso);
 		return;
 	}
-	secs = (time_t)t;
+	time_t secs = (time_t)t;
 	localtime_r(&secs, &tm);
-	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm);
+	strftime(text, sizeof(text), format, &tm);
 	buf_adds(out, text);
+}
+
+void
+timefmt_local_iso(struct buf *out, const char *iso)
+{
+	local_iso(out, iso, "%Y-%m-%d %H:%M:%S");
+}
+
+void
+timefmt_local_iso_minutes(struct buf *out, const char *iso)
+{
+	local_iso(out, iso, "%Y-%m-%d %H:%M");
+}
+
+void
+timefmt_duration(struct buf *out, double seconds)
+{
+	long s = (long)seconds;
+	if (seconds < 60)
+		buf_addf(out, "%.1fs", seconds);
+	else if (s < 3600)
+		buf_addf(out, "%ldm %02lds", s / 60, s % 60);
+	else if (s < 86400)
+		buf_addf(out, "%ldh %02ldm", s / 3600, (s % 3600) / 60);
+	else
+		buf_addf(out, "%ldd %02ldh", s / 86400, (s % 86400) / 3600);
 }

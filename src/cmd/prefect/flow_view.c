@@ -113,7 +113,7 @@ flow_view_columns(struct table *t)
 	table_add_column(t, "Version", ALIGN_LEFT, COLUMN_SHRINK);
 	table_add_column(t, "Deployed", ALIGN_CENTER, 0);
 	table_add_column(t, "Last Run", ALIGN_LEFT, 0);
-	table_add_column(t, "Status", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Status", ALIGN_LEFT, 0);
 }
 
 void

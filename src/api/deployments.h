@@ -1,0 +1,28 @@
+/*
+ * Prefect deployments: list and find. Deployments are the server's JSON
+ * objects (new references the caller releases with json_decref); the
+ * server's deployment objects carry no flow name, so the functions here add
+ * "flow_name" to each.
+ */
+#ifndef API_DEPLOYMENTS_H
+#define API_DEPLOYMENTS_H
+
+#include <jansson.h>
+
+#include "api/client.h"
+
+/* Up to limit deployments (0: all), by name; only flow_id's when it is not NULL. */
+int prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, json_t **out,
+			    struct error *err);
+
+/*
+ * One deployment by full UUID, unique ID prefix, "FLOW/NAME", or NAME when
+ * only one flow has a deployment of that name. Not found is ERROR_NOT_FOUND;
+ * a NAME several flows use is ERROR_INVALID listing them as FLOW/NAME.
+ */
+int prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct error *err);
+
+/* Add "flow_name" to every deployment in deployments (one batched request). */
+int prefect_deployment_add_flow_names(struct api *api, json_t *deployments, struct error *err);
+
+#endif

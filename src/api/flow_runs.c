@@ -1,0 +1,244 @@
+/* Prefect flow-run endpoints (see flow_runs.h). */
+#include "api/flow_runs.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/refs.h"
+#include "core/json.h"
+#include "core/xalloc.h"
+
+static const char *const state_types[] = { "SCHEDULED", "PENDING", "RUNNING", "COMPLETED",
+	"FAILED", "CANCELLED", "CRASHED", "PAUSED", "CANCELLING" };
+static const char *const state_names[] = { "Late", "AwaitingRetry", "AwaitingConcurrencySlot",
+	"Resuming", "Retrying", "TimedOut", "Suspended", "InfrastructurePending", "NotReady",
+	"Submitting", "RolledBack" };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+void
+flow_run_filter_release(struct flow_run_filter *f)
+{
+	strlist_release(&f->state_types);
+	strlist_release(&f->state_names);
+}
+
+int
+flow_run_filter_add_state(struct flow_run_filter *f, const char *word, struct error *err)
+{
+	for (size_t i = 0; i < COUNT(state_types); i++) {
+		if (!strcasecmp(word, state_types[i])) {
+			strlist_add(&f->state_types, state_types[i]);
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < COUNT(state_names); i++) {
+		if (!strcasecmp(word, state_names[i])) {
+			strlist_add(&f->state_names, state_names[i]);
+			return 0;
+		}
+	}
+	return error_set(err, ERROR_USAGE,
+			 "option '--state': '%s' is not a state (use completed, failed, crashed, "
+			 "cancelled, cancelling, running, pending, scheduled, paused, late, "
+			 "awaitingretry, retrying, timedout, ...)", word);
+}
+
+static json_t *
+state_filter(const struct flow_run_filter *f)
+{
+	json_t *s = json_object();
+	if (f->state_types.len)
+		json_object_set_new(s, "type", json_pack("{s:o}", "any_",
+				json_string_array(f->state_types.items, f->state_types.len)));
+	if (f->state_names.len)
+		json_object_set_new(s, "name", json_pack("{s:o}", "any_",
+				json_string_array(f->state_names.items, f->state_names.len)));
+	json_object_set_new(s, "operator", json_string("or_"));
+	return s;
+}
+
+static json_t *
+filter_body(const struct flow_run_filter *f)
+{
+	json_t *runs = json_object();
+	json_t *body = json_pack("{s:s}", "sort", "ID_DESC");
+	if (f->state_types.len || f->state_names.len)
+		json_object_set_new(runs, "state", state_filter(f));
+	if (f->deployment_id)
+		json_object_set_new(runs, "deployment_id",
+				    json_pack("{s:[s]}", "any_", f->deployment_id));
+	if (f->since)
+		json_object_set_new(runs, "start_time", json_pack("{s:s}", "after_", f->since));
+	json_object_set_new(body, "flow_runs", runs);
+	if (f->flow_id)
+		json_object_set_new(body, "flows",
+				    json_pack("{s:{s:[s]}}", "id", "any_", f->flow_id));
+	return body;
+}
+
+int
+prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size_t limit,
+		      json_t **out, struct error *err)
+{
+	json_t *body = filter_body(f);
+	int rc = api_list(api, "/flow_runs/filter", body, limit, out, err);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_flow_run_get(struct api *api, const char *id, json_t **out, struct error *err)
+{
+	char *path = xasprintf("/flow_runs/%s", id);
+	int rc = api_request(api, "GET", path, NULL, 0, NULL, out, err);
+	free(path);
+	return rc;
+}
+
+static int
+pick_one(const char *ref, json_t *matches, json_t **out, struct error *err)
+{
+	size_t n = json_array_size(matches);
+	if (n == 1) {
+		*out = json_incref(json_array_get(matches, 0));
+		return 0;
+	}
+	if (n == 0)
+		return error_set(err, ERROR_NOT_FOUND, "no flow run with ID or name '%s'", ref);
+	return prefect_ambiguous(err, ref, "flow runs", matches);
+}
+
+static int
+find_by_name(struct api *api, const char *name, json_t **matches, struct error *err)
+{
+	json_t *body = json_pack("{s:{s:{s:[s]}}}", "flow_runs", "name", "any_", name);
+	int rc = api_list(api, "/flow_runs/filter", body, 0, matches, err);
+	json_decref(body);
+	return rc;
+}
+
+/* Scan every run for IDs starting with prefix (the API has no prefix filter). */
+static int
+find_by_prefix(struct api *api, const char *prefix, json_t **matches, struct error *err)
+{
+	json_t *all = NULL, *body = json_pack("{s:s}", "sort", "ID_DESC");
+	int rc = api_list(api, "/flow_runs/filter", body, 0, &all, err);
+	json_decref(*matches);
+	*matches = prefect_match_id_prefix(all, prefix);
+	json_decref(all);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct error *err)
+{
+	json_t *matches = NULL;
+	*out = NULL;
+	if (prefect_is_uuid(ref)) {
+		if (prefect_flow_run_get(api, ref, out, err) == 0 || err->kind != ERROR_NOT_FOUND)
+			return *out ? 0 : -1;
+	}
+	int rc = find_by_name(api, ref, &matches, err);
+	if (rc == 0 && !json_array_size(matches) && prefect_is_id_prefix(ref) &&
+	    !prefect_is_uuid(ref))
+		rc = find_by_prefix(api, ref, &matches, err);
+	if (rc == 0)
+		rc = pick_one(ref, matches, out, err);
+	json_decref(matches);
+	return rc;
+}
+
+/* ids of one field of the runs, without repeats */
+static json_t *
+collect_ids(const json_t *runs, const char *field)
+{
+	json_t *ids = json_array(), *r, *seen = json_object();
+	size_t i;
+	json_array_foreach(runs, i, r) {
+		const char *id = json_str(r, field);
+		if (id && !json_object_get(seen, id)) {
+			json_object_set_new(seen, id, json_true());
+			json_array_append_new(ids, json_string(id));
+		}
+	}
+	json_decref(seen);
+	return ids;
+}
+
+/* Map id -> name for the objects of path whose ids are given. */
+static int
+names_by_id(struct api *api, const char *path, const char *filter_key, json_t *ids,
+	    json_t **out, struct error *err)
+{
+	json_t *objs = NULL, *o, *body;
+	size_t i;
+	*out = json_object();
+	if (!json_array_size(ids))
+		return 0;
+	body = json_pack("{s:{s:{s:O}}}", filter_key, "id", "any_", ids);
+	int rc = api_list(api, path, body, 0, &objs, err);
+	json_array_foreach(objs, i, o)
+		if (json_str(o, "id") && json_str(o, "name"))
+			json_object_set_new(*out, json_str(o, "id"), json_string(json_str(o, "name")));
+	json_decref(objs);
+	json_decref(body);
+	return rc;
+}
+
+static void
+set_name(json_t *run, const char *key, const json_t *names, const char *id_field)
+{
+	const char *id = json_str(run, id_field);
+	const json_t *name = id ? json_object_get(names, id) : NULL;
+	json_object_set(run, key, name ? (json_t *)name : json_null());
+}
+
+int
+prefect_flow_run_add_names(struct api *api, json_t *runs, struct error *err)
+{
+	json_t *flow_ids = collect_ids(runs, "flow_id");
+	json_t *dep_ids = collect_ids(runs, "deployment_id");
+	json_t *flows = NULL, *deps = NULL, *r;
+	size_t i;
+	int rc = names_by_id(api, "/flows/filter", "flows", flow_ids, &flows, err);
+	if (rc == 0)
+		rc = names_by_id(api, "/deployments/filter", "deployments", dep_ids, &deps, err);
+	json_array_foreach(runs, i, r) {
+		set_name(r, "flow_name", flows, "flow_id");
+		set_name(r, "deployment_name", deps, "deployment_id");
+	}
+	json_decref(flows);
+	json_decref(deps);
+	json_decref(flow_ids);
+	json_decref(dep_ids);
+	return rc;
+}
+
+int
+prefect_flow_run_set_state(struct api *api, const char *id, const char *state_type, int force,
+			   json_t **out, struct error *err)
+{
+	char *path = xasprintf("/flow_runs/%s/set_state", id);
+	json_t *body = json_pack("{s:{s:s},s:b}", "state", "type", state_type, "force", force);
+	int rc = api_request(api, "POST", path, body, 0, NULL, out, err);
+	json_decref(body);
+	free(path);
+	return rc;
+}
+
+int
+prefect_flow_run_logs(struct api *api, const char *run_id, int min_level, const char *after,
+		      json_t **out, struct error *err)
+{
+	json_t *logs = json_pack("{s:{s:[s]},s:{s:i}}", "flow_run_id", "any_", run_id, "level",
+				 "ge_", min_level);
+	if (after)
+		json_object_set_new(logs, "timestamp", json_pack("{s:s}", "after_", after));
+	json_t *body = json_pack("{s:o,s:s}", "logs", logs, "sort", "TIMESTAMP_ASC");
+	int rc = api_list(api, "/logs/filter", body, 0, out, err);
+	json_decref(body);
+	return rc;
+}

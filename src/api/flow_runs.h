@@ -1,0 +1,70 @@
+/*
+ * Prefect flow runs: list with filters, find one by ID, prefix or name,
+ * cancel, and read logs. Runs are the server's JSON objects (new references
+ * the caller releases with json_decref).
+ */
+#ifndef API_FLOW_RUNS_H
+#define API_FLOW_RUNS_H
+
+#include <jansson.h>
+
+#include "api/client.h"
+#include "core/strlist.h"
+
+struct flow_run_filter {
+	const char *flow_id;        /* NULL: any flow */
+	const char *deployment_id;  /* NULL: any deployment */
+	struct strlist state_types; /* "FAILED", ...; matched OR with state_names */
+	struct strlist state_names; /* "Late", ...; empty lists: any state */
+	const char *since;          /* ISO time: started (or expected) at or after */
+};
+
+#define FLOW_RUN_FILTER_INIT { NULL, NULL, STRLIST_INIT, STRLIST_INIT, NULL }
+
+void flow_run_filter_release(struct flow_run_filter *f);
+
+/*
+ * Resolve a --state word (case-insensitive): a state type ("failed",
+ * "cancelled") adds to state_types, a known state name ("late",
+ * "awaitingretry", "timedout") adds to state_names. Unknown words are
+ * ERROR_USAGE naming the accepted ones.
+ */
+int flow_run_filter_add_state(struct flow_run_filter *f, const char *word, struct error *err);
+
+/* Up to limit runs (0: all), newest first, that match the filter. */
+int prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size_t limit,
+			  json_t **out, struct error *err);
+
+/*
+ * One run by full UUID, unique ID prefix (at least 4 hex digits) or exact
+ * run name. Not found is ERROR_NOT_FOUND; ambiguity is ERROR_INVALID
+ * listing the candidates.
+ */
+int prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct error *err);
+
+/* One run by full UUID. */
+int prefect_flow_run_get(struct api *api, const char *id, json_t **out, struct error *err);
+
+/*
+ * Add "flow_name" (and "deployment_name" when the run has a deployment) to
+ * every run in runs, looked up in one batched request each.
+ */
+int prefect_flow_run_add_names(struct api *api, json_t *runs, struct error *err);
+
+/*
+ * Propose a state for a run (POST /flow_runs/{id}/set_state). *out receives
+ * the orchestration result {"status": "ACCEPT"|"REJECT"|"ABORT"|"WAIT",
+ * "state", "details"}.
+ */
+int prefect_flow_run_set_state(struct api *api, const char *id, const char *state_type,
+			       int force, json_t **out, struct error *err);
+
+/*
+ * Logs of a run at min_level or above (10 DEBUG .. 50 CRITICAL), oldest
+ * first, with timestamps at or after `after` (an ISO time, or NULL for all).
+ * All pages are read.
+ */
+int prefect_flow_run_logs(struct api *api, const char *run_id, int min_level, const char *after,
+			  json_t **out, struct error *err);
+
+#endif

@@ -1,0 +1,142 @@
+/* mahavishnu prefect flow-runs list: flow runs, newest first, with filters. */
+#include <stdlib.h>
+
+#include "api/deployments.h"
+#include "api/flow_runs.h"
+#include "api/flows.h"
+#include "cli/command.h"
+#include "cmd/prefect/run_view.h"
+#include "core/isotime.h"
+#include "core/json.h"
+#include "core/xalloc.h"
+
+struct list_args {
+	long limit;
+	const char *flow;
+	const char *deployment;
+	const char *since;
+	struct strlist states;
+};
+
+/* Every --state value, comma-separated or repeated, into the filter. */
+static int
+add_states(struct flow_run_filter *f, const struct strlist *states, struct error *err)
+{
+	for (size_t i = 0; i < states->len; i++) {
+		struct strlist words = STRLIST_INIT;
+		int rc = 0;
+		strlist_split(&words, states->items[i], ',');
+		for (size_t j = 0; rc == 0 && j < words.len; j++)
+			rc = flow_run_filter_add_state(f, words.items[j], err);
+		strlist_release(&words);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+check_since(const char *since, char iso[32], struct error *err)
+{
+	double t;
+	if (isotime_parse_since(since, isotime_now(), &t) < 0)
+		return error_set(err, ERROR_USAGE, "option '--since': '%s' is not a date, a "
+				 "date-time or an age such as 30m, 6h, 2d", since);
+	isotime_format_utc(t, iso);
+	return 0;
+}
+
+/* Resolve names to IDs; the found objects are kept for the IDs' lifetime. */
+static int
+resolve(struct api *api, const struct list_args *a, struct flow_run_filter *f, json_t **flow,
+	json_t **deployment, struct error *err)
+{
+	if (a->flow && prefect_flow_find(api, a->flow, flow, err) < 0)
+		return -1;
+	if (a->deployment && prefect_deployment_find(api, a->deployment, deployment, err) < 0)
+		return -1;
+	f->flow_id = *flow ? json_str(*flow, "id") : NULL;
+	f->deployment_id = *deployment ? json_str(*deployment, "id") : NULL;
+	return 0;
+}
+
+static int
+render(struct cmd_ctx *ctx, const json_t *runs)
+{
+	if (ctx->term.format == OUTPUT_JSON)
+		return cmd_print_json(ctx, runs);
+	struct buf title = BUF_INIT, out = BUF_INIT;
+	buf_addf(&title, "Flow Runs (%zu)", json_array_size(runs));
+	struct table *t = table_new(buf_str(&title));
+	size_t i;
+	json_t *run;
+	run_view_columns(t);
+	json_array_foreach(runs, i, run)
+		run_view_row(t, run);
+	table_render(t, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	table_free(t);
+	buf_release(&out);
+	buf_release(&title);
+	return EXIT_OK;
+}
+
+static int
+fetch(struct cmd_ctx *ctx, struct list_args *a, json_t **runs, struct error *err)
+{
+	struct flow_run_filter f = FLOW_RUN_FILTER_INIT;
+	json_t *flow = NULL, *deployment = NULL;
+	char since[32];
+	struct api *api = NULL;
+	int rc = add_states(&f, &a->states, err);
+	if (rc == 0 && a->since && (rc = check_since(a->since, since, err)) == 0)
+		f.since = since;
+	if (rc == 0 && !(api = cmd_api(ctx, err)))
+		rc = -1;
+	if (rc == 0)
+		rc = resolve(api, a, &f, &flow, &deployment, err);
+	if (rc == 0)
+		rc = prefect_flow_run_list(api, &f, (size_t)a->limit, runs, err);
+	if (rc == 0)
+		rc = prefect_flow_run_add_names(api, *runs, err);
+	json_decref(flow);
+	json_decref(deployment);
+	flow_run_filter_release(&f);
+	return rc;
+}
+
+static int
+flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct list_args a = { .limit = 50, .states = STRLIST_INIT };
+	const struct opt_spec options[] = {
+		OPT_NUM('l', "limit", &a.limit, "N", "Maximum runs to show (default 50)", 1, 1000000),
+		OPT_STR('f', "flow", &a.flow, "FLOW", "Only runs of this flow (name or ID)"),
+		OPT_MULTI('s', "state", &a.states, "STATE",
+			  "Only runs in these states, e.g. failed,late (repeatable)"),
+		OPT_STR(0, "deployment", &a.deployment, "DEPLOYMENT",
+			"Only runs of this deployment (NAME, FLOW/NAME or ID)"),
+		OPT_STR(0, "since", &a.since, "WHEN",
+			"Only runs started since WHEN: a date, a date-time, or an age (6h, 2d)"),
+		OPT_TABLE_END,
+	};
+	struct error err = ERROR_INIT;
+	json_t *runs = NULL;
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc == EXIT_OK)
+		rc = fetch(ctx, &a, &runs, &err) < 0 ? cmd_fail(ctx, &err) : render(ctx, runs);
+	json_decref(runs);
+	strlist_release(&a.states);
+	return rc == CMD_DONE ? EXIT_OK : rc;
+}
+
+const struct cmd_entry cmd_prefect_flow_runs_list = {
+	.path = "prefect flow-runs list",
+	.summary = "List flow runs, newest first",
+	.help = "List flow runs, newest first, with their state, start time and duration.\n"
+		"--state takes state types (completed, failed, crashed, cancelled, cancelling,\n"
+		"running, pending, scheduled, paused) and state names (late, awaitingretry,\n"
+		"retrying, timedout, ...), case-insensitive; several values match any of them.\n"
+		"--limit may exceed the server's page size of 200.",
+	.exec = flow_runs_list_exec,
+};

@@ -1,0 +1,208 @@
+/* Following a flow run to its end (see run_follow.h). */
+#include "cmd/prefect/run_follow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/flow_runs.h"
+#include "cli/interrupt.h"
+#include "cmd/prefect/run_view.h"
+#include "core/isotime.h"
+#include "core/json.h"
+#include "core/xalloc.h"
+#include "ui/message.h"
+#include "ui/state.h"
+#include "ui/style.h"
+#include "ui/text.h"
+#include "ui/timefmt.h"
+
+#define POLL_SECONDS 1.0
+/* Runs ship logs in batches every 2 s, so some arrive after the run ends. */
+#define LOG_GRACE_SECONDS 3.0
+
+struct follower {
+	struct cmd_ctx *ctx;
+	struct api *api;
+	const char *run_id;
+	struct run_follow *f;
+	char *last_state;     /* "RUNNING/Running" */
+	char *last_log_time;  /* ISO timestamp of the newest log seen */
+	json_t *seen_logs;    /* log id -> true */
+	double started;
+	int live_line;        /* a live line is on the terminal */
+};
+
+int
+run_state_is_final(const char *t)
+{
+	return t && (!strcmp(t, "COMPLETED") || !strcmp(t, "FAILED") || !strcmp(t, "CANCELLED") ||
+		     !strcmp(t, "CRASHED"));
+}
+
+int
+run_follow_exit_code(const struct run_follow *f)
+{
+	const char *t = json_str(f->run, "state_type");
+	if (f->interrupted)
+		return EXIT_INTERRUPTED;
+	if (f->timed_out)
+		return EXIT_GAVE_UP;
+	if (!t || !strcmp(t, "COMPLETED"))
+		return EXIT_OK;
+	if (!strcmp(t, "CRASHED"))
+		return EXIT_RUN_CRASHED;
+	if (!strcmp(t, "CANCELLED"))
+		return EXIT_RUN_CANCELLED;
+	return EXIT_ERROR;
+}
+
+static void
+clear_live_line(struct follower *w)
+{
+	if (w->live_line) {
+		struct buf erase = BUF_INIT;
+		buf_adds(&erase, "\r\033[K");
+		cmd_print_err(w->ctx, &erase);
+		buf_release(&erase);
+		w->live_line = 0;
+	}
+}
+
+/* "↻ Running · 12s" on a terminal (rewritten in place), else a line per change. */
+static void
+report_state(struct follower *w, int changed)
+{
+	const json_t *run = w->f->run;
+	const char *type = json_str(run, "state_type");
+	struct buf line = BUF_INIT;
+	if (!w->ctx->term.err_tty && !changed)
+		return;
+	if (w->ctx->term.err_tty)
+		buf_adds(&line, "\r\033[K");
+	struct buf label = BUF_INIT;
+	state_label(&label, type, json_str(run, "state_name"));
+	style_add(&line, buf_str(&label), state_style(type), w->ctx->term.color_err);
+	buf_adds(&line, " · ");
+	timefmt_duration(&line, isotime_now() - w->started);
+	if (!w->ctx->term.err_tty)
+		buf_addc(&line, '\n');
+	cmd_print_err(w->ctx, &line);
+	w->live_line = w->ctx->term.err_tty;
+	buf_release(&label);
+	buf_release(&line);
+}
+
+static int
+poll_run(struct follower *w, struct error *err)
+{
+	json_t *run = NULL;
+	if (prefect_flow_run_get(w->api, w->run_id, &run, err) < 0)
+		return -1;
+	json_decref(w->f->run);
+	w->f->run = run;
+	char *state = xasprintf("%s/%s", json_str(run, "state_type") ? json_str(run, "state_type") : "",
+				json_str(run, "state_name") ? json_str(run, "state_name") : "");
+	int changed = !w->last_state || strcmp(state, w->last_state);
+	free(w->last_state);
+	w->last_state = state;
+	if (w->f->show_states)
+		report_state(w, changed);
+	return 0;
+}
+
+static void
+emit_log(struct follower *w, json_t *log)
+{
+	if (w->f->collect_logs) {
+		json_array_append(w->f->logs, log);
+		return;
+	}
+	struct buf line = BUF_INIT;
+	clear_live_line(w);
+	if (w->f->logs_to_stderr) {
+		run_view_log_line(&line, log, w->ctx->term.color_err);
+		cmd_print_err(w->ctx, &line);
+	} else {
+		run_view_log_line(&line, log, w->ctx->term.color);
+		cmd_print(w->ctx, &line);
+	}
+	buf_release(&line);
+}
+
+static int
+poll_logs(struct follower *w, struct error *err)
+{
+	json_t *logs = NULL, *log;
+	size_t i;
+	if (prefect_flow_run_logs(w->api, w->run_id, w->f->min_level, w->last_log_time, &logs,
+				  err) < 0)
+		return -1;
+	json_array_foreach(logs, i, log) {
+		const char *id = json_str(log, "id"), *ts = json_str(log, "timestamp");
+		if (!id || json_object_get(w->seen_logs, id))
+			continue;
+		json_object_set_new(w->seen_logs, id, json_true());
+		if (ts) {
+			free(w->last_log_time);
+			w->last_log_time = xstrdup(ts);
+		}
+		emit_log(w, log);
+	}
+	json_decref(logs);
+	return 0;
+}
+
+static int
+follow_loop(struct follower *w, struct error *err)
+{
+	struct run_follow *f = w->f;
+	double grace_until = 0;
+	for (;;) {
+		if (poll_run(w, err) < 0 || (f->show_logs && poll_logs(w, err) < 0))
+			return -1;
+		double now = isotime_now();
+		if (run_state_is_final(json_str(f->run, "state_type"))) {
+			if (!f->show_logs || (grace_until && now >= grace_until))
+				return 0;
+			if (!grace_until)
+				grace_until = now + LOG_GRACE_SECONDS;
+		} else if (f->timeout > 0 && now - w->started >= f->timeout) {
+			f->timed_out = 1;
+			return 0;
+		}
+		if (interrupt_sleep(POLL_SECONDS)) {
+			f->interrupted = 1;
+			return 0;
+		}
+	}
+}
+
+int
+run_follow(struct cmd_ctx *ctx, struct api *api, const char *run_id, struct run_follow *f,
+	   struct error *err)
+{
+	struct follower w = { .ctx = ctx, .api = api, .run_id = run_id, .f = f,
+			      .seen_logs = json_object(), .started = isotime_now() };
+	if (f->collect_logs && !f->logs)
+		f->logs = json_array();
+	interrupt_install();
+	int rc = follow_loop(&w, err);
+	if (w.live_line) {
+		struct buf nl = BUF_INIT;
+		buf_addc(&nl, '\n');
+		cmd_print_err(ctx, &nl);
+		buf_release(&nl);
+	}
+	json_decref(w.seen_logs);
+	free(w.last_state);
+	free(w.last_log_time);
+	return rc;
+}
+
+void
+run_follow_release(struct run_follow *f)
+{
+	json_decref(f->run);
+	json_decref(f->logs);
+	f->run = f->logs = NULL;
+}

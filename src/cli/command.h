@@ -74,6 +74,9 @@ int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
  */
 int cmd_confirm(struct cmd_ctx *ctx, const char *question);
 
+/* A separate API client for base_url with this run's settings; api_close() it. */
+struct api *cmd_api_at(struct cmd_ctx *ctx, const char *base_url);
+
 /* Print err (and its hint) to stderr; returns its exit code. */
 int cmd_fail(struct cmd_ctx *ctx, const struct error *err);
 /* Print "mahavishnu: warning: ..." to stderr. */

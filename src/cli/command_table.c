@@ -15,6 +15,13 @@ extern const struct cmd_entry cmd_prefect_flow_runs_cancel;
 extern const struct cmd_entry cmd_prefect_flow_runs_get;
 extern const struct cmd_entry cmd_prefect_flow_runs_list;
 extern const struct cmd_entry cmd_prefect_flow_runs_logs;
+extern const struct cmd_entry cmd_prefect_server_start;
+extern const struct cmd_entry cmd_prefect_server_status;
+extern const struct cmd_entry cmd_prefect_server_stop;
+extern const struct cmd_entry cmd_prefect_work_pools_create;
+extern const struct cmd_entry cmd_prefect_work_pools_list;
+extern const struct cmd_entry cmd_prefect_worker_start;
+extern const struct cmd_entry cmd_prefect_worker_stop;
 
 const struct cmd_entry *const command_table[] = {
 	&cmd_config_show,
@@ -27,6 +34,13 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_flow_runs_get,
 	&cmd_prefect_flow_runs_list,
 	&cmd_prefect_flow_runs_logs,
+	&cmd_prefect_server_start,
+	&cmd_prefect_server_status,
+	&cmd_prefect_server_stop,
+	&cmd_prefect_work_pools_create,
+	&cmd_prefect_work_pools_list,
+	&cmd_prefect_worker_start,
+	&cmd_prefect_worker_stop,
 };
 const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]);
 
@@ -35,5 +49,8 @@ const struct cmd_group command_groups[] = {
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
 	{ "prefect flow", "Create, list, inspect and delete flows" },
 	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
+	{ "prefect server", "Run a local Prefect server in the background" },
+	{ "prefect work-pools", "List and create work pools" },
+	{ "prefect worker", "Run a process worker in the background" },
 };
 const size_t command_groups_len = sizeof(command_groups) / sizeof(command_groups[0]);

@@ -189,16 +189,11 @@ trace_line(void *userdata, const char *line)
 }
 
 struct api *
-cmd_api(struct cmd_ctx *ctx, struct error *err)
+cmd_api_at(struct cmd_ctx *ctx, const char *base_url)
 {
-	if (ctx->api)
-		return ctx->api;
-	char *url = NULL;
-	if (config_api_url(&ctx->config, &url, err) < 0)
-		return NULL;
 	const struct config *c = &ctx->config;
 	struct api_settings s = {
-		.base_url = url,
+		.base_url = base_url,
 		.api_key = config_get(c, CFG_API_KEY),
 		.auth_string = config_get(c, CFG_AUTH_STRING),
 		.ca_file = config_get(c, CFG_SSL_CERT_FILE),
@@ -209,7 +204,18 @@ cmd_api(struct cmd_ctx *ctx, struct error *err)
 		.trace = ctx->verbose ? trace_line : NULL,
 		.trace_userdata = ctx,
 	};
-	ctx->api = api_new(&s);
+	return api_new(&s);
+}
+
+struct api *
+cmd_api(struct cmd_ctx *ctx, struct error *err)
+{
+	char *url = NULL;
+	if (ctx->api)
+		return ctx->api;
+	if (config_api_url(&ctx->config, &url, err) < 0)
+		return NULL;
+	ctx->api = cmd_api_at(ctx, url);
 	free(url);
 	return ctx->api;
 }

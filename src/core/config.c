@@ -56,6 +56,8 @@ static const char *const key_names[CFG__COUNT] = {
 	[CFG_MAX_RETRIES] = "max_retries",
 	[CFG_TLS_INSECURE] = "tls_insecure_skip_verify",
 	[CFG_SSL_CERT_FILE] = "ssl_cert_file",
+	[CFG_PREFECT_COMMAND] = "prefect_command",
+	[CFG_PYTHON] = "python",
 };
 
 static const struct key_info keys[CFG__COUNT] = {
@@ -83,6 +85,8 @@ static const struct key_info keys[CFG__COUNT] = {
 	[CFG_TLS_INSECURE] = { .type = TYPE_BOOL, .def = "false",
 		.env = "PREFECT_API_TLS_INSECURE_SKIP_VERIFY" },
 	[CFG_SSL_CERT_FILE] = { .type = TYPE_TEXT, .env = "PREFECT_API_SSL_CERT_FILE" },
+	[CFG_PREFECT_COMMAND] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_PREFECT_COMMAND" },
+	[CFG_PYTHON] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_PYTHON" },
 };
 
 /* What a YAML value of each type must be, for "'timeout' must be ...". */

@@ -37,6 +37,8 @@ enum config_key {
 	CFG_MAX_RETRIES,               /* int 0..10 */
 	CFG_TLS_INSECURE,              /* bool: skip TLS verification */
 	CFG_SSL_CERT_FILE,             /* CA bundle path */
+	CFG_PREFECT_COMMAND,           /* the `prefect` program for local servers and workers */
+	CFG_PYTHON,                    /* the Python that runs flows locally */
 	CFG__COUNT
 };
 

@@ -61,6 +61,8 @@ error_exit_code(const struct error *err)
 		return EXIT_USAGE;
 	case ERROR_NETWORK:
 		return EXIT_UNREACHABLE;
+	case ERROR_INTERRUPTED:
+		return EXIT_INTERRUPTED;
 	default:
 		return EXIT_ERROR;
 	}

@@ -28,6 +28,7 @@ enum error_kind {
 	ERROR_NOT_FOUND,   /* a named thing does not exist */
 	ERROR_CONFLICT,    /* it already exists */
 	ERROR_IO,          /* local files */
+	ERROR_INTERRUPTED, /* Ctrl-C: exit 130 */
 };
 
 struct error {

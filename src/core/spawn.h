@@ -1,14 +1,22 @@
-/* Starting a program in the background without a shell (e.g. a browser). */
+/* Starting programs in the background without a shell (a browser, a server). */
 #ifndef CORE_SPAWN_H
 #define CORE_SPAWN_H
+
+#include <sys/types.h>
 
 #include "core/error.h"
 
 /*
- * Start argv[0] (looked up on PATH) with argv, detached in its own session
- * with its standard streams on /dev/null, and do not wait for it. Returns 0
- * once the program is running, or -1 when it could not be started.
+ * Start argv[0] (a path, or a name looked up on PATH) with argv in a new
+ * session, standard input on /dev/null and standard output and error on
+ * out_fd, with env_add ("NAME=value", NULL-terminated, may be NULL) added to
+ * the environment. Does not wait for it: returns 0 once exec succeeded,
+ * with its PID in *pid, or -1 when it could not be started.
  */
+int spawn_process(char *const argv[], char *const env_add[], int out_fd, pid_t *pid,
+		  struct error *err);
+
+/* spawn_process with output discarded, for programs nobody waits for. */
 int spawn_detached(char *const argv[], struct error *err);
 
 #endif

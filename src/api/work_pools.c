@@ -1,0 +1,50 @@
+/* Prefect work-pool endpoints (see work_pools.h). */
+#include "api/work_pools.h"
+
+#include <stdlib.h>
+
+#include "core/xalloc.h"
+
+int
+prefect_work_pool_list(struct api *api, json_t **out, struct error *err)
+{
+	return api_list(api, "/work_pools/filter", NULL, 0, out, err);
+}
+
+int
+prefect_work_pool_get(struct api *api, const char *name, json_t **out, struct error *err)
+{
+	char *escaped = http_escape(name);
+	char *path = xasprintf("/work_pools/%s", escaped);
+	int rc = api_request(api, "GET", path, NULL, 0, NULL, out, err);
+	if (rc < 0 && err->kind == ERROR_NOT_FOUND)
+		error_set(err, ERROR_NOT_FOUND, "no work pool named '%s'", name);
+	free(path);
+	free(escaped);
+	return rc;
+}
+
+int
+prefect_work_pool_create(struct api *api, const char *name, const char *type,
+			 long concurrency_limit, json_t **out, struct error *err)
+{
+	json_t *body = json_pack("{s:s,s:s}", "name", name, "type", type);
+	if (concurrency_limit > 0)
+		json_object_set_new(body, "concurrency_limit", json_integer(concurrency_limit));
+	int rc = api_request(api, "POST", "/work_pools/", body, 0, NULL, out, err);
+	if (rc < 0 && err->kind == ERROR_CONFLICT)
+		error_set(err, ERROR_CONFLICT, "a work pool named '%s' already exists", name);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_work_pool_workers(struct api *api, const char *pool, json_t **out, struct error *err)
+{
+	char *escaped = http_escape(pool);
+	char *path = xasprintf("/work_pools/%s/workers/filter", escaped);
+	int rc = api_list(api, path, NULL, 0, out, err);
+	free(path);
+	free(escaped);
+	return rc;
+}

@@ -1,0 +1,141 @@
+/* Local Prefect programs and their state (see local_prefect.h). */
+#include "cmd/prefect/local_prefect.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/server.h"
+#include "cli/interrupt.h"
+#include "core/daemon.h"
+#include "core/isotime.h"
+#include "core/xalloc.h"
+#include "ui/progress.h"
+
+static const char *
+env_get(const char *name)
+{
+	return getenv(name);
+}
+
+char *
+local_state_dir(void)
+{
+	return daemon_state_dir(env_get);
+}
+
+int
+local_prefect_command(struct cmd_ctx *ctx, char **out, struct error *err)
+{
+	const char *configured = config_get(&ctx->config, CFG_PREFECT_COMMAND);
+	char *project = xstrdup(MAHAVISHNU_SOURCE_DIR "/.venv/bin/prefect");
+	(void)err;
+	if (configured)
+		*out = xstrdup(configured);
+	else if (access(project, X_OK) == 0)
+		*out = xstrdup(project);
+	else
+		*out = xstrdup("prefect");
+	free(project);
+	return 0;
+}
+
+char *
+local_worker_name(const char *pool)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789._-";
+	char *name = xasprintf("worker-%s", pool);
+	for (char *p = name; *p; p++)
+		if (!strchr(safe, *p))
+			*p = '_';
+	return name;
+}
+
+long
+local_configured_port(struct cmd_ctx *ctx)
+{
+	const char *url = config_get(&ctx->config, CFG_API_URL);
+	const char *host = url ? strstr(url, "://") : NULL;
+	if (!host)
+		return LOCAL_DEFAULT_PORT;
+	host += 3;
+	if (strncmp(host, "127.0.0.1:", 10) && strncmp(host, "localhost:", 10))
+		return LOCAL_DEFAULT_PORT;
+	long port = strtol(strchr(host, ':') + 1, NULL, 10);
+	return port > 0 && port < 65536 ? port : LOCAL_DEFAULT_PORT;
+}
+
+static int
+died(const char *name, struct error *err)
+{
+	char *dir = local_state_dir();
+	struct daemon_status st;
+	daemon_status(dir, name, &st);
+	int gone = !st.running;
+	if (gone) {
+		char *tail = daemon_log_tail(st.log_path, 5);
+		error_set(err, ERROR_IO, "%s exited before answering; the end of %s: %s", name,
+			  st.log_path, tail);
+		free(tail);
+	}
+	daemon_status_release(&st);
+	free(dir);
+	return gone;
+}
+
+static void
+spin(struct cmd_ctx *ctx, const char *api_url, double elapsed, unsigned tick)
+{
+	struct buf line = BUF_INIT, text = BUF_INIT;
+	if (!ctx->term.err_tty)
+		return;
+	buf_addf(&text, "waiting for the Prefect server at %s", api_url);
+	progress_frame(&line, buf_str(&text), elapsed, tick);
+	cmd_print_err(ctx, &line);
+	buf_release(&line);
+	buf_release(&text);
+}
+
+static void
+unspin(struct cmd_ctx *ctx)
+{
+	struct buf line = BUF_INIT;
+	if (!ctx->term.err_tty)
+		return;
+	progress_clear(&line);
+	cmd_print_err(ctx, &line);
+	buf_release(&line);
+}
+
+int
+local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
+		   double timeout, char **version, struct error *err)
+{
+	struct api *api = cmd_api_at(ctx, api_url);
+	double start = isotime_now();
+	int rc = -1;
+	interrupt_install();
+	for (unsigned tick = 0;; tick++) {
+		double elapsed = isotime_now() - start;
+		if (prefect_server_check(api, version, err) == 0) {
+			rc = 0;
+			break;
+		}
+		if (died(name, err))
+			break;
+		if (elapsed > timeout) {
+			error_set(err, ERROR_NETWORK, "the Prefect server at %s did not answer within "
+				  "%.0f s", api_url, timeout);
+			break;
+		}
+		spin(ctx, api_url, elapsed, tick);
+		if (interrupt_sleep(0.25)) {
+			error_set(err, ERROR_INTERRUPTED, "interrupted while waiting for the server");
+			break;
+		}
+	}
+	unspin(ctx);
+	api_close(api);
+	return rc;
+}

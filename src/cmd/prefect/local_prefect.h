@@ -1,0 +1,33 @@
+/*
+ * Running Prefect itself on this machine (the embedded default): which
+ * `prefect` program and Python to use, where local servers and workers keep
+ * their state, and waiting for a server to answer.
+ */
+#ifndef CMD_PREFECT_LOCAL_PREFECT_H
+#define CMD_PREFECT_LOCAL_PREFECT_H
+
+#include "cli/command.h"
+
+#define LOCAL_SERVER_NAME "server"
+#define LOCAL_DEFAULT_PORT 4200
+
+/*
+ * The prefect program: config `prefect_command`, else this source tree's
+ * .venv/bin/prefect when it exists, else `prefect` on PATH. Caller frees.
+ */
+int local_prefect_command(struct cmd_ctx *ctx, char **out, struct error *err);
+/* mahavishnu's state directory (pid files, logs, server data); caller frees. */
+char *local_state_dir(void);
+/* The daemon name of a pool's worker: "worker-<pool>", made file-safe; caller frees. */
+char *local_worker_name(const char *pool);
+/* The port of the configured API URL when it points at this machine, else 4200. */
+long local_configured_port(struct cmd_ctx *ctx);
+/*
+ * Wait until the server at api_url answers (a spinner on a terminal), at
+ * most timeout seconds. *version receives its version (caller frees). When
+ * the daemon `name` dies first, the error quotes the end of its log.
+ */
+int local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
+		       double timeout, char **version, struct error *err);
+
+#endif

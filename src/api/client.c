@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/json.h"
+#include "core/url.h"
 #include "core/xalloc.h"
 
 #define BODY_CAP (256u * 1024 * 1024)
@@ -19,6 +20,7 @@
 struct api {
 	struct api_settings s;
 	char *base_url;
+	char *display_url;
 	char *auth_header;
 	struct http *http;
 	int had_success;          /* a request has been answered in this run */
@@ -51,6 +53,7 @@ api_new(const struct api_settings *settings)
 	struct api *api = xcalloc(1, sizeof(*api));
 	api->s = *settings;
 	api->base_url = xstrdup(settings->base_url);
+	api->display_url = url_redact(settings->base_url);
 	if (settings->auth_string && *settings->auth_string) {
 		char *enc = base64(settings->auth_string);
 		api->auth_header = xasprintf("Authorization: Basic %s", enc);
@@ -69,6 +72,7 @@ api_close(struct api *api)
 		return;
 	http_close(api->http);
 	free(api->base_url);
+	free(api->display_url);
 	free(api->auth_header);
 	free(api);
 }
@@ -77,6 +81,12 @@ const char *
 api_base_url(const struct api *api)
 {
 	return api->base_url;
+}
+
+const char *
+api_display_url(const struct api *api)
+{
+	return api->display_url;
 }
 
 static int
@@ -270,6 +280,23 @@ send_with_retries(struct api *api, const char *method, const char *url,
 	}
 }
 
+/*
+ * FastAPI answers a path it has no route for with exactly {"detail":
+ * "Not Found"}; Prefect's own "not found" errors name the object. The
+ * former means the API URL is wrong, not that something is missing.
+ */
+static int
+no_such_route(const struct api *api, long status, const struct buf *body, struct error *err)
+{
+	if (status != 404 || strcmp(buf_str(body), "{\"detail\":\"Not Found\"}"))
+		return 0;
+	error_set(err, ERROR_API, "%s is not a Prefect API: it has no such route (HTTP 404)",
+		  api->display_url);
+	err->http_status = status;
+	error_hint(err, "a Prefect API URL ends in /api, e.g. http://127.0.0.1:4200/api");
+	return 1;
+}
+
 static int
 status_error(long status, const struct buf *body, struct error *err)
 {
@@ -288,10 +315,13 @@ static void
 network_error(const struct api *api, enum http_failure failure, struct error *err)
 {
 	if (failure != HTTP_FAIL_CONNECT) {
-		error_prefix(err, "no answer from the Prefect API at %s", api->base_url);
+		error_prefix(err, "no answer from the Prefect API at %s", api->display_url);
+		if (failure == HTTP_FAIL_TIMEOUT)
+			error_hint(err, "the server may be busy; 'timeout' in your settings "
+					"allows it longer");
 		return;
 	}
-	error_prefix(err, "cannot reach the Prefect API at %s", api->base_url);
+	error_prefix(err, "cannot reach the Prefect API at %s", api->display_url);
 	error_hint(err, "is the server running? Check 'mahavishnu config show --sources', "
 			"or start one with 'prefect server start'");
 }
@@ -333,7 +363,8 @@ api_request(struct api *api, const char *method, const char *path, const json_t 
 	if (rc < 0 && err->kind == ERROR_NETWORK)
 		network_error(api, resp.failure, err);
 	if (rc == 0 && (resp.status < 200 || resp.status > 299))
-		rc = status_error(resp.status, &resp.body, err);
+		rc = no_such_route(api, resp.status, &resp.body, err) ? -1 :
+		     status_error(resp.status, &resp.body, err);
 	if (rc == 0 && status_out)
 		*status_out = resp.status;
 	if (rc == 0)

@@ -39,6 +39,8 @@ struct api;
 struct api *api_new(const struct api_settings *settings);
 void api_close(struct api *api);
 const char *api_base_url(const struct api *api);
+/* The base URL as shown to people (a password in it masked). */
+const char *api_display_url(const struct api *api);
 
 /*
  * Send method path (relative to the base URL, e.g. "/flows/filter") with an

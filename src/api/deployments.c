@@ -147,3 +147,29 @@ prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct e
 	json_decref(matches);
 	return rc;
 }
+
+int
+prefect_deployment_delete(struct api *api, const char *id, struct error *err)
+{
+	char *path = xasprintf("/deployments/%s", id);
+	int rc = api_request(api, "DELETE", path, NULL, API_RETRY_SAFE, NULL, NULL, err);
+	free(path);
+	return rc;
+}
+
+int
+prefect_deployment_count_runs(struct api *api, const char *id, const char *state_type,
+			      long *out, struct error *err)
+{
+	json_t *n = NULL;
+	json_t *body = json_pack("{s:{s:{s:[s]},s:{s:{s:[s]}}}}", "flow_runs", "deployment_id",
+				 "any_", id, "state", "type", "any_", state_type);
+	int rc = api_request(api, "POST", "/flow_runs/count", body, API_RETRY_SAFE, NULL, &n, err);
+	if (rc == 0 && !json_is_integer(n))
+		rc = error_set(err, ERROR_API, "the server did not answer /flow_runs/count with a number");
+	if (rc == 0)
+		*out = (long)json_integer_value(n);
+	json_decref(n);
+	json_decref(body);
+	return rc;
+}

@@ -25,4 +25,10 @@ int prefect_deployment_find(struct api *api, const char *ref, json_t **out, stru
 /* Add "flow_name" to every deployment in deployments (one batched request). */
 int prefect_deployment_add_flow_names(struct api *api, json_t *deployments, struct error *err);
 
+int prefect_deployment_delete(struct api *api, const char *id, struct error *err);
+
+/* How many runs of the deployment are in state_type (e.g. "SCHEDULED"). */
+int prefect_deployment_count_runs(struct api *api, const char *id, const char *state_type,
+				  long *out, struct error *err);
+
 #endif

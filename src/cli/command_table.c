@@ -7,6 +7,8 @@
 
 extern const struct cmd_entry cmd_config_show;
 extern const struct cmd_entry cmd_prefect_dashboard;
+extern const struct cmd_entry cmd_prefect_deployments_get;
+extern const struct cmd_entry cmd_prefect_deployments_list;
 extern const struct cmd_entry cmd_prefect_flow_create;
 extern const struct cmd_entry cmd_prefect_flow_delete;
 extern const struct cmd_entry cmd_prefect_flow_get;
@@ -18,6 +20,7 @@ extern const struct cmd_entry cmd_prefect_flow_runs_logs;
 extern const struct cmd_entry cmd_prefect_server_start;
 extern const struct cmd_entry cmd_prefect_server_status;
 extern const struct cmd_entry cmd_prefect_server_stop;
+extern const struct cmd_entry cmd_prefect_undeploy;
 extern const struct cmd_entry cmd_prefect_work_pools_create;
 extern const struct cmd_entry cmd_prefect_work_pools_list;
 extern const struct cmd_entry cmd_prefect_worker_start;
@@ -26,6 +29,8 @@ extern const struct cmd_entry cmd_prefect_worker_stop;
 const struct cmd_entry *const command_table[] = {
 	&cmd_config_show,
 	&cmd_prefect_dashboard,
+	&cmd_prefect_deployments_get,
+	&cmd_prefect_deployments_list,
 	&cmd_prefect_flow_create,
 	&cmd_prefect_flow_delete,
 	&cmd_prefect_flow_get,
@@ -37,6 +42,7 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_server_start,
 	&cmd_prefect_server_status,
 	&cmd_prefect_server_stop,
+	&cmd_prefect_undeploy,
 	&cmd_prefect_work_pools_create,
 	&cmd_prefect_work_pools_list,
 	&cmd_prefect_worker_start,
@@ -47,6 +53,7 @@ const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]
 const struct cmd_group command_groups[] = {
 	{ "config", "Show the effective configuration and where it comes from" },
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
+	{ "prefect deployments", "List and inspect deployments" },
 	{ "prefect flow", "Create, list, inspect and delete flows" },
 	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
 	{ "prefect server", "Run a local Prefect server in the background" },

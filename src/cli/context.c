@@ -44,6 +44,16 @@ context_global_takes_value(const char *arg)
 	       !strcmp(arg, "--config");
 }
 
+const char *
+context_global_long_form(const char *arg)
+{
+	if (!strcmp(arg, "-o"))
+		return "--output";
+	if (!strcmp(arg, "-v"))
+		return "--verbose";
+	return arg;
+}
+
 void
 context_global_help(struct buf *out)
 {

@@ -12,6 +12,9 @@
 int context_run(const struct cmd_entry *entry, int argc, char **argv);
 /* Whether arg is a global option whose value is the next word. */
 int context_global_takes_value(const char *arg);
+/* The long form of a global option given before the command ("-o" -> "--output"),
+ * so that a command's own letters cannot capture it; other words are returned as is. */
+const char *context_global_long_form(const char *arg);
 /* Append the global options' help. */
 void context_global_help(struct buf *out);
 /* Whether messages on stderr may be coloured (before options are parsed). */

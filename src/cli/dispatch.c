@@ -158,7 +158,7 @@ walk_words(struct walk *w, int argc, char **argv, char **unknown)
 		if (w->leaf || (a[0] == '-' && a[1])) {
 			if (!w->leaf && !strcmp(a, "--version"))
 				w->version = 1;
-			w->rest[w->nrest++] = argv[i];
+			w->rest[w->nrest++] = w->leaf ? argv[i] : (char *)context_global_long_form(a);
 			if (!w->leaf && context_global_takes_value(a) && i + 1 < argc)
 				w->rest[w->nrest++] = argv[++i];
 			continue;

@@ -1,6 +1,7 @@
 /* Declarative option parser and its generated help (see options.h). */
 #include "cli/options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,10 +89,10 @@ set_int(struct parser *p, const struct opt_spec *s, const char *v)
 	char *end;
 	errno = 0;
 	long n = strtol(v, &end, 10);
-	if (!*v || *end || errno)
+	if (!*v || *end || !(isdigit((unsigned char)*v) || (*v == '-' && isdigit((unsigned char)v[1]))))
 		return error_set(p->err, ERROR_USAGE, "option '--%s': '%s' is not a whole number",
 				 s->long_name, v);
-	if (n < s->min || n > s->max)
+	if (errno == ERANGE || n < s->min || n > s->max)
 		return error_set(p->err, ERROR_USAGE, "option '--%s': '%s' is not in %ld..%ld",
 				 s->long_name, v, s->min, s->max);
 	*(long *)s->value = n;

@@ -118,6 +118,21 @@ struct file_ctx {
 	struct error *err;
 };
 
+enum config_kind
+config_key_kind(enum config_key key)
+{
+	switch (keys[key].type) {
+	case TYPE_URL:
+		return CONFIG_KIND_URL;
+	case TYPE_INT:
+		return CONFIG_KIND_INT;
+	case TYPE_BOOL:
+		return CONFIG_KIND_BOOL;
+	default:
+		return CONFIG_KIND_TEXT;
+	}
+}
+
 const char *
 config_key_name(enum config_key key)
 {
@@ -553,10 +568,14 @@ int
 config_load(struct config *cfg, const struct config_load_options *opts,
 		struct strlist *warnings, struct error *err)
 {
+	int flag_error = 0;
 	set_defaults(cfg);
 	if (load_files(cfg, opts, warnings, err) < 0 || load_env(cfg, opts, err) < 0 ||
-	    (opts->flag_api_url && apply_text(cfg, CFG_API_URL, opts->flag_api_url,
-			    SOURCE_FLAG, "--api-url", err) < 0)) {
+	    (opts->flag_api_url && (flag_error = apply_text(cfg, CFG_API_URL, opts->flag_api_url,
+			    SOURCE_FLAG, "--api-url", err) < 0))) {
+		/* a bad flag value is a usage error, like any other option's */
+		if (flag_error)
+			err->kind = ERROR_USAGE;
 		config_release(cfg);
 		return -1;
 	}

@@ -81,6 +81,14 @@ void config_release(struct config *cfg);
 /* YAML key name ("api_url"), or the source name ("user file", ...). */
 const char *config_key_name(enum config_key key);
 const char *config_source_name(enum config_source source);
+/* What kind of value a key holds, for printers. */
+enum config_kind {
+	CONFIG_KIND_TEXT,
+	CONFIG_KIND_URL,
+	CONFIG_KIND_INT,
+	CONFIG_KIND_BOOL,
+};
+enum config_kind config_key_kind(enum config_key key);
 /* Secrets are masked by every printer. */
 int config_key_is_secret(enum config_key key);
 

@@ -60,8 +60,11 @@ strlist_split(struct strlist *l, const char *s, char sep)
 			a++;
 		while (b > a && isspace((unsigned char)b[-1]))
 			b--;
-		if (b > a)
-			strlist_add_owned(l, xstrndup(a, (size_t)(b - a)));
+		char *item = b > a ? xstrndup(a, (size_t)(b - a)) : NULL;
+		if (item && !strlist_contains(l, item))
+			strlist_add_owned(l, item);
+		else
+			free(item);
 		s = *end ? end + 1 : end;
 	}
 }

@@ -18,7 +18,8 @@ void strlist_add(struct strlist *l, const char *s);
 void strlist_add_owned(struct strlist *l, char *s);
 void strlist_addf(struct strlist *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int strlist_contains(const struct strlist *l, const char *s);
-/* Split s on sep, trimming blanks around each item and dropping empty ones. */
+/* Split s on sep, trimming blanks around each item, dropping empty ones and
+ * ones already in the list. */
 void strlist_split(struct strlist *l, const char *s, char sep);
 void strlist_release(struct strlist *l);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "ui/panel.h"
 
 void
 fields_short_id(struct buf *out, const char *id)
@@ -51,9 +52,55 @@ fields_labels(struct buf *out, const json_t *labels)
 		buf_adds(out, "-");
 }
 
+/*
+ * jansson escapes C0 controls but writes DEL and the C1 controls (U+0080 to
+ * U+009F, which some terminals obey) raw; escape them too. They can only
+ * occur inside strings, since the rest of the document is ASCII.
+ */
+static void
+escape_remaining_controls(struct buf *out, const char *json)
+{
+	for (const unsigned char *p = (const unsigned char *)json; *p; p++) {
+		if (*p == 0x7F)
+			buf_adds(out, "\\u007f");
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			buf_addf(out, "\\u00%02x", *++p);
+		else
+			buf_addc(out, (char)*p);
+	}
+}
+
 void
 fields_json(struct buf *out, const json_t *doc)
 {
-	json_append(out, doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct buf raw = BUF_INIT;
+	json_append(&raw, doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	escape_remaining_controls(out, buf_str(&raw));
 	buf_addc(out, '\n');
+	buf_release(&raw);
+}
+
+/* Parameters as "  key:  value" rows; non-strings as compact JSON. */
+void
+fields_panel_parameters(struct panel *p, const json_t *params)
+{
+	const char *key;
+	json_t *value;
+	struct buf label = BUF_INIT, text = BUF_INIT;
+	if (!json_object_size(params))
+		return;
+	panel_blank(p);
+	panel_text(p, "Parameters:", STYLE_BOLD);
+	json_object_foreach((json_t *)params, key, value) {
+		buf_addf(&label, "  %s", key);
+		if (json_is_string(value))
+			buf_adds(&text, json_string_value(value));
+		else
+			json_append(&text, value, JSON_COMPACT);
+		panel_field(p, buf_str(&label), buf_str(&text), STYLE_NONE);
+		buf_reset(&label);
+		buf_reset(&text);
+	}
+	buf_release(&label);
+	buf_release(&text);
 }

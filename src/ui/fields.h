@@ -14,6 +14,9 @@ void fields_short_id(struct buf *out, const char *id);
 void fields_list(struct buf *out, const json_t *list);
 /* Append a JSON object of scalars as "k=v, k=v" ("-" when empty). */
 void fields_labels(struct buf *out, const json_t *labels);
+/* A blank row, "Parameters:", then one row per parameter (nothing when empty). */
+struct panel;
+void fields_panel_parameters(struct panel *p, const json_t *params);
 /* Render a document for -o json: indented, keys in insertion order, newline. */
 void fields_json(struct buf *out, const json_t *doc);
 

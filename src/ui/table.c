@@ -2,7 +2,8 @@
  * Rich-style boxed tables (see table.h): cells are sanitised when added,
  * columns take the width of their widest text and, when the box is wider
  * than the terminal, the widest shrinkable column gives up a column at a
- * time and its cells are truncated with "…".
+ * time (then, if need be, the widest of any) and its cells are truncated
+ * with "…".
  */
 #include "ui/table.h"
 
@@ -146,14 +147,19 @@ box_width(const size_t *w, size_t ncols)
 	return total;
 }
 
-/* The widest column that may still shrink, or ncols when there is none. */
+/*
+ * The widest column that may still shrink, or ncols when there is none.
+ * Columns marked COLUMN_SHRINK give way first; when they are down to the
+ * minimum, the others follow, so the box always fits when it can.
+ */
 static size_t
-widest_shrinkable(const struct table *t, const size_t *w)
+widest_shrinkable(const struct table *t, const size_t *w, int any_column)
 {
 	size_t best = t->ncols;
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		if (!(t->cols[c].flags & COLUMN_SHRINK) || w[c] <= MIN_COLUMN_WIDTH)
+		int shrinkable = any_column || (t->cols[c].flags & COLUMN_SHRINK);
+		if (!shrinkable || w[c] <= MIN_COLUMN_WIDTH)
 			continue;
 		if (best == t->ncols || w[c] > w[best])
 			best = c;
@@ -166,12 +172,14 @@ fit_widths(const struct table *t, size_t *w, size_t width)
 {
 	size_t total = box_width(w, t->ncols);
 
-	while (total > width) {
-		size_t c = widest_shrinkable(t, w);
-		if (c == t->ncols)
-			break;
-		w[c]--;
-		total--;
+	for (int any_column = 0; any_column < 2; any_column++) {
+		while (total > width) {
+			size_t c = widest_shrinkable(t, w, any_column);
+			if (c == t->ncols)
+				break;
+			w[c]--;
+			total--;
+		}
 	}
 }
 

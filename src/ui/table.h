@@ -27,7 +27,7 @@ enum table_align {
 };
 
 enum table_column_flags {
-	COLUMN_SHRINK = 1 << 0,  /* may be truncated to fit the width */
+	COLUMN_SHRINK = 1 << 0,  /* truncated first when the table is too wide */
 };
 
 struct table;

@@ -5,6 +5,7 @@ import http.client
 import json
 import re
 import socket
+import time
 import unicodedata
 import urllib.parse
 import uuid
@@ -28,7 +29,7 @@ def free_port():
 
 def unique(prefix="mv"):
     """A name no other test uses (the server is shared by the session)."""
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 def strip_ansi(text):
@@ -125,8 +126,20 @@ class Rest:
             self._conn = None
 
     def raw(self, method, path, body=None):
-        """-> (status, decoded JSON or None). Retries once on a dropped
-        keep-alive connection."""
+        """-> (status, decoded JSON or None). Like Prefect's own client, retries
+        503 (the SQLite server answers it when the database is busy; the
+        transaction was rolled back, so repeating is safe)."""
+        delay = 0.05
+        for _ in range(10):
+            status, value = self._once(method, path, body)
+            if status != 503:
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        return status, value
+
+    def _once(self, method, path, body=None):
+        """One request; retries once on a dropped keep-alive connection."""
         data = None if body is None else json.dumps(body).encode()
         headers = {"Accept": "application/json"}
         if data is not None:

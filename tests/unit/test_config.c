@@ -564,8 +564,10 @@ test_invalid_env_values(void **state)
 	}
 	fake_env_len = 0;
 	assert_int_equal(load_with(NULL, "127.0.0.1:4200/api", tmp_dir), -1);
-	assert_error("--api-url: invalid value for 'api_url': '127.0.0.1:4200/api' "
-			"is not an http(s) URL");
+	/* a bad flag is a usage error (exit 2), like any other option's */
+	assert_int_equal(err.kind, ERROR_USAGE);
+	assert_string_equal(err.message, "--api-url: invalid value for 'api_url': "
+			    "'127.0.0.1:4200/api' is not an http(s) URL");
 }
 
 static void

@@ -243,7 +243,7 @@ test_group_help(void **state)
 	char *text = dispatch_group_help("prefect");
 	assert_int_equal(count(text, "\n  flow "), 1);
 	assert_int_equal(count(text, "\n  dashboard "), 1);
-	assert_int_equal(count(text, "create"), 0);
+	assert_int_equal(count(text, "\n  create "), 0);
 	free(text);
 }
 

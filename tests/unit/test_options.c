@@ -120,7 +120,7 @@ test_errors(void **state)
 		{ "F -n x -l 12x", "option '--limit': '12x' is not a whole number" },
 		{ "F -n x -l 1.5", "option '--limit': '1.5' is not a whole number" },
 		{ "F -n x -l 99999999999999999999",
-		  "option '--limit': '99999999999999999999' is not a whole number" },
+		  "option '--limit': '99999999999999999999' is not in 1..200" },
 		{ "F -n x --limit 0", "option '--limit': '0' is not in 1..200" },
 		{ "F -n x -l201", "option '--limit': '201' is not in 1..200" },
 		{ "F -n x --limit -3", "option '--limit': '-3' is not in 1..200" },

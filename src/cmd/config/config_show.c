@@ -2,22 +2,40 @@
 #include <stdlib.h>
 
 #include "cli/command.h"
+#include "core/url.h"
+#include "core/xalloc.h"
 #include "ui/table.h"
 
 #define SECRET_MASK "********"
 
-static const char *
+/* The value as shown: secrets masked, passwords in URLs masked; caller frees. */
+static char *
 shown_value(const struct config *cfg, enum config_key key)
 {
 	const char *v = config_get(cfg, key);
-	return v && config_key_is_secret(key) ? SECRET_MASK : v;
+	if (!v)
+		return NULL;
+	if (config_key_is_secret(key))
+		return xstrdup(SECRET_MASK);
+	return config_key_kind(key) == CONFIG_KIND_URL ? url_redact(v) : xstrdup(v);
+}
+
+static json_t *
+typed_json(const struct config *cfg, enum config_key key)
+{
+	char *v = shown_value(cfg, key);
+	json_t *value = !v ? json_null() :
+			config_key_kind(key) == CONFIG_KIND_INT ? json_integer(config_get_long(cfg, key)) :
+			config_key_kind(key) == CONFIG_KIND_BOOL ? json_boolean(config_get_bool(cfg, key)) :
+			json_string(v);
+	free(v);
+	return value;
 }
 
 static json_t *
 setting_json(const struct config *cfg, enum config_key key, int sources)
 {
-	const char *v = shown_value(cfg, key);
-	json_t *value = v ? json_string(v) : json_null();
+	json_t *value = typed_json(cfg, key);
 	if (!sources)
 		return value;
 	const struct config_value *cv = &cfg->values[key];
@@ -48,12 +66,13 @@ render_table(struct cmd_ctx *ctx, const char *api_url, int sources)
 	if (sources)
 		table_add_column(t, "Source", ALIGN_LEFT, COLUMN_SHRINK);
 	for (int k = 0; k < CFG__COUNT; k++) {
-		const char *v = shown_value(&ctx->config, k);
+		char *v = shown_value(&ctx->config, k);
 		table_add_row(t);
 		table_cell(t, config_key_name(k), STYLE_NAME);
 		table_cell(t, v ? v : "-", v ? STYLE_NONE : STYLE_DIM);
 		if (sources)
 			table_cell(t, ctx->config.values[k].origin, STYLE_META);
+		free(v);
 	}
 	table_render(t, &ctx->term, &out);
 	if (api_url)
@@ -77,7 +96,12 @@ config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (config_api_url(&ctx->config, &api_url, &err) < 0)
+	if (config_api_url(&ctx->config, &api_url, &err) == 0) {
+		char *shown = url_redact(api_url);
+		free(api_url);
+		api_url = shown;
+	}
+	if (!api_url)
 		rc = cmd_fail(ctx, &err);
 	else if (ctx->term.format == OUTPUT_JSON)
 		rc = render_json(ctx, api_url, sources);

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "core/spawn.h"
 #include "core/strlist.h"
+#include "core/url.h"
 #include "core/xalloc.h"
 #include "ui/panel.h"
 
@@ -38,8 +39,9 @@ open_browser(const char *url, struct error *err)
 	int rc;
 	if (env && strspn(env, " :") < strlen(env))
 		rc = open_with_browser_env(env, url, err);
-	else
-		rc = spawn_detached(xdg, err) == 0 ? 0 : spawn_detached(mac, err);
+	else if ((rc = spawn_detached(xdg, err)) < 0 && (rc = spawn_detached(mac, err)) < 0)
+		error_set(err, ERROR_IO, "cannot open a browser: neither 'xdg-open' nor 'open' "
+			  "could be started");
 	if (rc < 0)
 		error_hint(err, "set BROWSER to your browser's command, or open the URL by hand");
 	return rc;
@@ -73,6 +75,16 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 }
 
 static int
+show_redacted(struct cmd_ctx *ctx, const char *url, const struct api *api, const char *version,
+	      int opened)
+{
+	char *shown = url_redact(url);
+	int rc = show(ctx, shown, api_display_url(api), version, opened);
+	free(shown);
+	return rc;
+}
+
+static int
 dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int open = 0;
@@ -90,7 +102,7 @@ dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    prefect_server_check(api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
 		rc = cmd_fail(ctx, &err);
 	else
-		rc = show(ctx, url, api_base_url(api), version, open);
+		rc = show_redacted(ctx, url, api, version, open);
 	free(version);
 	free(url);
 	return rc;

@@ -82,31 +82,6 @@ field(struct panel *p, const char *label, struct buf *v, enum style style)
 	buf_reset(v);
 }
 
-/* Parameters as "  key:  value", non-strings shown as compact JSON. */
-static void
-add_parameters(struct panel *p, const json_t *params)
-{
-	const char *key;
-	json_t *value;
-	struct buf label = BUF_INIT, text = BUF_INIT;
-	if (!json_object_size(params))
-		return;
-	panel_blank(p);
-	panel_text(p, "Parameters:", STYLE_BOLD);
-	json_object_foreach((json_t *)params, key, value) {
-		buf_addf(&label, "  %s", key);
-		if (json_is_string(value))
-			buf_adds(&text, json_string_value(value));
-		else
-			json_append(&text, value, JSON_COMPACT);
-		panel_field(p, buf_str(&label), buf_str(&text), STYLE_NONE);
-		buf_reset(&label);
-		buf_reset(&text);
-	}
-	buf_release(&label);
-	buf_release(&text);
-}
-
 static void
 add_times(struct panel *p, const json_t *run, struct buf *v)
 {
@@ -143,7 +118,7 @@ add_fields(struct panel *p, const json_t *run, const char *ui_url)
 		buf_addf(&v, "%s/runs/flow-run/%s", ui_url, json_str(run, "id"));
 		field(p, "URL", &v, STYLE_INFO);
 	}
-	add_parameters(p, json_object_get(run, "parameters"));
+	fields_panel_parameters(p, json_object_get(run, "parameters"));
 	buf_release(&v);
 }
 

@@ -1,0 +1,66 @@
+/* mahavishnu prefect deployments list: deployments with flow, pool, schedule. */
+#include "api/deployments.h"
+#include "api/flows.h"
+#include "cli/command.h"
+#include "cmd/prefect/deployment_view.h"
+#include "core/isotime.h"
+#include "core/json.h"
+
+static int
+render(struct cmd_ctx *ctx, const json_t *deployments)
+{
+	if (ctx->term.format == OUTPUT_JSON)
+		return cmd_print_json(ctx, deployments);
+	struct buf title = BUF_INIT, out = BUF_INIT;
+	buf_addf(&title, "Deployments (%zu)", json_array_size(deployments));
+	struct table *t = table_new(buf_str(&title));
+	double now = isotime_now();
+	size_t i;
+	json_t *d;
+	deployment_view_columns(t);
+	json_array_foreach(deployments, i, d)
+		deployment_view_row(t, d, now);
+	table_render(t, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	table_free(t);
+	buf_release(&out);
+	buf_release(&title);
+	return EXIT_OK;
+}
+
+static int
+deployments_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *flow_ref = NULL;
+	long limit = 50;
+	const struct opt_spec options[] = {
+		OPT_STR('f', "flow", &flow_ref, "FLOW", "Only deployments of this flow (name or ID)"),
+		OPT_NUM('l', "limit", &limit, "N", "Maximum deployments to show (default 50)", 1,
+			1000000),
+		OPT_TABLE_END,
+	};
+	struct error err = ERROR_INIT;
+	json_t *flow = NULL, *deployments = NULL;
+	struct api *api;
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	if (!(api = cmd_api(ctx, &err)) ||
+	    (flow_ref && prefect_flow_find(api, flow_ref, &flow, &err) < 0) ||
+	    prefect_deployment_list(api, flow ? json_str(flow, "id") : NULL, (size_t)limit,
+				    &deployments, &err) < 0)
+		rc = cmd_fail(ctx, &err);
+	else
+		rc = render(ctx, deployments);
+	json_decref(deployments);
+	json_decref(flow);
+	return rc;
+}
+
+const struct cmd_entry cmd_prefect_deployments_list = {
+	.path = "prefect deployments list",
+	.summary = "List deployments",
+	.help = "List deployments by name with their flow, work pool, status (ready when a\n"
+		"worker polls its pool, paused, or not ready), schedules and age.",
+	.exec = deployments_list_exec,
+};

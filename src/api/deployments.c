@@ -173,3 +173,16 @@ prefect_deployment_count_runs(struct api *api, const char *id, const char *state
 	json_decref(body);
 	return rc;
 }
+
+int
+prefect_deployment_create_run(struct api *api, const char *id, const json_t *params,
+			      const char *idempotency_key, json_t **out, struct error *err)
+{
+	char *path = xasprintf("/deployments/%s/create_flow_run", id);
+	json_t *body = json_pack("{s:O,s:s}", "parameters", params, "idempotency_key",
+				 idempotency_key);
+	int rc = api_request(api, "POST", path, body, API_RETRY_SAFE, NULL, out, err);
+	json_decref(body);
+	free(path);
+	return rc;
+}

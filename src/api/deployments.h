@@ -25,6 +25,14 @@ int prefect_deployment_find(struct api *api, const char *ref, json_t **out, stru
 /* Add "flow_name" to every deployment in deployments (one batched request). */
 int prefect_deployment_add_flow_names(struct api *api, json_t *deployments, struct error *err);
 
+/*
+ * Start a run of the deployment now with these parameters (merged by the
+ * server over the deployment's). idempotency_key makes a retry return the
+ * same run instead of a second one.
+ */
+int prefect_deployment_create_run(struct api *api, const char *id, const json_t *params,
+				  const char *idempotency_key, json_t **out, struct error *err);
+
 int prefect_deployment_delete(struct api *api, const char *id, struct error *err);
 
 /* How many runs of the deployment are in state_type (e.g. "SCHEDULED"). */

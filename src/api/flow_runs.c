@@ -242,3 +242,14 @@ prefect_flow_run_logs(struct api *api, const char *run_id, int min_level, const 
 	json_decref(body);
 	return rc;
 }
+
+int
+prefect_flow_run_create(struct api *api, const char *flow_id, const json_t *params,
+			const char *idempotency_key, json_t **out, struct error *err)
+{
+	json_t *body = json_pack("{s:s,s:O,s:{s:s},s:s}", "flow_id", flow_id, "parameters", params,
+				 "state", "type", "PENDING", "idempotency_key", idempotency_key);
+	int rc = api_request(api, "POST", "/flow_runs/", body, API_RETRY_SAFE, NULL, out, err);
+	json_decref(body);
+	return rc;
+}

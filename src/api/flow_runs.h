@@ -42,6 +42,13 @@ int prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size
  */
 int prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct error *err);
 
+/*
+ * Create a run of a flow that no worker will pick up (it has no deployment):
+ * the record of a run that executes on this machine. It starts Pending.
+ */
+int prefect_flow_run_create(struct api *api, const char *flow_id, const json_t *params,
+			    const char *idempotency_key, json_t **out, struct error *err);
+
 /* One run by full UUID. */
 int prefect_flow_run_get(struct api *api, const char *id, json_t **out, struct error *err);
 

@@ -11,6 +11,7 @@ extern const struct cmd_entry cmd_prefect_deployments_get;
 extern const struct cmd_entry cmd_prefect_deployments_list;
 extern const struct cmd_entry cmd_prefect_flow_create;
 extern const struct cmd_entry cmd_prefect_flow_delete;
+extern const struct cmd_entry cmd_prefect_flow_execute;
 extern const struct cmd_entry cmd_prefect_flow_get;
 extern const struct cmd_entry cmd_prefect_flow_list;
 extern const struct cmd_entry cmd_prefect_flow_runs_cancel;
@@ -33,6 +34,7 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_deployments_list,
 	&cmd_prefect_flow_create,
 	&cmd_prefect_flow_delete,
+	&cmd_prefect_flow_execute,
 	&cmd_prefect_flow_get,
 	&cmd_prefect_flow_list,
 	&cmd_prefect_flow_runs_cancel,
@@ -54,7 +56,7 @@ const struct cmd_group command_groups[] = {
 	{ "config", "Show the effective configuration and where it comes from" },
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
 	{ "prefect deployments", "List and inspect deployments" },
-	{ "prefect flow", "Create, list, inspect and delete flows" },
+	{ "prefect flow", "Create, run, list, inspect and delete flows" },
 	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
 	{ "prefect server", "Run a local Prefect server in the background" },
 	{ "prefect work-pools", "List and create work pools" },

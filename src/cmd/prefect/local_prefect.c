@@ -41,6 +41,24 @@ local_prefect_command(struct cmd_ctx *ctx, char **out, struct error *err)
 }
 
 char *
+local_python(struct cmd_ctx *ctx)
+{
+	const char *configured = config_get(&ctx->config, CFG_PYTHON);
+	char *prefect = NULL;
+	struct error ignored = ERROR_INIT;
+	if (configured)
+		return xstrdup(configured);
+	local_prefect_command(ctx, &prefect, &ignored);
+	char *slash = strrchr(prefect, '/');
+	char *beside = slash ? xasprintf("%.*s/python", (int)(slash - prefect), prefect) : NULL;
+	free(prefect);
+	if (beside && access(beside, X_OK) == 0)
+		return beside;
+	free(beside);
+	return xstrdup("python3");
+}
+
+char *
 local_worker_name(const char *pool)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

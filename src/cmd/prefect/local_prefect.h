@@ -16,6 +16,11 @@
  * .venv/bin/prefect when it exists, else `prefect` on PATH. Caller frees.
  */
 int local_prefect_command(struct cmd_ctx *ctx, char **out, struct error *err);
+/*
+ * The Python that runs flows on this machine: config `python`, else the
+ * python beside the prefect program, else `python3` on PATH. Caller frees.
+ */
+char *local_python(struct cmd_ctx *ctx);
 /* mahavishnu's state directory (pid files, logs, server data); caller frees. */
 char *local_state_dir(void);
 /* The daemon name of a pool's worker: "worker-<pool>", made file-safe; caller frees. */

@@ -1,0 +1,296 @@
+/*
+ * mahavishnu prefect flow execute: start a run of a flow, through its
+ * deployment (a worker runs it) or, when it has none, on this machine
+ * (recorded on the server); with --wait, follow it to the end and exit by
+ * its final state.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/deployments.h"
+#include "api/flow_runs.h"
+#include "api/flows.h"
+#include "cli/command.h"
+#include "cmd/prefect/local_run.h"
+#include "cmd/prefect/run_follow.h"
+#include "core/flow_registry.h"
+#include "core/json.h"
+#include "core/params.h"
+#include "core/uuid.h"
+#include "core/xalloc.h"
+#include "ui/fields.h"
+#include "ui/panel.h"
+#include "ui/state.h"
+#include "ui/timefmt.h"
+
+struct execute_args {
+	const char *flow;
+	const char *deployment;
+	const char *entrypoint;
+	const char *params_json;
+	struct strlist params;
+	int wait;
+	int logs;
+	long timeout;
+};
+
+struct execution {
+	json_t *flow;
+	json_t *deployment;   /* NULL for a local run */
+	char *entrypoint;     /* local runs */
+	json_t *params;
+	json_t *run;
+	char *log;            /* local runs: the runner's log */
+};
+
+static const char *
+env_get(const char *name)
+{
+	return getenv(name);
+}
+
+/* The deployment to use: the one named, or the flow's only one, or none. */
+static int
+pick_deployment(struct api *api, const struct execute_args *a, struct execution *x,
+		struct error *err)
+{
+	const char *flow_id = json_str(x->flow, "id");
+	json_t *all = NULL;
+	if (a->deployment) {
+		if (prefect_deployment_find(api, a->deployment, &x->deployment, err) < 0)
+			return -1;
+		if (strcmp(json_str(x->deployment, "flow_id"), flow_id))
+			return error_set(err, ERROR_INVALID, "deployment '%s' belongs to flow '%s', not "
+					 "'%s'", a->deployment, json_str(x->deployment, "flow_name"),
+					 json_str(x->flow, "name"));
+		return 0;
+	}
+	if (prefect_deployment_list(api, flow_id, 0, &all, err) < 0)
+		return -1;
+	size_t n = json_array_size(all);
+	if (n == 1)
+		x->deployment = json_incref(json_array_get(all, 0));
+	if (n > 1) {
+		prefect_ambiguous(err, json_str(x->flow, "name"), "deployments of this flow", all);
+		error_hint(err, "choose one with --deployment NAME");
+	}
+	json_decref(all);
+	return n > 1 ? -1 : 0;
+}
+
+/* A local run needs code: --entrypoint, or the flow registry. */
+static int
+find_entrypoint(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x,
+		const char *api_url, struct error *err)
+{
+	const char *name = json_str(x->flow, "name");
+	if (a->entrypoint) {
+		x->entrypoint = xstrdup(a->entrypoint);
+	} else {
+		char *path = flow_registry_path(env_get);
+		int found = flow_registry_lookup(path, api_url, name, &x->entrypoint, err);
+		free(path);
+		if (found < 0)
+			return -1;
+		if (!found) {
+			error_set(err, ERROR_INVALID, "flow '%s' has no deployment and no known code",
+				  name);
+			return error_hint(err, "deploy it ('mahavishnu prefect deploy %s --name NAME'), "
+					  "or give its code with --entrypoint FILE.py:FUNCTION (or run "
+					  "'mahavishnu prefect flow validate FILE.py' once)", name);
+		}
+	}
+	(void)ctx;
+	const char *colon = strrchr(x->entrypoint, ':');
+	char *file = colon ? xstrndup(x->entrypoint, (size_t)(colon - x->entrypoint)) : NULL;
+	int ok = file && colon[1] && access(file, R_OK) == 0;
+	free(file);
+	if (!ok)
+		return error_set(err, ERROR_INVALID, "entrypoint '%s' is not a readable "
+				 "FILE.py:FUNCTION", x->entrypoint);
+	return 0;
+}
+
+static int
+start_run(struct cmd_ctx *ctx, struct api *api, const char *api_url, struct execution *x,
+	  struct error *err)
+{
+	char key[37];
+	uuid_random(key);
+	if (x->deployment)
+		return prefect_deployment_create_run(api, json_str(x->deployment, "id"), x->params,
+						     key, &x->run, err);
+	if (prefect_flow_run_create(api, json_str(x->flow, "id"), x->params, key, &x->run, err) < 0)
+		return -1;
+	if (local_run_start(ctx, api_url, json_str(x->run, "id"), x->entrypoint, x->params,
+			    &x->log, err) == 0)
+		return 0;
+	json_t *ignored = NULL;
+	struct error e2 = ERROR_INIT;
+	prefect_flow_run_set_state(api, json_str(x->run, "id"), "CRASHED", 1, &ignored, &e2);
+	json_decref(ignored);
+	return -1;
+}
+
+static void
+add_source(struct panel *p, const struct execution *x)
+{
+	struct buf v = BUF_INIT;
+	if (x->deployment)
+		buf_addf(&v, "%s (work pool %s)", json_str(x->deployment, "name"),
+			 json_str(x->deployment, "work_pool_name") ?
+				 json_str(x->deployment, "work_pool_name") : "-");
+	else
+		buf_addf(&v, "local: %s", x->entrypoint);
+	panel_field(p, x->deployment ? "Deployment" : "Runs", buf_str(&v), STYLE_META);
+	buf_release(&v);
+}
+
+static void
+show_panel(struct cmd_ctx *ctx, const struct execution *x, const json_t *run, const char *title,
+	   enum style style)
+{
+	struct panel *p = panel_new(title, style);
+	struct buf out = BUF_INIT, v = BUF_INIT;
+	const char *type = json_str(run, "state_type");
+	panel_field(p, "Flow", json_str(x->flow, "name"), STYLE_NAME);
+	panel_field(p, "Run ID", json_str(run, "id"), STYLE_NAME);
+	panel_field(p, "Name", json_str(run, "name"), STYLE_NAME);
+	state_label(&v, type, json_str(run, "state_name"));
+	panel_field(p, "Status", buf_str(&v), state_style(type));
+	buf_reset(&v);
+	timefmt_local_iso(&v, json_str(run, "start_time") ? json_str(run, "start_time") :
+							    json_str(run, "expected_start_time"));
+	panel_field(p, "Started", buf_str(&v), STYLE_META);
+	add_source(p, x);
+	if (run_state_is_final(type))
+		panel_field(p, "Message", json_str_path(run, "state.message"), STYLE_NONE);
+	fields_panel_parameters(p, x->params);
+	panel_render(p, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	buf_release(&v);
+	buf_release(&out);
+	panel_free(p);
+}
+
+static int
+wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
+	     struct execution *x, struct error *err)
+{
+	struct run_follow f = RUN_FOLLOW_INIT;
+	f.show_states = 1;
+	f.show_logs = a->logs;
+	f.logs_to_stderr = 1;
+	f.timeout = (double)a->timeout;
+	const char *id = json_str(x->run, "id");
+	if (run_follow(ctx, api, id, &f, err) < 0) {
+		run_follow_release(&f);
+		return cmd_fail(ctx, err);
+	}
+	if (f.timed_out)
+		cmd_warn(ctx, "gave up waiting after %lds; the run goes on: 'mahavishnu prefect "
+			      "flow-runs logs %s --follow' follows it", a->timeout, id);
+	if (f.interrupted)
+		cmd_warn(ctx, "stopped waiting; the run goes on: 'mahavishnu prefect flow-runs logs "
+			      "%s --follow' follows it", id);
+	const char *type = json_str(f.run, "state_type");
+	if (ctx->term.format == OUTPUT_JSON)
+		cmd_print_json(ctx, f.run);
+	else if (run_state_is_final(type))
+		show_panel(ctx, x, f.run, !strcmp(type, "COMPLETED") ? "✓ Flow Run Completed" :
+				    "✗ Flow Run Did Not Complete",
+			   !strcmp(type, "COMPLETED") ? STYLE_SUCCESS : STYLE_FAILURE);
+	int rc = run_follow_exit_code(&f);
+	run_follow_release(&f);
+	return rc;
+}
+
+static int
+prepare(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a, const char *api_url,
+	struct execution *x, struct error *err)
+{
+	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 || pick_deployment(api, a, x, err) < 0)
+		return -1;
+	if (x->deployment)
+		return params_conform(json_object_get(x->deployment, "parameter_openapi_schema"),
+				      x->params, json_object_get(x->deployment, "parameters"), err);
+	return find_entrypoint(ctx, a, x, api_url, err);
+}
+
+static int
+show_started(struct cmd_ctx *ctx, const struct execution *x)
+{
+	if (ctx->term.format == OUTPUT_JSON)
+		return cmd_print_json(ctx, x->run);
+	show_panel(ctx, x, x->run, "✓ Flow Execution Started", STYLE_SUCCESS);
+	return EXIT_OK;
+}
+
+static int
+execute(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x)
+{
+	struct error err = ERROR_INIT;
+	struct api *api = NULL;
+	char *api_url = NULL;
+	int rc;
+	if (params_parse(&a->params, a->params_json, &x->params, &err) < 0 ||
+	    config_api_url(&ctx->config, &api_url, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
+	    prepare(ctx, api, a, api_url, x, &err) < 0 || start_run(ctx, api, api_url, x, &err) < 0)
+		rc = cmd_fail(ctx, &err);
+	else if (!a->wait)
+		rc = show_started(ctx, x);
+	else if (ctx->term.format == OUTPUT_JSON)
+		rc = wait_for_run(ctx, api, a, x, &err);
+	else
+		rc = show_started(ctx, x) == EXIT_OK ? wait_for_run(ctx, api, a, x, &err) : EXIT_ERROR;
+	free(api_url);
+	return rc;
+}
+
+static int
+flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct execute_args a = { .params = STRLIST_INIT, .timeout = 300 };
+	const struct opt_spec options[] = {
+		OPT_MULTI('p', "param", &a.params, "KEY=VALUE",
+			  "Flow parameter; VALUE is JSON when it parses as JSON (repeatable)"),
+		OPT_STR(0, "params", &a.params_json, "JSON", "All parameters as one JSON object"),
+		OPT_STR('d', "deployment", &a.deployment, "NAME",
+			"Deployment to run (default: the flow's only one)"),
+		OPT_STR(0, "entrypoint", &a.entrypoint, "FILE.py:FUNC",
+			"Code to run locally when the flow has no deployment"),
+		OPT_FLAG('w', "wait", &a.wait, "Wait for the run to end; exit by its final state"),
+		OPT_NUM('T', "timeout", &a.timeout, "SECONDS",
+			"With --wait, give up waiting after this long (default 300)", 1, 604800),
+		OPT_FLAG(0, "logs", &a.logs, "With --wait, print the run's logs on stderr"),
+		OPT_POS("FLOW", &a.flow, "Flow name, ID, or unique ID prefix"),
+		OPT_TABLE_END,
+	};
+	struct execution x = { 0 };
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc == EXIT_OK)
+		rc = execute(ctx, &a, &x);
+	json_decref(x.flow);
+	json_decref(x.deployment);
+	json_decref(x.params);
+	json_decref(x.run);
+	free(x.entrypoint);
+	free(x.log);
+	strlist_release(&a.params);
+	return rc == CMD_DONE ? EXIT_OK : rc;
+}
+
+const struct cmd_entry cmd_prefect_flow_execute = {
+	.path = "prefect flow execute",
+	.summary = "Run a flow, through its deployment or on this machine",
+	.help = "Start a run of FLOW. With a deployment (the one --deployment names, or the\n"
+		"flow's only one) a worker of its pool runs it; parameters are checked against\n"
+		"the deployment's schema first. Without one, the flow's code (--entrypoint, or\n"
+		"the local flow registry that 'flow validate' fills) runs on this machine in\n"
+		"the configured Python, recorded on the server.\n"
+		"--wait follows the run and exits by its final state: 0 Completed, 1 Failed,\n"
+		"3 Crashed, 4 Cancelled, 5 when --timeout passes (the run goes on), 130 on\n"
+		"Ctrl-C.",
+	.exec = flow_execute_exec,
+};

@@ -186,3 +186,37 @@ prefect_deployment_create_run(struct api *api, const char *id, const json_t *par
 	free(path);
 	return rc;
 }
+
+int
+prefect_deployment_create(struct api *api, const json_t *body, json_t **out, struct error *err)
+{
+	return api_request(api, "POST", "/deployments/", body, 0, NULL, out, err);
+}
+
+int
+prefect_deployment_update(struct api *api, const char *id, const json_t *changes,
+			  struct error *err)
+{
+	char *path = xasprintf("/deployments/%s", id);
+	int rc = api_request(api, "PATCH", path, changes, API_RETRY_SAFE, NULL, NULL, err);
+	free(path);
+	return rc;
+}
+
+json_t *
+prefect_deployment_schedules_for_update(const json_t *deployment)
+{
+	static const char *const fields[] = { "schedule", "active", "parameters", "slug" };
+	json_t *out = json_array(), *s;
+	size_t i;
+	json_array_foreach(json_object_get(deployment, "schedules"), i, s) {
+		json_t *copy = json_object();
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+			json_t *v = json_object_get(s, fields[f]);
+			if (v && !json_is_null(v))
+				json_object_set(copy, fields[f], v);
+		}
+		json_array_append_new(out, copy);
+	}
+	return out;
+}

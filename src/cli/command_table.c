@@ -7,6 +7,7 @@
 
 extern const struct cmd_entry cmd_config_show;
 extern const struct cmd_entry cmd_prefect_dashboard;
+extern const struct cmd_entry cmd_prefect_deploy;
 extern const struct cmd_entry cmd_prefect_deployments_get;
 extern const struct cmd_entry cmd_prefect_deployments_list;
 extern const struct cmd_entry cmd_prefect_flow_create;
@@ -14,6 +15,7 @@ extern const struct cmd_entry cmd_prefect_flow_delete;
 extern const struct cmd_entry cmd_prefect_flow_execute;
 extern const struct cmd_entry cmd_prefect_flow_get;
 extern const struct cmd_entry cmd_prefect_flow_list;
+extern const struct cmd_entry cmd_prefect_flow_validate;
 extern const struct cmd_entry cmd_prefect_flow_runs_cancel;
 extern const struct cmd_entry cmd_prefect_flow_runs_get;
 extern const struct cmd_entry cmd_prefect_flow_runs_list;
@@ -30,6 +32,7 @@ extern const struct cmd_entry cmd_prefect_worker_stop;
 const struct cmd_entry *const command_table[] = {
 	&cmd_config_show,
 	&cmd_prefect_dashboard,
+	&cmd_prefect_deploy,
 	&cmd_prefect_deployments_get,
 	&cmd_prefect_deployments_list,
 	&cmd_prefect_flow_create,
@@ -37,6 +40,7 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_flow_execute,
 	&cmd_prefect_flow_get,
 	&cmd_prefect_flow_list,
+	&cmd_prefect_flow_validate,
 	&cmd_prefect_flow_runs_cancel,
 	&cmd_prefect_flow_runs_get,
 	&cmd_prefect_flow_runs_list,
@@ -56,7 +60,7 @@ const struct cmd_group command_groups[] = {
 	{ "config", "Show the effective configuration and where it comes from" },
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
 	{ "prefect deployments", "List and inspect deployments" },
-	{ "prefect flow", "Create, run, list, inspect and delete flows" },
+	{ "prefect flow", "Create, validate, run, list, inspect and delete flows" },
 	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
 	{ "prefect server", "Run a local Prefect server in the background" },
 	{ "prefect work-pools", "List and create work pools" },

@@ -128,9 +128,10 @@ check_value(json_t *params, const char *key, const json_t *prop, struct error *e
 			  strchr("aeiou", buf_str(&list)[0]) ? "an" : "a", buf_str(&list));
 		free(text);
 	}
+	int rc = ok || !types.len ? 0 : -1;
 	strlist_release(&types);
 	buf_release(&list);
-	return ok || !types.len ? 0 : -1;
+	return rc;
 }
 
 static int

@@ -212,7 +212,7 @@ test_group_help(void **state)
 		  { "usage: mahavishnu prefect <command> [options]\n\n"
 		    "Work with a Prefect server or Prefect Cloud.\n\nCommands:\n",
 		    "\n  dashboard       Show the Prefect UI's URL and check the server answers\n",
-		    "\n  flow            Create, list, inspect and delete flows\n",
+		    "\n  flow            Create, validate, run, list, inspect and delete flows\n",
 		    "\nRun 'mahavishnu prefect <command> --help' for details.\n" } },
 		{ "prefect flow",
 		  { "usage: mahavishnu prefect flow <command> [options]\n",

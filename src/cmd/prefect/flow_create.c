@@ -4,6 +4,7 @@
 
 #include "api/flows.h"
 #include "cli/command.h"
+#include "cmd/prefect/flow_code.h"
 #include "cmd/prefect/flow_view.h"
 #include "core/json.h"
 #include "core/strlist.h"
@@ -25,16 +26,20 @@ check_input(const char *name, const struct strlist *tags, struct error *err)
 static int
 flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const char *name = NULL, *description = NULL, *tags_arg = NULL;
+	const char *name = NULL, *description = NULL, *tags_arg = NULL, *entrypoint = NULL;
 	const struct opt_spec options[] = {
 		OPT_STR_REQ('n', "name", &name, "NAME", "Flow name"),
 		OPT_STR('d', "description", &description, "TEXT",
 			"Flow description (kept in the flow's labels)"),
 		OPT_STR('t', "tags", &tags_arg, "TAGS", "Comma-separated tags"),
+		OPT_STR(0, "entrypoint", &entrypoint, "FILE.py:FUNC",
+			"Remember the flow's code in the local flow registry"),
 		OPT_TABLE_END,
 	};
 	struct strlist tags = STRLIST_INIT;
 	struct error err = ERROR_INIT;
+	struct flow_code code = { 0 };
+	char *api_url = NULL;
 	json_t *flow = NULL;
 	int created = 0, rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
@@ -42,7 +47,10 @@ flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (tags_arg)
 		strlist_split(&tags, tags_arg, ',');
 	struct api *api = NULL;
-	if (check_input(name, &tags, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
+	if (check_input(name, &tags, &err) < 0 ||
+	    config_api_url(&ctx->config, &api_url, &err) < 0 ||
+	    (entrypoint && flow_code_find(name, entrypoint, api_url, &code, &err) < 0) ||
+	    !(api = cmd_api(ctx, &err)) ||
 	    prefect_flow_create(api, name, &tags, description, &flow, &created, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else if (!created) {
@@ -50,9 +58,13 @@ flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			  name, json_str(flow, "id"));
 		error_hint(&err, "see it with 'mahavishnu prefect flow get %s'", name);
 		rc = cmd_fail(ctx, &err);
+	} else if (entrypoint && flow_code_register(name, api_url, &code, &err) < 0) {
+		rc = cmd_fail(ctx, &err);
 	} else {
 		rc = flow_view_show(ctx, flow, "✓ Flow Created");
 	}
+	flow_code_release(&code);
+	free(api_url);
 	json_decref(flow);
 	strlist_release(&tags);
 	return rc;
@@ -64,6 +76,8 @@ const struct cmd_entry cmd_prefect_flow_create = {
 	.help = "Create a new Prefect flow. Prefect flows have no description or version\n"
 		"field: the description is kept as the flow label 'description', and the\n"
 		"version shown is the latest deployment's ('-' until the flow is deployed).\n"
-		"A name that already exists is an error; the existing flow is not changed.",
+		"A name that already exists is an error; the existing flow is not changed.\n"
+		"--entrypoint records where the flow's code is (after checking that the file\n"
+		"defines that flow function), so 'flow execute' and 'deploy' can find it.",
 	.exec = flow_create_exec,
 };

@@ -6,15 +6,14 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "api/deployments.h"
 #include "api/flow_runs.h"
 #include "api/flows.h"
 #include "cli/command.h"
+#include "cmd/prefect/flow_code.h"
 #include "cmd/prefect/local_run.h"
 #include "cmd/prefect/run_follow.h"
-#include "core/flow_registry.h"
 #include "core/json.h"
 #include "core/params.h"
 #include "core/uuid.h"
@@ -38,17 +37,11 @@ struct execute_args {
 struct execution {
 	json_t *flow;
 	json_t *deployment;   /* NULL for a local run */
-	char *entrypoint;     /* local runs */
+	struct flow_code code; /* local runs */
 	json_t *params;
 	json_t *run;
 	char *log;            /* local runs: the runner's log */
 };
-
-static const char *
-env_get(const char *name)
-{
-	return getenv(name);
-}
 
 /* The deployment to use: the one named, or the flow's only one, or none. */
 static int
@@ -81,35 +74,20 @@ pick_deployment(struct api *api, const struct execute_args *a, struct execution 
 
 /* A local run needs code: --entrypoint, or the flow registry. */
 static int
-find_entrypoint(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x,
-		const char *api_url, struct error *err)
+find_code(const struct execute_args *a, struct execution *x, const char *api_url,
+	  struct error *err)
 {
 	const char *name = json_str(x->flow, "name");
-	if (a->entrypoint) {
-		x->entrypoint = xstrdup(a->entrypoint);
-	} else {
-		char *path = flow_registry_path(env_get);
-		int found = flow_registry_lookup(path, api_url, name, &x->entrypoint, err);
-		free(path);
-		if (found < 0)
-			return -1;
-		if (!found) {
-			error_set(err, ERROR_INVALID, "flow '%s' has no deployment and no known code",
-				  name);
-			return error_hint(err, "deploy it ('mahavishnu prefect deploy %s --name NAME'), "
-					  "or give its code with --entrypoint FILE.py:FUNCTION (or run "
-					  "'mahavishnu prefect flow validate FILE.py' once)", name);
-		}
+	int found = flow_code_find(name, a->entrypoint, api_url, &x->code, err);
+	if (found < 0)
+		return -1;
+	if (!found) {
+		error_set(err, ERROR_INVALID, "flow '%s' has no deployment and no known code", name);
+		return error_hint(err, "deploy it ('mahavishnu prefect deploy %s --name NAME'), or "
+				  "give its code with --entrypoint FILE.py:FUNCTION (or run "
+				  "'mahavishnu prefect flow validate FILE.py' once)", name);
 	}
-	(void)ctx;
-	const char *colon = strrchr(x->entrypoint, ':');
-	char *file = colon ? xstrndup(x->entrypoint, (size_t)(colon - x->entrypoint)) : NULL;
-	int ok = file && colon[1] && access(file, R_OK) == 0;
-	free(file);
-	if (!ok)
-		return error_set(err, ERROR_INVALID, "entrypoint '%s' is not a readable "
-				 "FILE.py:FUNCTION", x->entrypoint);
-	return 0;
+	return params_conform(x->code.schema, x->params, NULL, err);
 }
 
 static int
@@ -123,7 +101,7 @@ start_run(struct cmd_ctx *ctx, struct api *api, const char *api_url, struct exec
 						     key, &x->run, err);
 	if (prefect_flow_run_create(api, json_str(x->flow, "id"), x->params, key, &x->run, err) < 0)
 		return -1;
-	if (local_run_start(ctx, api_url, json_str(x->run, "id"), x->entrypoint, x->params,
+	if (local_run_start(ctx, api_url, json_str(x->run, "id"), x->code.entrypoint, x->params,
 			    &x->log, err) == 0)
 		return 0;
 	json_t *ignored = NULL;
@@ -142,7 +120,7 @@ add_source(struct panel *p, const struct execution *x)
 			 json_str(x->deployment, "work_pool_name") ?
 				 json_str(x->deployment, "work_pool_name") : "-");
 	else
-		buf_addf(&v, "local: %s", x->entrypoint);
+		buf_addf(&v, "local: %s", x->code.entrypoint);
 	panel_field(p, x->deployment ? "Deployment" : "Runs", buf_str(&v), STYLE_META);
 	buf_release(&v);
 }
@@ -166,7 +144,8 @@ show_panel(struct cmd_ctx *ctx, const struct execution *x, const json_t *run, co
 	add_source(p, x);
 	if (run_state_is_final(type))
 		panel_field(p, "Message", json_str_path(run, "state.message"), STYLE_NONE);
-	fields_panel_parameters(p, x->params);
+	fields_panel_parameters(p, json_object_size(json_object_get(run, "parameters")) ?
+				      json_object_get(run, "parameters") : x->params);
 	panel_render(p, &ctx->term, &out);
 	cmd_print(ctx, &out);
 	buf_release(&v);
@@ -207,7 +186,7 @@ wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
 }
 
 static int
-prepare(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a, const char *api_url,
+prepare(struct api *api, const struct execute_args *a, const char *api_url,
 	struct execution *x, struct error *err)
 {
 	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 || pick_deployment(api, a, x, err) < 0)
@@ -215,7 +194,7 @@ prepare(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a, cons
 	if (x->deployment)
 		return params_conform(json_object_get(x->deployment, "parameter_openapi_schema"),
 				      x->params, json_object_get(x->deployment, "parameters"), err);
-	return find_entrypoint(ctx, a, x, api_url, err);
+	return find_code(a, x, api_url, err);
 }
 
 static int
@@ -236,7 +215,7 @@ execute(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x)
 	int rc;
 	if (params_parse(&a->params, a->params_json, &x->params, &err) < 0 ||
 	    config_api_url(&ctx->config, &api_url, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    prepare(ctx, api, a, api_url, x, &err) < 0 || start_run(ctx, api, api_url, x, &err) < 0)
+	    prepare(api, a, api_url, x, &err) < 0 || start_run(ctx, api, api_url, x, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else if (!a->wait)
 		rc = show_started(ctx, x);
@@ -275,7 +254,7 @@ flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	json_decref(x.deployment);
 	json_decref(x.params);
 	json_decref(x.run);
-	free(x.entrypoint);
+	flow_code_release(&x.code);
 	free(x.log);
 	strlist_release(&a.params);
 	return rc == CMD_DONE ? EXIT_OK : rc;

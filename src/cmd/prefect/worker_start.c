@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/interrupt.h"
 #include "cmd/prefect/local_prefect.h"
+#include "cmd/prefect/pool_prompt.h"
 #include "core/daemon.h"
 #include "core/isotime.h"
 #include "core/json.h"
@@ -24,31 +25,6 @@ struct worker_args {
 	const char *name;
 	int create_pool;
 };
-
-/* The pool must exist: create it when asked to (or when the user says so). */
-static int
-ensure_pool(struct cmd_ctx *ctx, struct api *api, const struct worker_args *a, struct error *err)
-{
-	json_t *pool = NULL;
-	int rc = prefect_work_pool_get(api, a->pool, &pool, err);
-	json_decref(pool);
-	pool = NULL;
-	if (rc == 0 || err->kind != ERROR_NOT_FOUND)
-		return rc;
-	char question[300];
-	snprintf(question, sizeof(question), "Work pool '%s' does not exist. Create it (type "
-		 "process)?", a->pool);
-	int yes = a->create_pool ? 1 : cmd_confirm(ctx, question);
-	if (yes <= 0)
-		return error_hint(err, "create it with --create-pool, or 'mahavishnu prefect "
-				  "work-pools create %s'", a->pool);
-	error_clear(err);
-	rc = prefect_work_pool_create(api, a->pool, "process",
-				      config_get_long(&ctx->config, CFG_MAX_CONCURRENT_FLOWS), &pool,
-				      err);
-	json_decref(pool);
-	return rc;
-}
 
 static int
 launch(struct cmd_ctx *ctx, const struct worker_args *a, const char *api_url, pid_t *pid,
@@ -193,7 +169,7 @@ worker_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || ensure_pool(ctx, api, &a, &err) < 0 ||
+	if (!(api = cmd_api(ctx, &err)) || pool_prompt_ensure(ctx, api, a.pool, a.create_pool, &err) < 0 ||
 	    config_api_url(&ctx->config, &url, &err) < 0 || launch(ctx, &a, url, &pid, &err) < 0 ||
 	    wait_online(api, &a, &err) < 0)
 		rc = cmd_fail(ctx, &err);

@@ -1,0 +1,167 @@
+/* Locating and checking a flow's code (see flow_code.h). */
+#include "cmd/prefect/flow_code.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/flow_registry.h"
+#include "core/xalloc.h"
+#include "pyflow/pyflow.h"
+
+static const char *
+env_get(const char *name)
+{
+	return getenv(name);
+}
+
+/* The JSON-schema type of a simple annotation, or NULL for anything else. */
+static const char *
+schema_type(const char *annotation)
+{
+	static const struct {
+		const char *prefix;
+		const char *type;
+	} map[] = { { "int", "integer" }, { "float", "number" }, { "str", "string" },
+		    { "bool", "boolean" }, { "list", "array" }, { "List", "array" },
+		    { "dict", "object" }, { "Dict", "object" } };
+	for (size_t i = 0; annotation && i < sizeof(map) / sizeof(map[0]); i++) {
+		size_t n = strlen(map[i].prefix);
+		if (!strncmp(annotation, map[i].prefix, n) && (!annotation[n] || annotation[n] == '['))
+			return map[i].type;
+	}
+	return NULL;
+}
+
+/* A Python literal default as JSON, or NULL when it is not a plain literal. */
+static json_t *
+literal(const char *text)
+{
+	size_t n = text ? strlen(text) : 0;
+	if (!n)
+		return NULL;
+	if (!strcmp(text, "True") || !strcmp(text, "False"))
+		return json_boolean(text[0] == 'T');
+	if (!strcmp(text, "None"))
+		return json_null();
+	if (n >= 2 && (text[0] == '\'' || text[0] == '"') && text[n - 1] == text[0] &&
+	    !memchr(text + 1, '\\', n - 2))
+		return json_stringn(text + 1, n - 2);
+	json_t *num = json_loads(text, JSON_DECODE_ANY, NULL);
+	if (json_is_number(num))
+		return num;
+	json_decref(num);
+	return NULL;
+}
+
+static json_t *
+schema_of(const struct pyflow_func *fn)
+{
+	json_t *props = json_object(), *required = json_array();
+	for (size_t i = 0; i < fn->n_params; i++) {
+		const struct pyflow_param *p = &fn->params[i];
+		if (p->name[0] == '*')
+			continue;
+		json_t *prop = json_object();
+		const char *type = schema_type(p->annotation);
+		json_t *def = literal(p->default_value);
+		if (type)
+			json_object_set_new(prop, "type", json_string(type));
+		if (def)
+			json_object_set_new(prop, "default", def);
+		json_object_set_new(props, p->name, prop);
+		if (!p->default_value)
+			json_array_append_new(required, json_string(p->name));
+	}
+	return json_pack("{s:s,s:o,s:o}", "type", "object", "properties", props, "required", required);
+}
+
+static int
+split(const char *entrypoint, struct flow_code *out, struct error *err)
+{
+	const char *colon = strrchr(entrypoint, ':');
+	char resolved[PATH_MAX];
+	if (!colon || colon == entrypoint || !colon[1])
+		return error_set(err, ERROR_USAGE, "entrypoint '%s' is not FILE.py:FUNCTION", entrypoint);
+	char *file = xstrndup(entrypoint, (size_t)(colon - entrypoint));
+	int ok = realpath(file, resolved) != NULL;
+	free(file);
+	if (!ok)
+		return error_set(err, ERROR_INVALID, "entrypoint '%s': the file does not exist",
+				 entrypoint);
+	char *slash = strrchr(resolved, '/');
+	out->directory = xstrndup(resolved, (size_t)(slash - resolved));
+	out->file = xstrdup(slash + 1);
+	out->function = xstrdup(colon + 1);
+	out->entrypoint = xasprintf("%s:%s", resolved, out->function);
+	return 0;
+}
+
+/* Parse the file and check that function is a flow in it. */
+static int
+inspect(struct flow_code *out, struct error *err)
+{
+	struct pyflow_file f = PYFLOW_FILE_INIT;
+	char *path = xasprintf("%s/%s", out->directory, out->file);
+	int rc = pyflow_load(&f, path, err);
+	if (rc == 0)
+		rc = pyflow_analyze(&f, err);
+	long index = rc == 0 ? pyflow_check_entrypoint(&f, out->function) : -1;
+	if (rc == 0 && index < 0)
+		rc = error_set(err, ERROR_INVALID, "%s: %s", path,
+			       f.n_problems ? f.problems[0].message : "not a flow function");
+	else if (rc < 0)
+		error_prefix(err, "%s", path);
+	if (rc == 0) {
+		out->flow_name = xstrdup(f.funcs[index].name);
+		out->schema = schema_of(&f.funcs[index]);
+	}
+	pyflow_release(&f);
+	free(path);
+	return rc;
+}
+
+int
+flow_code_find(const char *flow_name, const char *entrypoint, const char *api_url,
+	       struct flow_code *out, struct error *err)
+{
+	char *registered = NULL;
+	memset(out, 0, sizeof(*out));
+	if (!entrypoint) {
+		char *path = flow_registry_path(env_get);
+		int found = flow_registry_lookup(path, api_url, flow_name, &registered, err);
+		free(path);
+		if (found <= 0)
+			return found;
+		entrypoint = registered;
+	}
+	int rc = split(entrypoint, out, err);
+	if (rc == 0)
+		rc = inspect(out, err);
+	free(registered);
+	if (rc < 0)
+		flow_code_release(out);
+	return rc < 0 ? -1 : 1;
+}
+
+int
+flow_code_register(const char *flow_name, const char *api_url, const struct flow_code *code,
+		   struct error *err)
+{
+	char *path = flow_registry_path(env_get);
+	int rc = flow_registry_record(path, api_url, flow_name, code->entrypoint, err);
+	free(path);
+	return rc;
+}
+
+void
+flow_code_release(struct flow_code *code)
+{
+	free(code->entrypoint);
+	free(code->directory);
+	free(code->file);
+	free(code->function);
+	free(code->flow_name);
+	json_decref(code->schema);
+	memset(code, 0, sizeof(*code));
+}

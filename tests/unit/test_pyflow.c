@@ -1,0 +1,620 @@
+/*
+ * Unit tests for src/pyflow: the fixture flow files (every decorator
+ * spelling, async flows, a diamond with a wait_for edge, no flow, duplicate
+ * names, warnings, syntax errors) with their exact findings and positions,
+ * syntax errors from a table of snippets, variable tracking for data
+ * dependencies, file loading errors, --entrypoint checks, and importing a
+ * file with python3.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/xalloc.h"
+#include "pyflow/pyflow.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* Terminates the expected dependency lists below. */
+#define END ((size_t)-1)
+
+static char *
+fixture_path(const char *name)
+{
+	const char *data = getenv("MAHAVISHNU_TEST_DATA");
+	return xasprintf("%s/flows/%s", data ? data : "tests/fixtures", name);
+}
+
+static void
+analyse_fixture(struct pyflow_file *f, const char *name)
+{
+	struct error err = ERROR_INIT;
+	char *path = fixture_path(name);
+	memset(f, 0, sizeof(*f));
+	assert_int_equal(pyflow_load(f, path, &err), 0);
+	assert_int_equal(pyflow_analyze(f, &err), 0);
+	pyflow_check(f);
+	free(path);
+}
+
+static void
+analyse_text(struct pyflow_file *f, const char *text)
+{
+	struct error err = ERROR_INIT;
+	memset(f, 0, sizeof(*f));
+	pyflow_load_text(f, "snippet.py", text, strlen(text));
+	assert_int_equal(pyflow_analyze(f, &err), 0);
+	pyflow_check(f);
+}
+
+static const struct pyflow_func *
+func(const struct pyflow_file *f, const char *function, enum pyflow_kind kind,
+     const char *name, unsigned line, unsigned column)
+{
+	const struct pyflow_func *fn = pyflow_find(f, function);
+	assert_non_null(fn);
+	assert_int_equal(fn->kind, kind);
+	assert_string_equal(fn->name, name);
+	assert_int_equal(fn->pos.line, line);
+	assert_int_equal(fn->pos.column, column);
+	return fn;
+}
+
+static void
+param(const struct pyflow_func *fn, size_t i, const char *name, const char *dflt,
+      const char *annotation)
+{
+	assert_true(i < fn->n_params);
+	const struct pyflow_param *p = &fn->params[i];
+	assert_string_equal(p->name, name);
+	if (dflt)
+		assert_string_equal(p->default_value, dflt);
+	else
+		assert_null(p->default_value);
+	if (annotation)
+		assert_string_equal(p->annotation, annotation);
+	else
+		assert_null(p->annotation);
+}
+
+static void
+deps_equal(const struct pyflow_deps *d, const size_t *expected)
+{
+	size_t n = 0;
+	while (expected[n] != END)
+		n++;
+	assert_int_equal(d->len, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(d->items[i], expected[i]);
+}
+
+struct call_spec {
+	const char *function;
+	enum pyflow_method method;
+	int awaited;
+	unsigned line, column;
+	size_t inputs[4];
+	size_t wait_for[4];
+};
+
+static void
+calls_equal(const struct pyflow_file *f, const struct pyflow_func *fn,
+	    const struct call_spec *spec, size_t n)
+{
+	assert_int_equal(fn->n_calls, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct pyflow_call *c = &fn->calls[i];
+		assert_string_equal(f->funcs[c->target].function, spec[i].function);
+		assert_int_equal(c->method, spec[i].method);
+		assert_int_equal(c->awaited, spec[i].awaited);
+		assert_int_equal(c->pos.line, spec[i].line);
+		assert_int_equal(c->pos.column, spec[i].column);
+		deps_equal(&c->inputs, spec[i].inputs);
+		deps_equal(&c->wait_for, spec[i].wait_for);
+	}
+}
+
+static void
+problem(const struct pyflow_file *f, size_t i, enum pyflow_severity severity, unsigned line,
+	unsigned column, const char *message)
+{
+	assert_true(i < f->n_problems);
+	assert_int_equal(f->problems[i].severity, severity);
+	assert_int_equal(f->problems[i].pos.line, line);
+	assert_int_equal(f->problems[i].pos.column, column);
+	assert_string_equal(f->problems[i].message, message);
+}
+
+static size_t
+count_kind(const struct pyflow_file *f, enum pyflow_kind kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n_funcs; i++)
+		n += f->funcs[i].kind == kind;
+	return n;
+}
+
+static void
+test_spelling_plain(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "spelling_plain.py");
+	assert_int_equal(f.n_problems, 0);
+	const struct pyflow_func *flow = func(&f, "hello_world", PYFLOW_FLOW, "hello-world", 11, 5);
+	func(&f, "say", PYFLOW_TASK, "say", 6, 5);
+	assert_int_equal(flow->n_params, 1);
+	param(flow, 0, "name", "\"world\"", "str");
+	const struct call_spec calls[] = { { "say", PYFLOW_CALL, 0, 12, 5, { END }, { END } } };
+	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
+	pyflow_release(&f);
+}
+
+static void
+test_spelling_called(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "spelling_called.py");
+	assert_int_equal(f.n_problems, 0);
+	const struct pyflow_func *flow = func(&f, "crawl", PYFLOW_FLOW, "crawler", 11, 5);
+	func(&f, "fetch", PYFLOW_TASK, "fetch-page", 6, 5);
+	assert_int_equal(flow->n_params, 2);
+	param(flow, 0, "urls", "[]", "list[str]");
+	param(flow, 1, "depth", "1", "int");
+	const struct call_spec calls[] = { { "fetch", PYFLOW_CALL, 0, 13, 9, { END }, { END } } };
+	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
+	pyflow_release(&f);
+}
+
+static void
+test_spelling_module(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "spelling_module.py");
+	assert_int_equal(f.n_problems, 0);
+	assert_int_equal(f.n_funcs, 3);
+	func(&f, "ping", PYFLOW_TASK, "ping", 6, 5);
+	const struct pyflow_func *monitor = func(&f, "monitor", PYFLOW_FLOW, "monitor", 11, 5);
+	const struct pyflow_func *one = func(&f, "monitor_one", PYFLOW_FLOW, "monitor-once", 16, 5);
+	param(monitor, 0, "hosts", "[\"a\", \"b\"]", "list");
+	param(one, 0, "host", NULL, "str");
+	const struct call_spec map[] = { { "ping", PYFLOW_MAP, 0, 12, 5, { END }, { END } } };
+	calls_equal(&f, monitor, map, ARRAY_LEN(map));
+	const struct call_spec call[] = { { "ping", PYFLOW_CALL, 0, 17, 5, { END }, { END } } };
+	calls_equal(&f, one, call, ARRAY_LEN(call));
+	pyflow_release(&f);
+}
+
+static void
+test_spelling_alias(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "spelling_alias.py");
+	assert_int_equal(f.n_problems, 0);
+	assert_int_equal(f.n_funcs, 6);
+	func(&f, "first", PYFLOW_TASK, "first", 9, 5);
+	func(&f, "second", PYFLOW_TASK, "second-step", 14, 5);
+	func(&f, "third", PYFLOW_TASK, "third", 19, 5);
+	const struct pyflow_func *child = func(&f, "child", PYFLOW_FLOW, "child", 24, 5);
+	const struct pyflow_func *parent = func(&f, "parent", PYFLOW_FLOW, "parent", 29, 5);
+	func(&f, "other_parent", PYFLOW_FLOW, "aliased-parent", 36, 5);
+	param(child, 0, "x", NULL, "int");
+	param(parent, 0, "flag", "True", "bool");
+	const struct call_spec calls[] = {
+		{ "first", PYFLOW_CALL, 0, 30, 9, { END }, { END } },
+		{ "second", PYFLOW_CALL, 0, 31, 9, { 0, END }, { END } },
+		{ "child", PYFLOW_CALL, 0, 32, 5, { 1, END }, { END } },
+	};
+	calls_equal(&f, parent, calls, ARRAY_LEN(calls));
+	assert_int_equal(f.funcs[parent->calls[2].target].kind, PYFLOW_FLOW);
+	pyflow_release(&f);
+}
+
+static void
+test_spelling_async(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "spelling_async.py");
+	assert_int_equal(f.n_problems, 0);
+	const struct pyflow_func *flow = func(&f, "fetch_all", PYFLOW_FLOW, "fetch-all", 18, 11);
+	const struct pyflow_func *download = func(&f, "download", PYFLOW_TASK, "download", 8, 11);
+	assert_true(flow->is_async);
+	assert_true(download->is_async);
+	assert_false(func(&f, "size", PYFLOW_TASK, "size", 13, 5)->is_async);
+	param(flow, 0, "urls", "[\"https://example.com\"]", "list[str]");
+	const struct call_spec calls[] = {
+		{ "download", PYFLOW_CALL, 1, 19, 19, { END }, { END } },
+		{ "download", PYFLOW_MAP, 0, 20, 15, { END }, { END } },
+		{ "size", PYFLOW_MAP, 0, 21, 13, { 1, END }, { END } },
+		{ "size", PYFLOW_SUBMIT, 0, 22, 13, { 0, END }, { 2, END } },
+	};
+	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
+	pyflow_release(&f);
+}
+
+/* a -> b, a -> c, b + c -> d, and notify waits for d. */
+static void
+test_diamond(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "diamond.py");
+	assert_int_equal(f.n_problems, 0);
+	assert_int_equal(count_kind(&f, PYFLOW_FLOW), 1);
+	assert_int_equal(count_kind(&f, PYFLOW_TASK), 5);
+	const struct pyflow_func *flow = func(&f, "diamond", PYFLOW_FLOW, "diamond-etl", 31, 5);
+	func(&f, "extract", PYFLOW_TASK, "extract", 6, 5);
+	func(&f, "transform", PYFLOW_TASK, "transform-rows", 11, 5);
+	func(&f, "validate", PYFLOW_TASK, "validate", 16, 5);
+	const struct pyflow_func *load = func(&f, "load", PYFLOW_TASK, "load", 21, 5);
+	func(&f, "notify", PYFLOW_TASK, "notify", 26, 5);
+	assert_int_equal(flow->n_params, 3);
+	param(flow, 0, "source", "\"s3://bucket\"", "str");
+	param(flow, 1, "limit", "10", "int");
+	param(flow, 2, "dry_run", "False", NULL);
+	assert_int_equal(load->n_params, 2);
+	param(load, 1, "ok", NULL, NULL);
+	const struct call_spec calls[] = {
+		{ "extract", PYFLOW_CALL, 0, 32, 11, { END }, { END } },
+		{ "transform", PYFLOW_SUBMIT, 0, 33, 12, { 0, END }, { END } },
+		{ "validate", PYFLOW_SUBMIT, 0, 34, 10, { 0, END }, { END } },
+		{ "load", PYFLOW_CALL, 0, 35, 12, { 1, 2, END }, { END } },
+		{ "notify", PYFLOW_CALL, 0, 36, 5, { END }, { 3, END } },
+	};
+	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
+	pyflow_release(&f);
+}
+
+static void
+test_not_prefect(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "not_prefect.py");
+	assert_int_equal(f.n_funcs, 0);
+	assert_int_equal(f.n_problems, 1);
+	problem(&f, 0, PYFLOW_ERROR, 0, 0, "no flow found: no function is decorated with @flow");
+	pyflow_release(&f);
+}
+
+static void
+test_no_flow(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "no_flow.py");
+	assert_int_equal(f.n_problems, 2);
+	problem(&f, 0, PYFLOW_ERROR, 0, 0,
+		"no flow found: tasks are defined but no function is decorated with @flow");
+	problem(&f, 1, PYFLOW_WARNING, 6, 5, "task 'lonely' is defined but never called in this file");
+	pyflow_release(&f);
+}
+
+static void
+test_duplicate_names(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "duplicate_names.py");
+	assert_int_equal(f.n_problems, 1);
+	problem(&f, 0, PYFLOW_ERROR, 11, 5, "flow name 'daily-report' is already used by "
+		"function 'daily_report' on line 6");
+	pyflow_release(&f);
+}
+
+static void
+test_warnings(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "warnings.py");
+	assert_int_equal(pyflow_count(&f, PYFLOW_ERROR), 0);
+	assert_int_equal(f.n_problems, 2);
+	problem(&f, 0, PYFLOW_WARNING, 11, 5, "task 'unused' is defined but never called in this file");
+	problem(&f, 1, PYFLOW_WARNING, 16, 19, "parameter 'x' of flow 'with-warnings' has neither "
+		"a default value nor a type annotation");
+	const struct pyflow_func *flow = pyflow_find(&f, "with_warnings");
+	assert_int_equal(flow->n_params, 5);
+	param(flow, 3, "*args", NULL, NULL);
+	param(flow, 4, "**kwargs", NULL, NULL);
+	pyflow_release(&f);
+}
+
+static void
+test_syntax_fixtures(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "syntax_unclosed.py");
+	assert_int_equal(f.n_problems, 1);
+	problem(&f, 0, PYFLOW_ERROR, 12, 16, "'(' was never closed");
+	pyflow_release(&f);
+	analyse_fixture(&f, "syntax_many.py");
+	assert_int_equal(f.n_problems, 3);
+	problem(&f, 0, PYFLOW_ERROR, 6, 22, "expected ':'");
+	problem(&f, 1, PYFLOW_ERROR, 12, 5, "missing parentheses in call to 'print'");
+	problem(&f, 2, PYFLOW_ERROR, 17, 19, "unmatched ']'");
+	pyflow_release(&f);
+}
+
+struct syntax_case {
+	const char *source;
+	unsigned line, column;
+	const char *message;
+};
+
+static void
+test_syntax_snippets(void **state)
+{
+	static const struct syntax_case cases[] = {
+		{ "def f(a, b:\n    return a\n", 1, 6, "'(' was never closed" },
+		{ "x = (1, 2\ny = 3\n", 1, 5, "'(' was never closed" },
+		{ "if True\n    pass\n", 1, 8, "expected ':'" },
+		{ "def f()\n    return 1\n", 1, 8, "expected ':'" },
+		{ "async def f()\n    pass\n", 1, 14, "expected ':'" },
+		{ "def f(:\n    pass\n", 1, 7, "expected ')'" },
+		{ "s = \"abc\ny = 1\n", 1, 5, "unterminated string literal" },
+		{ "x = \"\"\"abc\ny = 1\n", 1, 5, "unterminated string literal" },
+		{ "x = 1)\n", 1, 6, "unmatched ')'" },
+		{ "print(x]\n", 1, 8, "closing bracket ']' does not match opening bracket '(' "
+		  "on line 1" },
+		{ "x = = 1\n", 1, 5, "invalid syntax: unexpected '='" },
+		{ "x = $\n", 1, 5, "invalid syntax: unexpected '$'" },
+		{ "x = foo(1, 2) 3\n", 1, 15, "invalid syntax: unexpected '3'" },
+		{ "def f(a b):\n    pass\n", 1, 9, "invalid syntax: unexpected 'b'" },
+		{ "def class():\n    pass\n", 1, 5, "invalid syntax: unexpected keyword 'class'" },
+		{ "print \"hello\"\n", 1, 1, "missing parentheses in call to 'print'" },
+		{ "def f():\n    x = 1\n      y = 2\n", 3, 7, "unexpected indent" },
+		{ "def f():\n    if x:\n        y = 1\n      z = 2\n", 4, 7,
+		  "unindent does not match any outer indentation level" },
+		{ "  x = 1\n", 1, 3, "unexpected indent" },
+		{ "def f():\nreturn 1\n", 1, 9, "expected an indented block" },
+		{ "def f():\n    # nothing\n", 1, 9, "expected an indented block" },
+		{ "s = \"\xc3\xa9\xc3\xa9\" + $\n", 1, 12, "invalid syntax: unexpected '$'" },
+		{ "\xef\xbb\xbfx = (1,\n", 1, 5, "'(' was never closed" },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct pyflow_file f;
+		analyse_text(&f, cases[i].source);
+		if (!f.n_problems || f.problems[0].pos.line != cases[i].line ||
+		    f.problems[0].pos.column != cases[i].column ||
+		    strcmp(f.problems[0].message, cases[i].message))
+			print_error("case %zu: %s\n", i, cases[i].source);
+		problem(&f, 0, PYFLOW_ERROR, cases[i].line, cases[i].column, cases[i].message);
+		pyflow_release(&f);
+	}
+}
+
+static void
+test_syntax_error_cap(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_text(&f, "a = $\nb = $\nc = $\nd = $\ne = $\nf = $\ng = $\n");
+	assert_int_equal(pyflow_count(&f, PYFLOW_ERROR), PYFLOW_MAX_SYNTAX_ERRORS);
+	for (size_t i = 0; i < PYFLOW_MAX_SYNTAX_ERRORS; i++)
+		problem(&f, i, PYFLOW_ERROR, (unsigned)i + 1, 5, "invalid syntax: unexpected '$'");
+	pyflow_release(&f);
+}
+
+static void
+test_names_and_decorators(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_text(&f, "import prefect\nNAME = 'x'\n\n"
+		     "@flow\ndef bare(): pass\n"
+		     "@prefect.flow(name=NAME)\ndef computed(): pass\n"
+		     "@prefect.flow(name='caf\\u00e9-\\x41' 'b')\ndef escaped(): pass\n"
+		     "@prefect.flow(name='a/b')\ndef banned(): pass\n"
+		     "@prefect.flow(name=None)\ndef defaulted(): pass\n"
+		     "@other\n@prefect.task\ndef stacked(): pass\n");
+	func(&f, "bare", PYFLOW_FLOW, "bare", 5, 5);
+	func(&f, "computed", PYFLOW_FLOW, "computed", 7, 5);
+	func(&f, "escaped", PYFLOW_FLOW, "caf\xc3\xa9-Ab", 9, 5);
+	func(&f, "banned", PYFLOW_FLOW, "a/b", 11, 5);
+	func(&f, "defaulted", PYFLOW_FLOW, "defaulted", 13, 5);
+	func(&f, "stacked", PYFLOW_TASK, "stacked", 16, 5);
+	assert_int_equal(f.n_problems, 4);
+	problem(&f, 0, PYFLOW_ERROR, 11, 5, "flow name 'a/b' contains '/', which Prefect does "
+		"not allow in names (/ % & > <)");
+	problem(&f, 1, PYFLOW_WARNING, 5, 5, "@flow is used but never imported (add 'from "
+		"prefect import flow')");
+	problem(&f, 2, PYFLOW_WARNING, 7, 5, "the flow's name= is not a plain string; its name "
+		"is taken to be 'computed'");
+	problem(&f, 3, PYFLOW_WARNING, 16, 5, "task 'stacked' is defined but never called in "
+		"this file");
+	pyflow_release(&f);
+}
+
+/* Variables carry call results through reassignment, unpacking and loops. */
+static void
+test_data_flow(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_text(&f, "from prefect import flow, task\n"
+		     "@task\ndef a(): pass\n"
+		     "@task\ndef b(*x): pass\n"
+		     "@flow\ndef g():\n"
+		     "    x, y = a(), 1\n"          /* 8: call 0 */
+		     "    x = 2\n"
+		     "    b(x)\n"                   /* 10: call 1, x forgot call 0 */
+		     "    z = a()\n"                /* 11: call 2 */
+		     "    z += a()\n"               /* 12: call 3, z = {2, 3} */
+		     "    for item in [z]:\n"
+		     "        b(item)\n"            /* 14: call 4 <- 2, 3 */
+		     "    b(b(a()))\n"              /* 15: calls 5, 6, 7 */
+		     "    b.with_options(retries=2)(z)\n" /* 16: call 8 */
+		     "    def inner():\n"
+		     "        a()\n"
+		     "    b.fn(1)\n");
+	const struct pyflow_func *flow = pyflow_find(&f, "g");
+	const struct call_spec calls[] = {
+		{ "a", PYFLOW_CALL, 0, 8, 12, { END }, { END } },
+		{ "b", PYFLOW_CALL, 0, 10, 5, { END }, { END } },
+		{ "a", PYFLOW_CALL, 0, 11, 9, { END }, { END } },
+		{ "a", PYFLOW_CALL, 0, 12, 10, { END }, { END } },
+		{ "b", PYFLOW_CALL, 0, 14, 9, { 2, 3, END }, { END } },
+		{ "a", PYFLOW_CALL, 0, 15, 9, { END }, { END } },
+		{ "b", PYFLOW_CALL, 0, 15, 7, { 5, END }, { END } },
+		{ "b", PYFLOW_CALL, 0, 15, 5, { 6, END }, { END } },
+		{ "b", PYFLOW_CALL, 0, 16, 5, { 2, 3, END }, { END } },
+	};
+	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
+	pyflow_release(&f);
+}
+
+static void
+test_entrypoint(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_fixture(&f, "spelling_module.py");
+	assert_int_equal(pyflow_check_entrypoint(&f, "monitor_one"), 2);
+	assert_int_equal(f.n_problems, 0);
+	assert_int_equal(pyflow_check_entrypoint(&f, "ping"), -1);
+	problem(&f, 0, PYFLOW_ERROR, 6, 5, "'ping' is a task, not a flow");
+	assert_int_equal(pyflow_check_entrypoint(&f, "monitr"), -1);
+	problem(&f, 0, PYFLOW_ERROR, 0, 0, "no flow function 'monitr' in this file (did you mean "
+		"'monitor'?)");
+	assert_int_equal(pyflow_check_entrypoint(&f, "zzz"), -1);
+	problem(&f, 1, PYFLOW_ERROR, 0, 0, "no flow function 'zzz' in this file");
+	pyflow_release(&f);
+}
+
+static char *
+temp_file(const char *suffix, const char *content, size_t len)
+{
+	char *path = xasprintf("/tmp/mahavishnu-test-pyflow-%ld%s", (long)getpid(), suffix);
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(content, 1, len, fp), len);
+	fclose(fp);
+	return path;
+}
+
+static void
+load_fails(const char *path, const char *message)
+{
+	struct pyflow_file f = PYFLOW_FILE_INIT;
+	struct error err = ERROR_INIT;
+	assert_int_equal(pyflow_load(&f, path, &err), -1);
+	assert_string_equal(err.message, message);
+	pyflow_release(&f);
+}
+
+static void
+test_load_errors(void **state)
+{
+	static const char latin1[] = "x = 1\n# caf\xe9\n";
+	static const char nul[] = "x = 1\ny = \0\n";
+	(void)state;
+	load_fails("/nonexistent/flow.py", "no such file");
+	load_fails("/tmp", "a directory, not a Python file");
+	char *path = temp_file(".txt", "x = 1\n", 6);
+	load_fails(path, "not a Python file: its name does not end in .py");
+	unlink(path);
+	free(path);
+	path = temp_file(".py", latin1, sizeof(latin1) - 1);
+	load_fails(path, "not UTF-8 text: byte 0xE9 at line 2, column 6 is not valid UTF-8");
+	unlink(path);
+	free(path);
+	path = temp_file(".py", nul, sizeof(nul) - 1);
+	load_fails(path, "not a text file: it contains a NUL byte (line 2, column 5)");
+	unlink(path);
+	free(path);
+}
+
+static void
+test_lines(void **state)
+{
+	struct pyflow_file f = PYFLOW_FILE_INIT;
+	size_t len;
+	(void)state;
+	pyflow_load_text(&f, "x.py", "\xef\xbb\xbf" "a = 1\r\nb = 2\n", 16);
+	assert_int_equal(f.n_lines, 2);
+	const char *line = pyflow_line(&f, 1, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(line, "a = 1", len);
+	line = pyflow_line(&f, 2, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(line, "b = 2", len);
+	assert_null(pyflow_line(&f, 3, &len));
+	assert_null(pyflow_line(&f, 0, &len));
+	pyflow_release(&f);
+}
+
+static void
+test_import(void **state)
+{
+	static const char bad[] = "import os\n\nimport module_that_does_not_exist_xyz\n";
+	static const char good[] = "print('noise on stdout')\nvalue = 1\n";
+	static const char slow[] = "import time\ntime.sleep(30)\n";
+	struct pyflow_file f = PYFLOW_FILE_INIT;
+	struct error err = ERROR_INIT;
+	(void)state;
+	char *path = temp_file(".py", bad, sizeof(bad) - 1);
+	assert_int_equal(pyflow_load(&f, path, &err), 0);
+	assert_int_equal(pyflow_import(&f, "python3", 60, &err), 0);
+	problem(&f, 0, PYFLOW_ERROR, 3, 1, "importing the file failed: ModuleNotFoundError: "
+		"No module named 'module_that_does_not_exist_xyz'");
+	pyflow_release(&f);
+	unlink(path);
+	free(path);
+	path = temp_file(".py", good, sizeof(good) - 1);
+	assert_int_equal(pyflow_load(&f, path, &err), 0);
+	assert_int_equal(pyflow_import(&f, "python3", 60, &err), 0);
+	assert_int_equal(f.n_problems, 0);
+	assert_int_equal(pyflow_import(&f, "/nonexistent/python", 60, &err), -1);
+	assert_string_equal(err.message, "cannot run '/nonexistent/python': No such file or "
+			    "directory");
+	pyflow_release(&f);
+	unlink(path);
+	free(path);
+	path = temp_file(".py", slow, sizeof(slow) - 1);
+	assert_int_equal(pyflow_load(&f, path, &err), 0);
+	assert_int_equal(pyflow_import(&f, "python3", 1, &err), 0);
+	problem(&f, 0, PYFLOW_ERROR, 0, 0, "importing the file did not finish within 1 s");
+	pyflow_release(&f);
+	unlink(path);
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spelling_plain),
+		cmocka_unit_test(test_spelling_called),
+		cmocka_unit_test(test_spelling_module),
+		cmocka_unit_test(test_spelling_alias),
+		cmocka_unit_test(test_spelling_async),
+		cmocka_unit_test(test_diamond),
+		cmocka_unit_test(test_not_prefect),
+		cmocka_unit_test(test_no_flow),
+		cmocka_unit_test(test_duplicate_names),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_syntax_fixtures),
+		cmocka_unit_test(test_syntax_snippets),
+		cmocka_unit_test(test_syntax_error_cap),
+		cmocka_unit_test(test_names_and_decorators),
+		cmocka_unit_test(test_data_flow),
+		cmocka_unit_test(test_entrypoint),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_import),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -63,7 +63,7 @@ static json_t *
 filter_body(const struct flow_run_filter *f)
 {
 	json_t *runs = json_object();
-	json_t *body = json_pack("{s:s}", "sort", "ID_DESC");
+	json_t *body = json_pack("{s:s}", "sort", "START_TIME_DESC");
 	if (f->state_types.len || f->state_names.len)
 		json_object_set_new(runs, "state", state_filter(f));
 	if (f->deployment_id)

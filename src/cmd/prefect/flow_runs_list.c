@@ -132,8 +132,9 @@ flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_prefect_flow_runs_list = {
 	.path = "prefect flow-runs list",
-	.summary = "List flow runs, newest first",
-	.help = "List flow runs, newest first, with their state, start time and duration.\n"
+	.summary = "List flow runs, latest start first",
+	.help = "List flow runs by start time (scheduled runs by their expected start), latest\n"
+		"first, with their state, start time and duration.\n"
 		"--state takes state types (completed, failed, crashed, cancelled, cancelling,\n"
 		"running, pending, scheduled, paused) and state names (late, awaitingretry,\n"
 		"retrying, timedout, ...), case-insensitive; several values match any of them.\n"

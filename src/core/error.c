@@ -25,10 +25,18 @@ error_prefix(struct error *err, const char *fmt, ...)
 	va_list ap;
 	memcpy(old, err->message, sizeof(old));
 	va_start(ap, fmt);
-	int n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(err->message))
-		snprintf(err->message + n, sizeof(err->message) - (size_t)n, ": %s", old);
+	/* append ": <old message>", cut to fit */
+	size_t used = strlen(err->message), room = sizeof(err->message) - used - 1;
+	size_t n = strlen(old);
+	if (room >= 2) {
+		memcpy(err->message + used, ": ", 2);
+		used += 2;
+		room -= 2;
+		memcpy(err->message + used, old, n < room ? n : room);
+		err->message[used + (n < room ? n : room)] = '\0';
+	}
 	return -1;
 }
 

@@ -55,7 +55,8 @@ prefect_ambiguous(struct error *err, const char *ref, const char *what, const js
 			buf_addf(&list, ", and %zu more", n - 5);
 			break;
 		}
-		buf_addf(&list, "%s%s (%s)", i ? ", " : "", json_str(m, "name"), json_str(m, "id"));
+		const char *name = json_str(m, "name"), *id = json_str(m, "id");
+		buf_addf(&list, "%s%s (%s)", i ? ", " : "", name ? name : "?", id ? id : "?");
 	}
 	error_set(err, ERROR_INVALID, "'%s' matches %zu %s: %s", ref, n, what, buf_str(&list));
 	buf_release(&list);

@@ -183,19 +183,22 @@ char *
 daemon_log_tail(const char *path, int max_lines)
 {
 	char chunk[4096];
-	FILE *f = fopen(path, "r");
+	FILE *f = max_lines > 0 ? fopen(path, "r") : NULL;
 	if (!f)
 		return xstrdup("");
 	fseek(f, 0, SEEK_END);
 	long size = ftell(f);
-	fseek(f, size > (long)sizeof(chunk) - 1 ? size - (long)sizeof(chunk) + 1 : 0, SEEK_SET);
+	int cut = size > (long)sizeof(chunk) - 1;
+	fseek(f, cut ? size - (long)sizeof(chunk) + 1 : 0, SEEK_SET);
 	size_t n = fread(chunk, 1, sizeof(chunk) - 1, f);
 	fclose(f);
 	chunk[n] = '\0';
 	while (n && chunk[n - 1] == '\n')
 		chunk[--n] = '\0';
+	/* a chunk that starts mid-file starts mid-line: skip that partial line */
+	const char *first = cut && strchr(chunk, '\n') ? strchr(chunk, '\n') + 1 : chunk;
 	const char *start = chunk + n;
-	for (int lines = 0; start > chunk; start--)
+	for (int lines = 0; start > first; start--)
 		if (start[-1] == '\n' && ++lines == max_lines)
 			break;
 	return xstrdup(start);

@@ -2,6 +2,7 @@
 #include "core/isotime.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -92,9 +93,16 @@ parse_age(const char *s, double *seconds)
 		char unit;
 		double seconds;
 	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 'w', 604800 } };
-	char *end;
-	double n = strtod(s, &end);
-	if (end == s || n < 0 || !end[0] || end[1] || !isdigit((unsigned char)s[0]))
+	const char *end = s;
+	double n = 0, scale = 0.1;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	while (isdigit((unsigned char)*end) && n < 1e9)
+		n = n * 10 + (*end++ - '0');
+	if (*end == '.' && isdigit((unsigned char)end[1]))
+		for (end++; isdigit((unsigned char)*end); end++, scale /= 10)
+			n += (*end - '0') * scale;
+	if (end == s || !end[0] || end[1])
 		return -1;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (*end == units[i].unit) {
@@ -139,7 +147,7 @@ void
 isotime_format_utc(double epoch, char out[32])
 {
 	struct tm tm;
-	time_t t = (time_t)epoch;
+	time_t t = (time_t)floor(epoch);
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -22,8 +22,11 @@ add_pair(json_t *params, const char *pair, struct error *err)
 		return error_set(err, ERROR_USAGE, "option '--param': the value of '%s' is not "
 				 "UTF-8 text", pair);
 	}
-	json_object_set_new(params, key, value);
+	int rc = json_object_set_new(params, key, value);
 	free(key);
+	if (rc < 0)
+		return error_set(err, ERROR_USAGE, "option '--param': the key of '%s' is not UTF-8 "
+				 "text", pair);
 	return 0;
 }
 
@@ -32,7 +35,7 @@ params_parse(const struct strlist *pairs, const char *params_json, json_t **out,
 	     struct error *err)
 {
 	json_error_t jerr;
-	json_t *params = params_json ? json_loads(params_json, 0, &jerr) : json_object();
+	json_t *params = params_json ? json_loads(params_json, JSON_DECODE_ANY, &jerr) : json_object();
 	*out = NULL;
 	if (!params)
 		return error_set(err, ERROR_USAGE, "option '--params': not valid JSON: %s", jerr.text);
@@ -96,27 +99,52 @@ allowed_types(const json_t *prop, struct strlist *types)
 	}
 }
 
-/* A number or boolean where only text is allowed becomes its text. */
-static void
-coerce_to_text(json_t *params, const char *key, json_t *value, const struct strlist *types)
+/* The text typed for key in the last --param KEY=TEXT, or NULL. */
+static const char *
+typed_text(const struct strlist *pairs, const char *key)
 {
-	if (types->len != 1 || strcmp(types->items[0], "string") ||
-	    !(json_is_number(value) || json_is_boolean(value)))
-		return;
-	char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
-	if (text)
+	const char *found = NULL;
+	size_t n = strlen(key);
+	for (size_t i = 0; pairs && i < pairs->len; i++)
+		if (!strncmp(pairs->items[i], key, n) && pairs->items[i][n] == '=')
+			found = pairs->items[i] + n + 1;
+	return found;
+}
+
+/* Whether the allowed types are text, or text or null. */
+static int
+text_only(const struct strlist *types)
+{
+	int text = 0;
+	for (size_t i = 0; i < types->len; i++) {
+		if (!strcmp(types->items[i], "string"))
+			text = 1;
+		else if (strcmp(types->items[i], "null"))
+			return 0;
+	}
+	return text;
+}
+
+/* A --param number or boolean where only text is allowed becomes the text typed. */
+static void
+coerce_to_text(json_t *params, const char *key, const struct strlist *pairs,
+	       const struct strlist *types)
+{
+	const json_t *value = json_object_get(params, key);
+	const char *text = typed_text(pairs, key);
+	if (text && text_only(types) && (json_is_number(value) || json_is_boolean(value)))
 		json_object_set_new(params, key, json_string(text));
-	free(text);
 }
 
 static int
-check_value(json_t *params, const char *key, const json_t *prop, struct error *err)
+check_value(json_t *params, const char *key, const json_t *prop, const struct strlist *pairs,
+	    struct error *err)
 {
 	struct strlist types = STRLIST_INIT;
 	struct buf list = BUF_INIT;
 	int ok = 0;
 	allowed_types(prop, &types);
-	coerce_to_text(params, key, json_object_get(params, key), &types);
+	coerce_to_text(params, key, pairs, &types);
 	const json_t *value = json_object_get(params, key);
 	for (size_t i = 0; i < types.len && !ok; i++)
 		ok = has_type(value, types.items[i]);
@@ -149,8 +177,8 @@ check_required(const json_t *schema, const json_t *params, const json_t *default
 }
 
 int
-params_conform(const json_t *schema, json_t *params, const json_t *defaults,
-	       struct error *err)
+params_conform(const json_t *schema, json_t *params, const struct strlist *pairs,
+	       const json_t *defaults, struct error *err)
 {
 	const json_t *props = json_object_get(schema, "properties");
 	const char *key;
@@ -165,7 +193,7 @@ params_conform(const json_t *schema, json_t *params, const json_t *defaults,
 				  key);
 			return -1;
 		}
-		if (check_value(params, key, prop, err) < 0)
+		if (check_value(params, key, prop, pairs, err) < 0)
 			return -1;
 	}
 	return check_required(schema, params, defaults, err);

@@ -21,11 +21,12 @@ int params_parse(const struct strlist *pairs, const char *params_json, json_t **
  * Check params against an OpenAPI-style schema ({"properties": {name:
  * {"type" | "anyOf" | "$ref"...}}, "required": [...]}): every key must be a
  * property, every value of a declared type, every required property given
- * here or in defaults. A number or boolean given for a property that only
- * takes text becomes its text (--param env=123 for `env: str`).
- * ERROR_INVALID naming the offending key.
+ * here or in defaults. A --param number or boolean given for a property
+ * that takes only text (or text or null) becomes the text as typed
+ * (--param env=123 for `env: str`); pairs are the --param words (may be
+ * NULL). ERROR_INVALID naming the offending key.
  */
-int params_conform(const json_t *schema, json_t *params, const json_t *defaults,
-		   struct error *err);
+int params_conform(const json_t *schema, json_t *params, const struct strlist *pairs,
+		   const json_t *defaults, struct error *err);
 
 #endif

@@ -35,7 +35,8 @@ spawn_process(char *const argv[], char *const env_add[], int out_fd, pid_t *pid,
 	      struct error *err)
 {
 	int fds[2], e = 0;
-	if (pipe(fds) < 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0)
+	if (pipe(fds) < 0 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 ||
+	    fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0)
 		return error_set(err, ERROR_IO, "cannot start '%s': %s", argv[0], strerror(errno));
 	*pid = fork();
 	if (*pid < 0) {

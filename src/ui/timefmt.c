@@ -78,8 +78,8 @@ timefmt_local_iso_minutes(struct buf *out, const char *iso)
 void
 timefmt_duration(struct buf *out, double seconds)
 {
-	long s = (long)seconds;
-	if (seconds < 60)
+	long s = seconds < 60 ? 60 : (long)seconds; /* 59.95 and up shows as a minute */
+	if (seconds < 59.95)
 		buf_addf(out, "%.1fs", seconds);
 	else if (s < 3600)
 		buf_addf(out, "%ldm %02lds", s / 60, s % 60);

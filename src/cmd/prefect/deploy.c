@@ -96,7 +96,7 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
 		return error_hint(err, "give it with --entrypoint FILE.py:FUNCTION, or run "
 				  "'mahavishnu prefect flow validate FILE.py' first");
 	}
-	return params_conform(p->code.schema, p->params, NULL, err);
+	return params_conform(p->code.schema, p->params, &a->params, NULL, err);
 }
 
 /* The fields a process worker needs, and those the user gave. */

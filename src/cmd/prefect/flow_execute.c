@@ -87,7 +87,7 @@ find_code(const struct execute_args *a, struct execution *x, const char *api_url
 				  "give its code with --entrypoint FILE.py:FUNCTION (or run "
 				  "'mahavishnu prefect flow validate FILE.py' once)", name);
 	}
-	return params_conform(x->code.schema, x->params, NULL, err);
+	return params_conform(x->code.schema, x->params, &a->params, NULL, err);
 }
 
 static int
@@ -193,7 +193,8 @@ prepare(struct api *api, const struct execute_args *a, const char *api_url,
 		return -1;
 	if (x->deployment)
 		return params_conform(json_object_get(x->deployment, "parameter_openapi_schema"),
-				      x->params, json_object_get(x->deployment, "parameters"), err);
+				      x->params, &a->params, json_object_get(x->deployment, "parameters"),
+				      err);
 	return find_code(a, x, api_url, err);
 }
 

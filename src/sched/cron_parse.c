@@ -179,7 +179,7 @@ add_range(struct field *fd, int low, int high, int step, int nth)
 	if (add_steps(fd, low, hi, step, nth, &last) < 0)
 		return -1;
 	if (last - lo + step > hi - lo + 1 && hi - last < step)
-		skip = step - (hi - last) - 1;
+		skip = step - (hi - last);
 	return add_steps(fd, lo + skip, high, step, nth, &last);
 }
 
@@ -243,6 +243,15 @@ parse_single(struct field *fd, const char *t, int nth)
 }
 
 static int
+count_bits(uint64_t bits)
+{
+	int n = 0;
+	for (; bits; bits &= bits - 1)
+		n++;
+	return n;
+}
+
+static int
 word(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -258,15 +267,16 @@ name_range(const char *s, size_t len, const char *const *names)
 		&& name_index(names, s + 4, 3) >= 0;
 }
 
-/* croniter's special_dow_re: "d#n" (d a word or a name range) and "Ld". */
+/*
+ * croniter's special_dow_re: "d#n" (d a word or a name range) and "Ld".
+ * inner holds a copy of e; it is cut down to d, and *nth set, on a match.
+ */
 static int
 split_nth(struct field *fd, const char *e, char *inner, int *nth)
 {
 	const char *hash = strchr(e, '#');
 	size_t n = hash ? (size_t)(hash - e) : 0;
 
-	strcpy(inner, e);
-	*nth = 0;
 	if (hash && all_digits(hash + 1, strlen(hash + 1))
 	    && (word(e, n) || name_range(e, n, day_names) || name_range(e, n, month_names))) {
 		*nth = number(hash + 1, strlen(hash + 1));
@@ -289,10 +299,9 @@ parse_element(struct field *fd, const char *e)
 	struct range r;
 	int nth = 0;
 
+	strcpy(inner, e);
 	if (fd->f == CRON_DOW && split_nth(fd, e, inner, &nth) < 0)
 		return -1;
-	if (fd->f != CRON_DOW)
-		strcpy(inner, e);
 	if (inner[0] == '*' && inner[1] == '/' && inner[2])
 		snprintf(t, sizeof(t), "%d-%d%s", fd->spec->lo, fd->spec->hi, inner + 1);
 	else
@@ -340,11 +349,12 @@ static int
 read_elements(struct field *fd, const char *low, const char *orig)
 {
 	char e[CRON_MAX + 1], shown[CRON_MAX + 1];
+	const char *whole = orig;
 
 	for (;;) {
 		size_t n = strcspn(low, ",");
 		if (n == 0) {
-			fd->shown = orig;
+			fd->shown = whole;
 			return bad(fd, "has an empty list item");
 		}
 		memcpy(e, low, n);
@@ -384,7 +394,7 @@ parse_field(struct cron *c, enum cron_field f, char *const *low, char *const *or
 
 	/* croniter's LEN_MEANS_ALL: a full list counts as "*", except in one day field
 	 * while the other has no "*" in it. */
-	count = __builtin_popcountll(fd.bits) + fd.star + fd.last;
+	count = count_bits(fd.bits) + fd.star + fd.last;
 	if (count == fd.spec->len_all
 	    && (f == CRON_DOM ? strchr(low[CRON_DOW], '*') != NULL
 		: f == CRON_DOW ? strchr(low[CRON_DOM], '*') != NULL : 1)) {
@@ -403,7 +413,7 @@ static int
 check_nth(const struct cron *c, char *const *orig, struct error *err)
 {
 	uint64_t plain = c->set[CRON_DOW];
-	int listed = __builtin_popcountll(plain) + !!(c->star & (1u << CRON_DOW));
+	int listed = count_bits(plain) + !!(c->star & (1u << CRON_DOW));
 
 	for (int d = 0; d < 7; d++)
 		if (c->nth[d])

@@ -17,26 +17,18 @@ effect(const struct sched *s, const struct tz_change *c, struct sched_dst_effect
        struct sched_time *runs, struct error *err)
 {
 	int64_t span = c->after > c->before ? c->after - c->before : c->before - c->after;
-	size_t count;
+	size_t count, dropped;
 
 	*e = (struct sched_dst_effect){ c->at, c->before, c->after, 0, 0, 0 };
-	struct gen g = { runs, SCHED_MAX_RUNS, 0, xcalloc(SCHED_MAX_RUNS, sizeof(int64_t)), 0 };
-	int rc = 0;
-	if (s->type == SCHED_CRON)
-		rc = gen_cron(s, c->at - span, c->at + span - 1, &g, err);
-	else
-		gen_interval(s, c->at - span, c->at + span - 1, &g);
-	free(g.keys);
-	if (rc < 0)
+	if (gen_run(s, c->at - span, c->at + span - 1, runs, SCHED_MAX_RUNS, &count, &dropped,
+		    err) < 0)
 		return -1;
-	count = g.count;
 	for (size_t i = 0; i < count; i++) {
-		unsigned moved = runs[i].dst & SCHED_DST_MOVED;
+		e->moved += (runs[i].dst & SCHED_DST_MOVED) != 0;
 		sched_time_at(&runs[i], s->tz, runs[i].at);
-		e->moved += moved != 0;
 		e->ambiguous += (runs[i].dst & SCHED_DST_AMBIGUOUS) != 0;
 	}
-	e->dropped = (int)g.dropped;
+	e->dropped = (int)dropped;
 	return 0;
 }
 

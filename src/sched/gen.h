@@ -26,6 +26,13 @@ struct gen {
 
 /* Offer a run: kept unless one with the same key was; 1 when there is room for more. */
 int gen_offer(struct gen *g, int64_t at, int64_t key, int moved);
+/*
+ * Run s's generator from start to end (SCHED_NO_END: none) for up to n runs
+ * (n > 0) into out, in the order Prefect yields them; only at and the
+ * SCHED_DST_MOVED flag are set. *dropped counts the candidates it merged.
+ */
+int gen_run(const struct sched *s, int64_t start, int64_t end, struct sched_time *out,
+	    size_t n, size_t *count, size_t *dropped, struct error *err);
 
 int gen_cron(const struct sched *s, int64_t start, int64_t end, struct gen *g,
 	     struct error *err);

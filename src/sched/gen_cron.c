@@ -57,23 +57,23 @@ never(const struct sched *s, struct error *err)
 }
 
 /*
- * Set up the main stream and, when start is just after a spring-forward
+ * Set up the stream that starts at start and, when start is just after a spring-forward
  * change, the look-back one; returns whether the look-back is in use.
  */
 static int
-streams(const struct sched *s, int64_t start, struct stream *main, struct stream *back)
+streams(const struct sched *s, int64_t start, struct stream *ahead, struct stream *back)
 {
 	struct tz_change tr;
 	int64_t naive = start + tz_offset(s->tz, start) - 1;
 	int64_t since, gap;
 
-	*main = (struct stream){ &s->cron, s->tz, naive, INT64_MAX, 0, 0, 0 };
+	*ahead = (struct stream){ &s->cron, s->tz, naive, INT64_MAX, 0, 0, 0 };
 	if (!tz_prev_change(s->tz, start + 1, &tr))
 		return 0;
 	since = start - tr.at;
 	gap = (int64_t)tr.after - tr.before;
 	if (since >= 0 && since < -gap)
-		main->wall = tr.at + tr.after - gap - 1;
+		ahead->wall = tr.at + tr.after - gap - 1;
 	if (!(since >= 0 && since < gap))
 		return 0;
 	*back = (struct stream){ &s->cron, s->tz, naive - gap, tr.at + tr.after, 0, 0, 0 };
@@ -83,16 +83,16 @@ streams(const struct sched *s, int64_t start, struct stream *main, struct stream
 int
 gen_cron(const struct sched *s, int64_t start, int64_t end, struct gen *g, struct error *err)
 {
-	struct stream main, back = { 0 }, *last = NULL;
-	int merging = streams(s, start, &main, &back);
+	struct stream ahead, back = { 0 }, *last = NULL;
+	int merging = streams(s, start, &ahead, &back);
 
 	/* heapq.merge takes the first item of each stream before it yields. */
-	if ((merging && pull(&back) < 0) || pull(&main) < 0)
+	if ((merging && pull(&back) < 0) || pull(&ahead) < 0)
 		return never(s, err);
 	for (int i = 0; i < GEN_MAX_ITERATIONS + 2; i++) {
 		if (last && pull(last) < 0)
 			return never(s, err);
-		last = back.live && (!main.live || back.at <= main.at) ? &back : &main;
+		last = back.live && (!ahead.live || back.at <= ahead.at) ? &back : &ahead;
 		if (end != SCHED_NO_END && last->at > end)
 			break;
 		if (last->at >= start && !gen_offer(g, last->at, last->at, last->moved))

@@ -99,32 +99,41 @@ sched_time_at(struct sched_time *t, const struct tz *tz, int64_t at)
 }
 
 int
+gen_run(const struct sched *s, int64_t start, int64_t end, struct sched_time *out, size_t n,
+	size_t *count, size_t *dropped, struct error *err)
+{
+	struct gen g = { out, n, 0, xcalloc(n, sizeof(int64_t)), 0 };
+	int rc = 0;
+
+	if (s->type == SCHED_CRON)
+		rc = gen_cron(s, start, end, &g, err);
+	else
+		gen_interval(s, start, end, &g);
+	free(g.keys);
+	*count = g.count;
+	*dropped = g.dropped;
+	return rc;
+}
+
+int
 sched_next(const struct sched *s, int64_t start, int64_t end, size_t n,
 	   struct sched_time *out, size_t *count, struct error *err)
 {
-	struct gen g = { out, n, 0, NULL, 0 };
-	int rc = 0;
+	size_t dropped;
 
 	*count = 0;
 	if (!in_range(start) || (end != SCHED_NO_END && !in_range(end)))
 		return error_set(err, ERROR_INVALID, "time is out of range");
 	if (n == 0)
 		return 0;
-	g.keys = xcalloc(n, sizeof(*g.keys));
-	if (s->type == SCHED_CRON)
-		rc = gen_cron(s, start, end, &g, err);
-	else
-		gen_interval(s, start, end, &g);
-	free(g.keys);
-	if (rc < 0)
+	if (gen_run(s, start, end, out, n, count, &dropped, err) < 0)
 		return -1;
-	qsort(out, g.count, sizeof(*out), by_instant);
-	for (size_t i = 0; i < g.count; i++) {
+	qsort(out, *count, sizeof(*out), by_instant);
+	for (size_t i = 0; i < *count; i++) {
 		unsigned moved = out[i].dst;
 		sched_time_at(&out[i], s->tz, out[i].at);
 		out[i].dst |= moved;
 	}
-	*count = g.count;
 	return 0;
 }
 

@@ -4,10 +4,10 @@
  * (sched/tzrule.c) takes over, as in Python's zoneinfo and in whenever,
  * whose answers the schedule engine must reproduce.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/xalloc.h"
 #include "sched/civil.h"
@@ -146,24 +146,28 @@ valid_name(const char *name)
 	}
 }
 
-/* Read the whole file into *data; -1 with errno set when it cannot be read. */
+/* Read the whole of a regular file into *data (the caller frees it). */
 static int
 read_file(const char *path, unsigned char **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
+	unsigned char *buf;
+
 	if (!f)
 		return -1;
-	unsigned char *buf = xmalloc(TZ_MAX_FILE);
-	size_t n = fread(buf, 1, TZ_MAX_FILE, f);
-	int bad = ferror(f) || n == TZ_MAX_FILE;
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > TZ_MAX_FILE) {
+		fclose(f);
+		return -1;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	*len = fread(buf, 1, (size_t)st.st_size, f);
 	fclose(f);
-	if (bad) {
+	if (*len != (size_t)st.st_size) {
 		free(buf);
-		errno = EIO;
 		return -1;
 	}
 	*data = buf;
-	*len = n;
 	return 0;
 }
 

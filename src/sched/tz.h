@@ -25,11 +25,11 @@ struct tz_change {
 };
 
 /*
- * Load the zone called name ("Europe/London", "UTC"). The names are those
- * Python's zoneinfo.available_timezones() lists, which is what Prefect
- * accepts: not posix/..., right/... or posixrules. An unknown name is an
- * ERROR_INVALID "unknown time zone 'Mars/Base'". *out is the caller's,
- * freed with tz_free.
+ * Load the zone called name ("Europe/London", "UTC"): any TZif file under
+ * the directory except posix/..., right/... and posixrules, as Python's
+ * zoneinfo.available_timezones() (what Prefect accepts) has it. Anything
+ * else is an ERROR_INVALID "unknown time zone 'Mars/Base'". *out is the
+ * caller's, freed with tz_free.
  */
 int tz_load(struct tz **out, const char *name, struct error *err);
 void tz_free(struct tz *tz);

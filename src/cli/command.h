@@ -66,6 +66,11 @@ struct api *cmd_api(struct cmd_ctx *ctx, struct error *err);
 int cmd_print(struct cmd_ctx *ctx, const struct buf *text);
 /* Write progress text to stderr as it is (no newline added). */
 void cmd_print_err(struct cmd_ctx *ctx, const struct buf *text);
+/* Render a panel or table to stdout and free it; returns EXIT_OK. */
+struct panel;
+struct table;
+int cmd_print_panel(struct cmd_ctx *ctx, struct panel *p);
+int cmd_print_table(struct cmd_ctx *ctx, struct table *t);
 /* Write a JSON document (the -o json output) to stdout; returns EXIT_OK. */
 int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
 /*

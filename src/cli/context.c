@@ -13,6 +13,8 @@
 #include "core/xalloc.h"
 #include "ui/fields.h"
 #include "ui/message.h"
+#include "ui/panel.h"
+#include "ui/table.h"
 #include "ui/text.h"
 
 static const char *const output_choices[] = { "table", "json", NULL };
@@ -108,6 +110,28 @@ cmd_print_err(struct cmd_ctx *ctx, const struct buf *text)
 {
 	message_write(ctx->err, text);
 	fflush(ctx->err);
+}
+
+int
+cmd_print_panel(struct cmd_ctx *ctx, struct panel *p)
+{
+	struct buf out = BUF_INIT;
+	panel_render(p, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	buf_release(&out);
+	panel_free(p);
+	return EXIT_OK;
+}
+
+int
+cmd_print_table(struct cmd_ctx *ctx, struct table *t)
+{
+	struct buf out = BUF_INIT;
+	table_render(t, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	buf_release(&out);
+	table_free(t);
+	return EXIT_OK;
 }
 
 int

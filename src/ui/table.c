@@ -79,6 +79,15 @@ table_new(const char *title)
 	return t;
 }
 
+struct table *
+table_new_counted(const char *noun, size_t count)
+{
+	char *title = xasprintf("%s (%zu)", noun, count);
+	struct table *t = table_new(title);
+	free(title);
+	return t;
+}
+
 void
 table_add_column(struct table *t, const char *header, enum table_align align,
 		 unsigned flags)

@@ -34,6 +34,8 @@ struct table;
 
 /* title may be NULL. The caller frees the table with table_free(). */
 struct table *table_new(const char *title);
+/* A table titled "<noun> (<count>)", as list commands title theirs. */
+struct table *table_new_counted(const char *noun, size_t count);
 void table_add_column(struct table *t, const char *header, enum table_align align,
 		      unsigned flags);
 /* Start a new row; then one table_cell() per column, in order. */

@@ -59,7 +59,6 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 		return EXIT_OK;
 	}
 	struct panel *p = panel_new("Prefect Dashboard", STYLE_INFO);
-	struct buf out = BUF_INIT;
 	panel_field(p, "URL", url, STYLE_NAME);
 	panel_field(p, "API", api_url, STYLE_NAME);
 	panel_field(p, "Server", version ? version : "answering (version not reported)",
@@ -67,10 +66,7 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 	panel_blank(p);
 	panel_text(p, opened ? "Opened in your browser." : "Tip: Use --open flag to open in browser",
 		   STYLE_INFO);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
-	buf_release(&out);
-	panel_free(p);
+	cmd_print_panel(ctx, p);
 	return EXIT_OK;
 }
 

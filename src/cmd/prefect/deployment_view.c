@@ -118,11 +118,6 @@ deployment_view_show(struct cmd_ctx *ctx, const json_t *d, const char *title)
 	if (ctx->term.format == OUTPUT_JSON)
 		return cmd_print_json(ctx, d);
 	struct panel *p = panel_new(title, STYLE_SUCCESS);
-	struct buf out = BUF_INIT;
 	add_fields(p, d);
-	panel_render(p, &ctx->term, &out);
-	int rc = cmd_print(ctx, &out);
-	buf_release(&out);
-	panel_free(p);
-	return rc;
+	return cmd_print_panel(ctx, p);
 }

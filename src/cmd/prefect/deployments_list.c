@@ -11,20 +11,14 @@ render(struct cmd_ctx *ctx, const json_t *deployments)
 {
 	if (ctx->term.format == OUTPUT_JSON)
 		return cmd_print_json(ctx, deployments);
-	struct buf title = BUF_INIT, out = BUF_INIT;
-	buf_addf(&title, "Deployments (%zu)", json_array_size(deployments));
-	struct table *t = table_new(buf_str(&title));
+	struct table *t = table_new_counted("Deployments", json_array_size(deployments));
 	double now = isotime_now();
 	size_t i;
 	json_t *d;
 	deployment_view_columns(t);
 	json_array_foreach(deployments, i, d)
 		deployment_view_row(t, d, now);
-	table_render(t, &ctx->term, &out);
-	cmd_print(ctx, &out);
-	table_free(t);
-	buf_release(&out);
-	buf_release(&title);
+	cmd_print_table(ctx, t);
 	return EXIT_OK;
 }
 

@@ -48,7 +48,7 @@ show(struct cmd_ctx *ctx, const struct doomed *d)
 		return EXIT_OK;
 	}
 	struct panel *p = panel_new("✓ Flow Deleted", STYLE_SUCCESS);
-	struct buf out = BUF_INIT, n = BUF_INIT;
+	struct buf n = BUF_INIT;
 	panel_field(p, "Name", d->name, STYLE_NAME);
 	panel_field(p, "ID", d->id, STYLE_NAME);
 	buf_addf(&n, "%ld", d->deployments);
@@ -57,11 +57,8 @@ show(struct cmd_ctx *ctx, const struct doomed *d)
 	buf_addf(&n, "%ld", d->runs);
 	panel_field(p, "Flow Runs", buf_str(&n), STYLE_META);
 	panel_text(p, "Deleted with the flow.", STYLE_NONE);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
+	cmd_print_panel(ctx, p);
 	buf_release(&n);
-	buf_release(&out);
-	panel_free(p);
 	return EXIT_OK;
 }
 

@@ -130,7 +130,7 @@ show_panel(struct cmd_ctx *ctx, const struct execution *x, const json_t *run, co
 	   enum style style)
 {
 	struct panel *p = panel_new(title, style);
-	struct buf out = BUF_INIT, v = BUF_INIT;
+	struct buf v = BUF_INIT;
 	const char *type = json_str(run, "state_type");
 	panel_field(p, "Flow", json_str(x->flow, "name"), STYLE_NAME);
 	panel_field(p, "Run ID", json_str(run, "id"), STYLE_NAME);
@@ -146,11 +146,8 @@ show_panel(struct cmd_ctx *ctx, const struct execution *x, const json_t *run, co
 		panel_field(p, "Message", json_str_path(run, "state.message"), STYLE_NONE);
 	fields_panel_parameters(p, json_object_size(json_object_get(run, "parameters")) ?
 				      json_object_get(run, "parameters") : x->params);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
+	cmd_print_panel(ctx, p);
 	buf_release(&v);
-	buf_release(&out);
-	panel_free(p);
 }
 
 static int

@@ -9,20 +9,14 @@
 static int
 render_table(struct cmd_ctx *ctx, const json_t *flows)
 {
-	struct buf title = BUF_INIT, out = BUF_INIT;
-	buf_addf(&title, "Prefect Flows (%zu)", json_array_size(flows));
-	struct table *t = table_new(buf_str(&title));
+	struct table *t = table_new_counted("Prefect Flows", json_array_size(flows));
 	double now = isotime_now();
 	size_t i;
 	json_t *flow;
 	flow_view_columns(t);
 	json_array_foreach(flows, i, flow)
 		flow_view_row(t, flow, now);
-	table_render(t, &ctx->term, &out);
-	cmd_print(ctx, &out);
-	table_free(t);
-	buf_release(&out);
-	buf_release(&title);
+	cmd_print_table(ctx, t);
 	return EXIT_OK;
 }
 

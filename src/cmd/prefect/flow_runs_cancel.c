@@ -43,14 +43,10 @@ show(struct cmd_ctx *ctx, const json_t *run, const json_t *result, const char *s
 		return EXIT_OK;
 	}
 	struct panel *p = panel_new("✓ Flow Run Cancel Requested", STYLE_SUCCESS);
-	struct buf out = BUF_INIT;
 	panel_field(p, "Run ID", json_str(run, "id"), STYLE_NAME);
 	panel_field(p, "Name", json_str(run, "name"), STYLE_NAME);
 	panel_field(p, "Result", said, STYLE_PROGRESS);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
-	buf_release(&out);
-	panel_free(p);
+	cmd_print_panel(ctx, p);
 	return EXIT_OK;
 }
 

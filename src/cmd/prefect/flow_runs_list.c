@@ -65,19 +65,13 @@ render(struct cmd_ctx *ctx, const json_t *runs)
 {
 	if (ctx->term.format == OUTPUT_JSON)
 		return cmd_print_json(ctx, runs);
-	struct buf title = BUF_INIT, out = BUF_INIT;
-	buf_addf(&title, "Flow Runs (%zu)", json_array_size(runs));
-	struct table *t = table_new(buf_str(&title));
+	struct table *t = table_new_counted("Flow Runs", json_array_size(runs));
 	size_t i;
 	json_t *run;
 	run_view_columns(t);
 	json_array_foreach(runs, i, run)
 		run_view_row(t, run);
-	table_render(t, &ctx->term, &out);
-	cmd_print(ctx, &out);
-	table_free(t);
-	buf_release(&out);
-	buf_release(&title);
+	cmd_print_table(ctx, t);
 	return EXIT_OK;
 }
 

@@ -96,13 +96,8 @@ flow_view_show(struct cmd_ctx *ctx, const json_t *flow, const char *title)
 		return rc;
 	}
 	struct panel *p = panel_new(title, STYLE_SUCCESS);
-	struct buf out = BUF_INIT;
 	add_fields(p, flow);
-	panel_render(p, &ctx->term, &out);
-	int rc = cmd_print(ctx, &out);
-	buf_release(&out);
-	panel_free(p);
-	return rc;
+	return cmd_print_panel(ctx, p);
 }
 
 void

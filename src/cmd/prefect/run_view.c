@@ -128,13 +128,8 @@ run_view_show(struct cmd_ctx *ctx, const json_t *run, const char *ui_url)
 	if (ctx->term.format == OUTPUT_JSON)
 		return cmd_print_json(ctx, run);
 	struct panel *p = panel_new("Flow Run Details", STYLE_INFO);
-	struct buf out = BUF_INIT;
 	add_fields(p, run, ui_url);
-	panel_render(p, &ctx->term, &out);
-	int rc = cmd_print(ctx, &out);
-	buf_release(&out);
-	panel_free(p);
-	return rc;
+	return cmd_print_panel(ctx, p);
 }
 
 static const struct {

@@ -33,7 +33,7 @@ show(struct cmd_ctx *ctx, const struct started *s, const char *title)
 		return EXIT_OK;
 	}
 	struct panel *p = panel_new(title, STYLE_SUCCESS);
-	struct buf out = BUF_INIT, pid = BUF_INIT;
+	struct buf pid = BUF_INIT;
 	buf_addf(&pid, "%ld", (long)s->pid);
 	panel_field(p, "API URL", s->url, STYLE_NAME);
 	panel_field(p, "Version", s->version, STYLE_META);
@@ -42,11 +42,8 @@ show(struct cmd_ctx *ctx, const struct started *s, const char *title)
 	panel_field(p, "Log", s->log, STYLE_META);
 	panel_blank(p);
 	panel_text(p, "Stop it with: mahavishnu prefect server stop", STYLE_INFO);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
+	cmd_print_panel(ctx, p);
 	buf_release(&pid);
-	buf_release(&out);
-	panel_free(p);
 	return EXIT_OK;
 }
 

@@ -56,7 +56,7 @@ show(struct cmd_ctx *ctx, const struct server_state *s)
 	if (ctx->term.format == OUTPUT_JSON)
 		return show_json(ctx, s);
 	struct panel *p = panel_new("Prefect Server", s->answering ? STYLE_SUCCESS : STYLE_FAILURE);
-	struct buf out = BUF_INIT, v = BUF_INIT;
+	struct buf v = BUF_INIT;
 	panel_field(p, "API URL", s->url, STYLE_NAME);
 	panel_field(p, "Status", s->answering ? "✓ answering" : "✗ not answering",
 		    s->answering ? STYLE_SUCCESS : STYLE_FAILURE);
@@ -72,11 +72,8 @@ show(struct cmd_ctx *ctx, const struct server_state *s)
 		panel_field(p, "Started By", s->answering ? "someone else (not mahavishnu)" : NULL,
 			    STYLE_META);
 	}
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
+	cmd_print_panel(ctx, p);
 	buf_release(&v);
-	buf_release(&out);
-	panel_free(p);
 	return s->answering ? EXIT_OK : EXIT_UNREACHABLE;
 }
 

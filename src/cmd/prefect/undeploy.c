@@ -41,18 +41,15 @@ show(struct cmd_ctx *ctx, const json_t *d, long scheduled)
 		return EXIT_OK;
 	}
 	struct panel *p = panel_new("✓ Deployment Deleted", STYLE_SUCCESS);
-	struct buf out = BUF_INIT, v = BUF_INIT;
+	struct buf v = BUF_INIT;
 	panel_field(p, "Deployment", json_str(d, "name"), STYLE_NAME);
 	panel_field(p, "Flow", json_str(d, "flow_name"), STYLE_NAME);
 	panel_field(p, "ID", json_str(d, "id"), STYLE_NAME);
 	buf_addf(&v, "%ld deleted by Prefect", scheduled);
 	panel_field(p, "Scheduled Runs", buf_str(&v), STYLE_META);
 	panel_text(p, "Runs that had started or finished are kept.", STYLE_NONE);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
+	cmd_print_panel(ctx, p);
 	buf_release(&v);
-	buf_release(&out);
-	panel_free(p);
 	return EXIT_OK;
 }
 

@@ -13,7 +13,7 @@ show(struct cmd_ctx *ctx, const json_t *pool)
 	if (ctx->term.format == OUTPUT_JSON)
 		return cmd_print_json(ctx, pool);
 	struct panel *p = panel_new("✓ Work Pool Created", STYLE_SUCCESS);
-	struct buf out = BUF_INIT, limit = BUF_INIT;
+	struct buf limit = BUF_INIT;
 	const json_t *n = json_object_get(pool, "concurrency_limit");
 	if (json_is_integer(n))
 		buf_addf(&limit, "%lld", (long long)json_integer_value(n));
@@ -26,11 +26,8 @@ show(struct cmd_ctx *ctx, const json_t *pool)
 	buf_addf(&limit, "Start a worker: mahavishnu prefect worker start --pool %s",
 		 json_str(pool, "name"));
 	panel_text(p, buf_str(&limit), STYLE_INFO);
-	panel_render(p, &ctx->term, &out);
-	cmd_print(ctx, &out);
+	cmd_print_panel(ctx, p);
 	buf_release(&limit);
-	buf_release(&out);
-	panel_free(p);
 	return EXIT_OK;
 }
 

@@ -39,9 +39,7 @@ render(struct cmd_ctx *ctx, const json_t *pools)
 {
 	if (ctx->term.format == OUTPUT_JSON)
 		return cmd_print_json(ctx, pools);
-	struct buf title = BUF_INIT, out = BUF_INIT;
-	buf_addf(&title, "Work Pools (%zu)", json_array_size(pools));
-	struct table *t = table_new(buf_str(&title));
+	struct table *t = table_new_counted("Work Pools", json_array_size(pools));
 	size_t i;
 	json_t *pool;
 	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
@@ -51,11 +49,7 @@ render(struct cmd_ctx *ctx, const json_t *pools)
 	table_add_column(t, "Paused", ALIGN_CENTER, 0);
 	json_array_foreach(pools, i, pool)
 		add_row(t, pool);
-	table_render(t, &ctx->term, &out);
-	cmd_print(ctx, &out);
-	table_free(t);
-	buf_release(&out);
-	buf_release(&title);
+	cmd_print_table(ctx, t);
 	return EXIT_OK;
 }
 

@@ -436,3 +436,16 @@ api_list(struct api *api, const char *path, const json_t *filter, size_t limit,
 	*out = all;
 	return 0;
 }
+
+int
+api_count(struct api *api, const char *path, const json_t *filter, long *out, struct error *err)
+{
+	json_t *n = NULL;
+	int rc = api_request(api, "POST", path, filter, API_RETRY_SAFE, NULL, &n, err);
+	if (rc == 0 && !json_is_integer(n))
+		rc = error_set(err, ERROR_API, "the server did not answer %s with a number", path);
+	if (rc == 0)
+		*out = (long)json_integer_value(n);
+	json_decref(n);
+	return rc;
+}

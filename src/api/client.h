@@ -63,6 +63,13 @@ int api_list(struct api *api, const char *path, const json_t *filter, size_t lim
 	     json_t **out, struct error *err);
 
 /*
+ * POST a /count endpoint (e.g. "/flow_runs/count") with a filter (borrowed)
+ * and read the number it answers.
+ */
+int api_count(struct api *api, const char *path, const json_t *filter, long *out,
+	      struct error *err);
+
+/*
  * One readable line from an error response: the "detail" string or list,
  * "exception_message" with "exception_detail" locations, or the raw text.
  * Appended to out; control characters are left for the printer to handle.

@@ -161,15 +161,9 @@ int
 prefect_deployment_count_runs(struct api *api, const char *id, const char *state_type,
 			      long *out, struct error *err)
 {
-	json_t *n = NULL;
 	json_t *body = json_pack("{s:{s:{s:[s]},s:{s:{s:[s]}}}}", "flow_runs", "deployment_id",
 				 "any_", id, "state", "type", "any_", state_type);
-	int rc = api_request(api, "POST", "/flow_runs/count", body, API_RETRY_SAFE, NULL, &n, err);
-	if (rc == 0 && !json_is_integer(n))
-		rc = error_set(err, ERROR_API, "the server did not answer /flow_runs/count with a number");
-	if (rc == 0)
-		*out = (long)json_integer_value(n);
-	json_decref(n);
+	int rc = api_count(api, "/flow_runs/count", body, out, err);
 	json_decref(body);
 	return rc;
 }
@@ -190,7 +184,8 @@ prefect_deployment_create_run(struct api *api, const char *id, const json_t *par
 int
 prefect_deployment_create(struct api *api, const json_t *body, json_t **out, struct error *err)
 {
-	return api_request(api, "POST", "/deployments/", body, 0, NULL, out, err);
+	/* an upsert on (flow, name): repeating it after a lost answer is harmless */
+	return api_request(api, "POST", "/deployments/", body, API_RETRY_SAFE, NULL, out, err);
 }
 
 int
@@ -201,22 +196,4 @@ prefect_deployment_update(struct api *api, const char *id, const json_t *changes
 	int rc = api_request(api, "PATCH", path, changes, API_RETRY_SAFE, NULL, NULL, err);
 	free(path);
 	return rc;
-}
-
-json_t *
-prefect_deployment_schedules_for_update(const json_t *deployment)
-{
-	static const char *const fields[] = { "schedule", "active", "parameters", "slug" };
-	json_t *out = json_array(), *s;
-	size_t i;
-	json_array_foreach(json_object_get(deployment, "schedules"), i, s) {
-		json_t *copy = json_object();
-		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
-			json_t *v = json_object_get(s, fields[f]);
-			if (v && !json_is_null(v))
-				json_object_set(copy, fields[f], v);
-		}
-		json_array_append_new(out, copy);
-	}
-	return out;
 }

@@ -43,12 +43,6 @@ int prefect_deployment_create(struct api *api, const json_t *body, json_t **out,
 /* PATCH the fields in changes (only those are written). */
 int prefect_deployment_update(struct api *api, const char *id, const json_t *changes,
 			      struct error *err);
-/*
- * The deployment's schedules as the create/update bodies take them
- * ({schedule, active, parameters, slug}), so they can be sent back unchanged.
- */
-json_t *prefect_deployment_schedules_for_update(const json_t *deployment);
-
 int prefect_deployment_delete(struct api *api, const char *id, struct error *err);
 
 /* How many runs of the deployment are in state_type (e.g. "SCHEDULED"). */

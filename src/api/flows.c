@@ -104,13 +104,7 @@ static int
 count(struct api *api, const char *path, const char *flow_id, long *out, struct error *err)
 {
 	json_t *body = json_pack("{s:{s:{s:[s]}}}", "flows", "id", "any_", flow_id);
-	json_t *n = NULL;
-	int rc = api_request(api, "POST", path, body, API_RETRY_SAFE, NULL, &n, err);
-	if (rc == 0 && !json_is_integer(n))
-		rc = error_set(err, ERROR_API, "the server did not answer %s with a number", path);
-	if (rc == 0)
-		*out = (long)json_integer_value(n);
-	json_decref(n);
+	int rc = api_count(api, path, body, out, err);
 	json_decref(body);
 	return rc;
 }

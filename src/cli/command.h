@@ -71,6 +71,10 @@ struct panel;
 struct table;
 int cmd_print_panel(struct cmd_ctx *ctx, struct panel *p);
 int cmd_print_table(struct cmd_ctx *ctx, struct table *t);
+/* On a terminal, (re)draw the progress line on stderr; elsewhere nothing. */
+void cmd_progress(struct cmd_ctx *ctx, const char *text, double elapsed, unsigned tick);
+/* On a terminal, erase the progress line. */
+void cmd_progress_clear(struct cmd_ctx *ctx);
 /* Write a JSON document (the -o json output) to stdout; returns EXIT_OK. */
 int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
 /*

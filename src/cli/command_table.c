@@ -6,6 +6,7 @@
 #include "cli/command_table.h"
 
 extern const struct cmd_entry cmd_config_show;
+extern const struct cmd_entry cmd_prefect_backfill;
 extern const struct cmd_entry cmd_prefect_dashboard;
 extern const struct cmd_entry cmd_prefect_deploy;
 extern const struct cmd_entry cmd_prefect_deployments_get;
@@ -20,10 +21,17 @@ extern const struct cmd_entry cmd_prefect_flow_runs_cancel;
 extern const struct cmd_entry cmd_prefect_flow_runs_get;
 extern const struct cmd_entry cmd_prefect_flow_runs_list;
 extern const struct cmd_entry cmd_prefect_flow_runs_logs;
+extern const struct cmd_entry cmd_prefect_schedule_create;
+extern const struct cmd_entry cmd_prefect_schedule_delete;
+extern const struct cmd_entry cmd_prefect_schedule_list;
+extern const struct cmd_entry cmd_prefect_schedule_pause;
+extern const struct cmd_entry cmd_prefect_schedule_preview;
+extern const struct cmd_entry cmd_prefect_schedule_resume;
 extern const struct cmd_entry cmd_prefect_server_start;
 extern const struct cmd_entry cmd_prefect_server_status;
 extern const struct cmd_entry cmd_prefect_server_stop;
 extern const struct cmd_entry cmd_prefect_undeploy;
+extern const struct cmd_entry cmd_prefect_visualize;
 extern const struct cmd_entry cmd_prefect_work_pools_create;
 extern const struct cmd_entry cmd_prefect_work_pools_list;
 extern const struct cmd_entry cmd_prefect_worker_start;
@@ -31,6 +39,7 @@ extern const struct cmd_entry cmd_prefect_worker_stop;
 
 const struct cmd_entry *const command_table[] = {
 	&cmd_config_show,
+	&cmd_prefect_backfill,
 	&cmd_prefect_dashboard,
 	&cmd_prefect_deploy,
 	&cmd_prefect_deployments_get,
@@ -45,10 +54,17 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_flow_runs_get,
 	&cmd_prefect_flow_runs_list,
 	&cmd_prefect_flow_runs_logs,
+	&cmd_prefect_schedule_create,
+	&cmd_prefect_schedule_delete,
+	&cmd_prefect_schedule_list,
+	&cmd_prefect_schedule_pause,
+	&cmd_prefect_schedule_preview,
+	&cmd_prefect_schedule_resume,
 	&cmd_prefect_server_start,
 	&cmd_prefect_server_status,
 	&cmd_prefect_server_stop,
 	&cmd_prefect_undeploy,
+	&cmd_prefect_visualize,
 	&cmd_prefect_work_pools_create,
 	&cmd_prefect_work_pools_list,
 	&cmd_prefect_worker_start,
@@ -62,6 +78,7 @@ const struct cmd_group command_groups[] = {
 	{ "prefect deployments", "List and inspect deployments" },
 	{ "prefect flow", "Create, validate, run, list, inspect and delete flows" },
 	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
+	{ "prefect schedule", "Add, list, preview, pause, resume and delete deployment schedules" },
 	{ "prefect server", "Run a local Prefect server in the background" },
 	{ "prefect work-pools", "List and create work pools" },
 	{ "prefect worker", "Run a process worker in the background" },

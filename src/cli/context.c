@@ -14,6 +14,7 @@
 #include "ui/fields.h"
 #include "ui/message.h"
 #include "ui/panel.h"
+#include "ui/progress.h"
 #include "ui/table.h"
 #include "ui/text.h"
 
@@ -132,6 +133,28 @@ cmd_print_table(struct cmd_ctx *ctx, struct table *t)
 	buf_release(&out);
 	table_free(t);
 	return EXIT_OK;
+}
+
+void
+cmd_progress(struct cmd_ctx *ctx, const char *text, double elapsed, unsigned tick)
+{
+	struct buf line = BUF_INIT;
+	if (!ctx->term.err_tty)
+		return;
+	progress_frame(&line, text, elapsed, tick);
+	cmd_print_err(ctx, &line);
+	buf_release(&line);
+}
+
+void
+cmd_progress_clear(struct cmd_ctx *ctx)
+{
+	struct buf line = BUF_INIT;
+	if (!ctx->term.err_tty)
+		return;
+	progress_clear(&line);
+	cmd_print_err(ctx, &line);
+	buf_release(&line);
 }
 
 int

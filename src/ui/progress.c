@@ -19,3 +19,13 @@ progress_clear(struct buf *out)
 {
 	buf_adds(out, "\r\033[K");
 }
+
+void
+progress_bar(struct buf *out, const char *label, size_t done, size_t total, size_t cells)
+{
+	size_t filled = total ? done * cells / total : cells;
+	buf_addf(out, "%s ", label);
+	for (size_t i = 0; i < cells; i++)
+		buf_adds(out, i < filled ? "█" : "░");
+	buf_addf(out, " %zu/%zu", done, total);
+}

@@ -230,3 +230,253 @@ class Scratch:
                 self.rest.delete_flow(fid)
             except Exception:
                 pass
+
+
+# ---------------------------------------------------------------------------
+# Deployments, flow execution and local processes: a real Prefect process
+# worker started through the program, the tests/fixtures/flows/run_*.py flows
+# deployed to it, and helpers that watch runs on the server.
+
+import json as _json
+import shutil as _shutil
+from dataclasses import dataclass as _dataclass
+
+RUN_FLOWS_SRC = REPO / "tests" / "fixtures" / "flows"
+RUN_FLOW_SPECS = {            # key -> (file, function)
+    "ok": ("run_ok.py", "ok_flow"),
+    "fail": ("run_fail.py", "fail_flow"),
+    "echo": ("run_echo.py", "echo"),
+    "sleep": ("run_sleep.py", "sleep_flow"),
+}
+FINAL_STATES = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
+WORKER_START_TIMEOUT = 150.0
+# Harness settings for the worker (research/prefect-api.md section 8): poll the
+# pool every second, take runs up to 5 s ahead, look for cancelled runs every
+# 5 s besides the event stream, send logs to the API twice a second.
+WORKER_SETTINGS = {
+    "PREFECT_WORKER_QUERY_SECONDS": "1",
+    "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+    "PREFECT_WORKER_CANCELLATION_POLL_SECONDS": "5",
+    "PREFECT_LOGGING_TO_API_BATCH_INTERVAL": "0.5",
+}
+
+
+def local_prefect_env(state_dir):
+    """env= entries for commands that start Prefect programs or run flow code:
+    the `prefect` script and the Python of the interpreter running pytest, and
+    an XDG state directory of the caller's (pid files and logs go there)."""
+    bindir = Path(sys.executable).parent
+    return {
+        "XDG_STATE_HOME": str(state_dir),
+        "MAHAVISHNU_PREFECT_COMMAND": str(bindir / "prefect"),
+        "MAHAVISHNU_PYTHON": sys.executable,
+    }
+
+
+def process_alive(pid):
+    """True when pid names a live process (a zombie counts as gone)."""
+    try:
+        with open(f"/proc/{int(pid)}/status") as f:
+            for line in f:
+                if line.startswith("State:"):
+                    return "Z" not in line.split()[1]
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def read_pid_file(state_dir, name):
+    try:
+        return int((Path(state_dir) / "mahavishnu" / f"{name}.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+@_dataclass
+class ProcessWorker:
+    pool: str               # the work pool it polls (created by --create-pool)
+    pid: int
+    log: str                # its log file, as worker start reported it
+    state_dir: Path         # its XDG_STATE_HOME
+    env: dict               # env= for run() so commands share its settings
+    runner: "Runner"        # a session-wide Runner
+    start: tuple            # (rc, stdout, stderr) of `worker start -o json`
+
+    def log_tail(self, lines=40):
+        return _log_tail(self.log, lines)
+
+
+@pytest.fixture(scope="session")
+def run_flows_dir(tmp_path_factory):
+    """The run_*.py fixture flows copied into a directory of their own. A process
+    worker runs a deployment in its code's directory, first on sys.path, and
+    tests/fixtures/flows also holds files such as warnings.py that would shadow
+    the standard library there (the run crashes on import)."""
+    d = tmp_path_factory.mktemp("run-flows") / "flows"
+    d.mkdir()
+    for src in sorted(RUN_FLOWS_SRC.glob("run_*.py")):
+        _shutil.copy(src, d / src.name)
+    return d
+
+
+@pytest.fixture(scope="session")
+def process_worker(prefect_server, rest, tmp_path_factory):
+    """`mahavishnu prefect worker start --pool <unique> --create-pool`, stopped
+    with `worker stop --pool` at the end of the session."""
+    base = tmp_path_factory.mktemp("process-worker")
+    runner = Runner(prefect_server.api_url, base / "run")
+    state = base / "state"
+    env = dict(local_prefect_env(state), **WORKER_SETTINGS)
+    pool = unique("mv-pool")
+    name = "worker-" + pool
+    start = runner("prefect", "worker", "start", "--pool", pool, "--create-pool",
+                   "-o", "json", env=env, timeout=WORKER_START_TIMEOUT)
+    try:
+        rc, out, err = start
+        if rc != 0:
+            pytest.fail(f"worker start --pool {pool} exited {rc}: {err}\nworker log:\n"
+                        f"{_log_tail(state / 'mahavishnu' / (name + '.log'))}")
+        doc = _json.loads(out)
+        yield ProcessWorker(pool=pool, pid=int(doc["pid"]), log=doc["log"], state_dir=state,
+                            env=env, runner=runner, start=start)
+    finally:
+        stop = runner("prefect", "worker", "stop", "--pool", pool, env=env, timeout=60)
+        pid = read_pid_file(state, name)
+        leftover = pid is not None and process_alive(pid)
+        if leftover:    # the program did not stop the worker it started
+            os.kill(pid, signal.SIGKILL)
+        rest.raw("DELETE", f"/work_pools/{pool}")
+        if stop[0] != 0 or leftover:
+            pytest.fail(f"worker stop --pool {pool}: exit {stop[0]}, stderr {stop[2]!r}, "
+                        f"worker still running: {leftover}")
+
+
+@_dataclass
+class DeployedFlow:
+    key: str                # ok, fail, echo, sleep
+    flow: str               # the flow's name on the server
+    flow_id: str
+    name: str               # the deployment's name
+    id: str                 # the deployment's id
+    entrypoint: str         # absolute FILE.py:FUNC
+    doc: dict               # `deploy -o json` output
+
+
+@pytest.fixture(scope="session")
+def worker_deployments(process_worker, run_flows_dir, rest):
+    """Each run_*.py flow deployed once (through the program) to the worker's
+    pool under a flow name of its own: {key: DeployedFlow}."""
+    deployed = {}
+    try:
+        for key, (fname, func) in RUN_FLOW_SPECS.items():
+            flow = unique(f"run-{key}")
+            name = unique(f"d-{key}")
+            entrypoint = f"{run_flows_dir / fname}:{func}"
+            rc, out, err = process_worker.runner(
+                "prefect", "deploy", flow, "--name", name, "--entrypoint", entrypoint,
+                "--work-pool", process_worker.pool, "-o", "json", env=process_worker.env)
+            if rc != 0:
+                pytest.fail(f"deploy {flow} --name {name} exited {rc}: {err}")
+            doc = _json.loads(out)
+            deployed[key] = DeployedFlow(key=key, flow=flow, flow_id=doc["flow_id"], name=name,
+                                         id=doc["id"], entrypoint=entrypoint, doc=doc)
+        yield deployed
+    finally:
+        for d in deployed.values():
+            try:
+                rest.delete_flow(d.flow_id)
+            except Exception:
+                pass
+
+
+class RunWatch:
+    """Reads flow runs, their logs and the server's object counts, and polls
+    with deadlines."""
+
+    def __init__(self, rest):
+        self.rest = rest
+
+    @staticmethod
+    def until(predicate, timeout, what, interval=0.25):
+        """predicate() until it returns something truthy; fails after timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+            time.sleep(interval)
+
+    def get(self, run_id):
+        return self.rest.call("GET", f"/flow_runs/{run_id}")
+
+    def wait_state(self, run_id, types, timeout=90):
+        def check():
+            run = self.get(run_id)
+            return run if run["state_type"] in types else None
+        return self.until(check, timeout, f"run {run_id} to reach {types}")
+
+    def wait_final(self, run_id, timeout=90):
+        return self.wait_state(run_id, FINAL_STATES, timeout)
+
+    def logs(self, run_id, min_level=0):
+        out = []
+        while True:
+            page = self.rest.call("POST", "/logs/filter", {
+                "logs": {"flow_run_id": {"any_": [run_id]},
+                         "level": {"ge_": min_level}},
+                "sort": "TIMESTAMP_ASC", "offset": len(out), "limit": 200})
+            out.extend(page)
+            if len(page) < 200:
+                return out
+
+    def wait_log(self, run_id, fragment, timeout=30):
+        """The run's log records once one contains fragment."""
+        def check():
+            logs = self.logs(run_id)
+            return logs if any(fragment in l["message"] for l in logs) else None
+        return self.until(check, timeout, f"a log line with {fragment!r} from run {run_id}")
+
+    def runs_of_deployment(self, deployment_id):
+        return self.rest.call("POST", "/flow_runs/filter", {
+            "flow_runs": {"deployment_id": {"any_": [deployment_id]}},
+            "sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+
+    def manual_runs_since(self, since):
+        """Runs expected to start at or after since (an aware datetime) that the
+        scheduler did not create: what a command run after since created."""
+        return [r for r in self.rest.call("POST", "/flow_runs/filter", {
+                    "flow_runs": {"expected_start_time": {"after_": since.isoformat()}},
+                    "limit": 200})
+                if not r["auto_scheduled"]]
+
+    def counts(self):
+        """What bad input must not change."""
+        c = lambda path: self.rest.call("POST", path, {})
+        return {"flows": c("/flows/count"), "deployments": c("/deployments/count"),
+                "work_pools": c("/work_pools/count")}
+
+
+@pytest.fixture(scope="session")
+def runs(rest):
+    return RunWatch(rest)
+
+
+# ---------------------------------------------------------------------------
+# Schedules and backfill: deployments made over REST, with the schedules a
+# test needs (no work pool, no worker: their runs stay Scheduled).
+
+@pytest.fixture
+def make_deployment(rest, scratch):
+    """make(schedules=(), **fields) -> the new deployment (with "flow_name") of
+    a new flow that scratch deletes afterwards, runs and all. schedules are
+    DeploymentScheduleCreate objects, e.g. {"schedule": {"cron": "0 0 * * *"}}."""
+    def make(schedules=(), **fields):
+        flow = scratch.flow(unique("sched-flow"))
+        body = {"name": unique("dep"), "flow_id": flow["id"], "schedules": list(schedules)}
+        body.update(fields)
+        dep = rest.call("POST", "/deployments/", body)
+        dep["flow_name"] = flow["name"]
+        return dep
+    return make

@@ -163,8 +163,8 @@ def test_unusable_files_are_errors(offline, name, content, message):
 
 
 def test_warnings_leave_the_file_valid(offline):
-    fixture_copy(offline, "warnings.py")
-    rc, doc, err = validate_json(offline, "warnings.py")
+    fixture_copy(offline, "with_warnings.py")
+    rc, doc, err = validate_json(offline, "with_warnings.py")
     assert (rc, err) == (0, "")
     assert doc["valid"] is True
     assert [(w["line"], w["column"], w["message"]) for w in doc["warnings"]] == [
@@ -172,12 +172,12 @@ def test_warnings_leave_the_file_valid(offline):
         (16, 19, "parameter 'x' of flow 'with-warnings' has neither a default value nor "
          "a type annotation"),
     ]
-    rc, out, err = offline("prefect", "flow", "validate", "warnings.py", env=data_env(offline))
+    rc, out, err = offline("prefect", "flow", "validate", "with_warnings.py", env=data_env(offline))
     assert (rc, err) == (0, "")
     title, fields = parse_panel(out)
     assert title == "✓ Flow is Valid"
     assert fields["Warnings"] == "2 (listed below)"
-    assert "warnings.py:11:5: warning: task 'unused' is defined but never called in this " \
+    assert "with_warnings.py:11:5: warning: task 'unused' is defined but never called in this " \
            "file" in out.splitlines()
 
 

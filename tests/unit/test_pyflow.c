@@ -317,7 +317,7 @@ test_warnings(void **state)
 {
 	struct pyflow_file f;
 	(void)state;
-	analyse_fixture(&f, "warnings.py");
+	analyse_fixture(&f, "with_warnings.py");
 	assert_int_equal(pyflow_count(&f, PYFLOW_ERROR), 0);
 	assert_int_equal(f.n_problems, 2);
 	problem(&f, 0, PYFLOW_WARNING, 11, 5, "task 'unused' is defined but never called in this file");

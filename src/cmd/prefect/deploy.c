@@ -12,11 +12,13 @@
 
 #include "api/deployments.h"
 #include "api/flows.h"
+#include "api/schedules.h"
 #include "api/work_pools.h"
 #include "cli/command.h"
 #include "cmd/prefect/deployment_view.h"
 #include "cmd/prefect/flow_code.h"
 #include "cmd/prefect/pool_prompt.h"
+#include "core/isotime.h"
 #include "core/json.h"
 #include "core/params.h"
 #include "core/strlist.h"
@@ -55,9 +57,16 @@ static int
 check_schedule(const struct deploy_args *a, struct deploy_plan *p, struct error *err)
 {
 	struct sched s;
+	struct tz *tz = NULL;
 	const char *zone = a->timezone ? a->timezone : "UTC";
 	if (a->cron && a->interval)
 		return error_set(err, ERROR_USAGE, "give --cron or --interval, not both");
+	if (tz_load(&tz, zone, err) < 0) {
+		error_prefix(err, "option '--timezone'");
+		err->kind = ERROR_USAGE;
+		return -1;
+	}
+	tz_free(tz);
 	if ((a->cron && sched_cron(&s, a->cron, 1, zone, err) < 0) ||
 	    (a->interval && sched_interval(&s, a->interval, (int64_t)time(NULL), zone, err) < 0)) {
 		error_prefix(err, "option '--%s'", a->cron ? "cron" : "interval");
@@ -70,10 +79,13 @@ check_schedule(const struct deploy_args *a, struct deploy_plan *p, struct error 
 		return 0;
 	}
 	sched_release(&s);
+	char anchor[32];
+	/* a whole-second anchor, so the engine's next runs match the server's to the second */
+	isotime_format_utc(isotime_now(), anchor);
 	p->schedule = a->cron ? json_pack("{s:s,s:s,s:b}", "cron", a->cron, "timezone", zone,
 					  "day_or", 1)
-			      : json_pack("{s:I,s:s}", "interval", (json_int_t)a->interval,
-					  "timezone", zone);
+			      : json_pack("{s:I,s:s,s:s}", "interval", (json_int_t)a->interval,
+					  "timezone", zone, "anchor_date", anchor);
 	return 0;
 }
 
@@ -125,35 +137,53 @@ common_fields(const struct deploy_args *a, const struct deploy_plan *p, const ch
 	return body;
 }
 
+/* The same cron (and zone), or the same interval (and zone) whatever its anchor. */
+static int
+same_schedule(const json_t *have, const json_t *want)
+{
+	const char *zone = json_str(have, "timezone") ? json_str(have, "timezone") : "UTC";
+	if (strcmp(zone, json_str(want, "timezone")))
+		return 0;
+	if (json_str(want, "cron"))
+		return json_str(have, "cron") && !strcmp(json_str(have, "cron"), json_str(want, "cron"));
+	return json_num(have, "interval", -1) == json_num(want, "interval", -2);
+}
+
 static int
 schedule_known(const json_t *schedules, const json_t *schedule)
 {
 	size_t i;
 	json_t *s;
 	json_array_foreach(schedules, i, s)
-		if (json_equal(json_object_get(s, "schedule"), schedule))
+		if (same_schedule(json_object_get(s, "schedule"), schedule))
 			return 1;
 	return 0;
 }
 
-/* Read, merge, write: what the user did not mention survives. */
+/*
+ * Read, merge, write: what the user did not mention survives. The PATCH
+ * leaves schedules alone; a new one is added through the schedules
+ * sub-resource, so the existing ones keep their IDs.
+ */
 static int
 update_existing(struct api *api, const struct deploy_args *a, struct deploy_plan *p,
 		const char *pool, struct error *err)
 {
-	json_t *changes = common_fields(a, p, pool);
+	const char *id = json_str(p->existing, "id");
+	json_t *changes = common_fields(a, p, pool), *added = NULL;
 	json_t *params = json_deep_copy(json_object_get(p->existing, "parameters"));
 	json_object_update(params, p->params);
 	json_object_set_new(changes, "parameters", params);
 	if (a->concurrency)
 		json_object_set_new(changes, "concurrency_limit", json_integer(a->concurrency));
-	if (p->schedule && !schedule_known(json_object_get(p->existing, "schedules"), p->schedule)) {
-		json_t *schedules = prefect_deployment_schedules_for_update(p->existing);
-		json_array_append_new(schedules, json_pack("{s:O,s:b}", "schedule", p->schedule,
-							   "active", 1));
-		json_object_set_new(changes, "schedules", schedules);
+	int rc = prefect_deployment_update(api, id, changes, err);
+	if (rc == 0 && p->schedule &&
+	    !schedule_known(json_object_get(p->existing, "schedules"), p->schedule)) {
+		json_t *create = json_pack("{s:O,s:b}", "schedule", p->schedule, "active", 1);
+		rc = prefect_schedule_create(api, id, create, &added, err);
+		json_decref(create);
 	}
-	int rc = prefect_deployment_update(api, json_str(p->existing, "id"), changes, err);
+	json_decref(added);
 	json_decref(changes);
 	return rc;
 }

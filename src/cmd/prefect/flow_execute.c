@@ -77,7 +77,7 @@ static int
 find_code(const struct execute_args *a, struct execution *x, const char *api_url,
 	  struct error *err)
 {
-	const char *name = json_str(x->flow, "name");
+	const char *name = x->flow ? json_str(x->flow, "name") : a->flow;
 	int found = flow_code_find(name, a->entrypoint, api_url, &x->code, err);
 	if (found < 0)
 		return -1;
@@ -182,10 +182,20 @@ wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
 	return rc;
 }
 
+/*
+ * --entrypoint asks for a local run: its code is checked before any request.
+ * Otherwise the flow's deployment runs it, or, when it has none, the code
+ * the registry knows.
+ */
 static int
 prepare(struct api *api, const struct execute_args *a, const char *api_url,
 	struct execution *x, struct error *err)
 {
+	if (a->entrypoint && a->deployment)
+		return error_set(err, ERROR_USAGE, "give --deployment or --entrypoint, not both");
+	if (a->entrypoint)
+		return find_code(a, x, api_url, err) < 0 ||
+		       prefect_flow_find(api, a->flow, &x->flow, err) < 0 ? -1 : 0;
 	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 || pick_deployment(api, a, x, err) < 0)
 		return -1;
 	if (x->deployment)
@@ -236,7 +246,7 @@ flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_STR('d', "deployment", &a.deployment, "NAME",
 			"Deployment to run (default: the flow's only one)"),
 		OPT_STR(0, "entrypoint", &a.entrypoint, "FILE.py:FUNC",
-			"Code to run locally when the flow has no deployment"),
+			"Run this code locally (default: locally only without a deployment)"),
 		OPT_FLAG('w', "wait", &a.wait, "Wait for the run to end; exit by its final state"),
 		OPT_NUM('T', "timeout", &a.timeout, "SECONDS",
 			"With --wait, give up waiting after this long (default 300)", 1, 604800),

@@ -10,7 +10,6 @@
 #include "core/daemon.h"
 #include "core/isotime.h"
 #include "core/xalloc.h"
-#include "ui/progress.h"
 
 static const char *
 env_get(const char *name)
@@ -102,30 +101,6 @@ died(const char *name, struct error *err)
 	return gone;
 }
 
-static void
-spin(struct cmd_ctx *ctx, const char *api_url, double elapsed, unsigned tick)
-{
-	struct buf line = BUF_INIT, text = BUF_INIT;
-	if (!ctx->term.err_tty)
-		return;
-	buf_addf(&text, "waiting for the Prefect server at %s", api_url);
-	progress_frame(&line, buf_str(&text), elapsed, tick);
-	cmd_print_err(ctx, &line);
-	buf_release(&line);
-	buf_release(&text);
-}
-
-static void
-unspin(struct cmd_ctx *ctx)
-{
-	struct buf line = BUF_INIT;
-	if (!ctx->term.err_tty)
-		return;
-	progress_clear(&line);
-	cmd_print_err(ctx, &line);
-	buf_release(&line);
-}
-
 int
 local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
 		   double timeout, char **version, struct error *err)
@@ -147,13 +122,15 @@ local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
 				  "%.0f s", api_url, timeout);
 			break;
 		}
-		spin(ctx, api_url, elapsed, tick);
+		char *text = xasprintf("waiting for the Prefect server at %s", api_url);
+		cmd_progress(ctx, text, elapsed, tick);
+		free(text);
 		if (interrupt_sleep(0.25)) {
 			error_set(err, ERROR_INTERRUPTED, "interrupted while waiting for the server");
 			break;
 		}
 	}
-	unspin(ctx);
+	cmd_progress_clear(ctx);
 	api_close(api);
 	return rc;
 }

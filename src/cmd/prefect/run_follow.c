@@ -60,10 +60,7 @@ static void
 clear_live_line(struct follower *w)
 {
 	if (w->live_line) {
-		struct buf erase = BUF_INIT;
-		buf_adds(&erase, "\r\033[K");
-		cmd_print_err(w->ctx, &erase);
-		buf_release(&erase);
+		cmd_progress_clear(w->ctx);
 		w->live_line = 0;
 	}
 }

@@ -1,0 +1,566 @@
+/*
+ * mahavishnu prefect backfill: create the runs a deployment's schedules
+ * would have made between two dates. The fire times come from the schedule
+ * engine (src/plan/backfill.c plans them); each run is created Scheduled at
+ * its logical time, tagged "backfill", with an idempotency key made of the
+ * deployment, the schedule and the time, so that running the same backfill
+ * again, or after an interruption, creates only what is missing. Which
+ * runs existed is read from the server before and after, not taken from
+ * the bulk endpoint (which says "CREATED" for both).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/deployments.h"
+#include "api/schedules.h"
+#include "cli/command.h"
+#include "cli/interrupt.h"
+#include "cmd/prefect/backfill_wait.h"
+#include "cmd/prefect/schedule_view.h"
+#include "core/isotime.h"
+#include "core/json.h"
+#include "core/params.h"
+#include "core/xalloc.h"
+#include "plan/backfill.h"
+#include "ui/panel.h"
+#include "ui/progress.h"
+#include "ui/text.h"
+
+/* Runs per create request: small enough for a progress bar that moves. */
+#define RUNS_PER_REQUEST 25
+_Static_assert(RUNS_PER_REQUEST <= PREFECT_BULK_RUNS_MAX, "the server takes 100 runs at most");
+#define BAR_CELLS 20
+/* Runs listed in the panel before "... and N more". */
+#define RUNS_SHOWN 5
+#define DEFAULT_CRON "0 0 * * *"
+#define DEFAULT_SCHEDULE_ID "daily-utc"
+
+struct backfill_args {
+	const char *deployment;
+	const char *start_text, *end_text;
+	long max_runs;
+	int dry_run;
+	const char *date_param;
+	int wait;
+	long timeout;
+};
+
+struct backfill {
+	struct when start, end;
+	json_t *deployment;
+	struct sched *engines;          /* one per source */
+	struct backfill_source *sources;
+	const json_t **schedules;       /* the server's schedule per source; NULL: the default */
+	size_t nsources;
+	struct backfill_plan plan;
+	json_t *bodies;                 /* a DeploymentFlowRunCreate per planned run */
+	json_t *keys;                   /* their idempotency keys */
+	json_t *before;                 /* key -> run, read before creating */
+	json_t *after;                  /* key -> run, read at the end */
+	size_t created;
+	struct backfill_wait wait;
+};
+
+static int
+check_args(const struct backfill_args *a, struct backfill *b, struct error *err)
+{
+	if (when_parse(&b->start, a->start_text, err) < 0)
+		return error_prefix(err, "option '--start'");
+	if (when_parse(&b->end, a->end_text, err) < 0)
+		return error_prefix(err, "option '--end'");
+	if (when_after(&b->start, &b->end) == 1)
+		return error_set(err, ERROR_USAGE, "--start %s is after --end %s", a->start_text,
+				 a->end_text);
+	if (a->date_param && !*a->date_param)
+		return error_set(err, ERROR_USAGE, "option '--date-param' needs a parameter name");
+	if (a->wait && a->dry_run)
+		return error_set(err, ERROR_USAGE, "--wait cannot go with --dry-run");
+	if (a->timeout && !a->wait)
+		return error_set(err, ERROR_USAGE, "--timeout goes with --wait");
+	return 0;
+}
+
+static void
+add_source(struct backfill *b, const json_t *schedule, const char *id)
+{
+	b->schedules[b->nsources] = schedule;
+	b->sources[b->nsources].sched = &b->engines[b->nsources];
+	b->sources[b->nsources].schedule_id = id;
+	b->nsources++;
+}
+
+/* The deployment's active cron and interval schedules; none: one run a day at 00:00 UTC. */
+static int
+find_sources(struct cmd_ctx *ctx, struct backfill *b, struct error *err)
+{
+	const json_t *all = json_object_get(b->deployment, "schedules"), *s;
+	size_t i, n = json_array_size(all) + 1, skipped = 0;
+	b->engines = xcalloc(n, sizeof(*b->engines));
+	b->sources = xcalloc(n, sizeof(*b->sources));
+	b->schedules = xcalloc(n, sizeof(*b->schedules));
+	json_array_foreach(all, i, s) {
+		if (json_is_false(json_object_get(s, "active")))
+			continue;
+		if (!strcmp(schedule_view_type(s), "rrule")) {
+			skipped++;
+			continue;
+		}
+		if (schedule_view_engine(&b->engines[b->nsources], s, err) < 0)
+			return error_prefix(err, "schedule %s", json_str(s, "id"));
+		add_source(b, s, json_str(s, "id"));
+	}
+	if (skipped)
+		cmd_warn(ctx, "%zu active rrule schedule%s left out: only cron and interval schedules "
+			 "can be backfilled", skipped, skipped == 1 ? " is" : "s are");
+	if (b->nsources)
+		return 0;
+	if (skipped)
+		return error_set(err, ERROR_INVALID, "deployment '%s' has no active cron or interval "
+				 "schedule to backfill", json_str(b->deployment, "name"));
+	if (sched_cron(&b->engines[0], DEFAULT_CRON, 1, "UTC", err) < 0)
+		return -1;
+	add_source(b, NULL, DEFAULT_SCHEDULE_ID);
+	return 0;
+}
+
+/* The --date-param's JSON-schema format ("date", "date-time"), if the deployment says. */
+static const char *
+date_format(const json_t *deployment, const char *name)
+{
+	const json_t *schema = json_object_get(deployment, "parameter_openapi_schema");
+	return json_str(json_object_get(json_object_get(schema, "properties"), name), "format");
+}
+
+static json_t *
+run_parameters(const struct backfill_args *a, const struct backfill *b,
+	       const struct backfill_run *r)
+{
+	const json_t *schedule = b->schedules[r->source];
+	const json_t *own = json_object_get(schedule, "parameters");
+	json_t *params = json_is_object(own) ? json_deep_copy(own) : json_object();
+	if (a->date_param) {
+		struct buf v = BUF_INIT;
+		backfill_run_date_value(&v, r, date_format(b->deployment, a->date_param));
+		json_object_set_new(params, a->date_param, json_string(buf_str(&v)));
+		buf_release(&v);
+	}
+	return params;
+}
+
+static json_t *
+run_body(const struct backfill_args *a, const struct backfill *b, const struct backfill_run *r,
+	 const char *key)
+{
+	struct buf name = BUF_INIT, when = BUF_INIT;
+	backfill_run_name(&name, r);
+	schedule_view_utc(&when, r->when.at);
+	json_t *body = json_pack("{s:s,s:{s:s,s:{s:s}},s:[s],s:s,s:o}", "name", buf_str(&name),
+				 "state", "type", "SCHEDULED", "state_details", "scheduled_time",
+				 buf_str(&when), "tags", "backfill", "idempotency_key", key,
+				 "parameters", run_parameters(a, b, r));
+	buf_release(&name);
+	buf_release(&when);
+	return body;
+}
+
+/* Every planned run's request body and key; their parameters checked once, locally. */
+static int
+build_bodies(const struct backfill_args *a, struct backfill *b, struct error *err)
+{
+	const char *dep_id = json_str(b->deployment, "id");
+	b->bodies = json_array();
+	b->keys = json_array();
+	for (size_t i = 0; i < b->plan.count; i++) {
+		const struct backfill_run *r = &b->plan.runs[i];
+		struct buf key = BUF_INIT;
+		backfill_run_key(&key, dep_id, b->sources[r->source].schedule_id, r->when.at);
+		json_array_append_new(b->bodies, run_body(a, b, r, buf_str(&key)));
+		json_array_append_new(b->keys, json_string(buf_str(&key)));
+		buf_release(&key);
+	}
+	if (!b->plan.count || json_is_false(json_object_get(b->deployment, "enforce_parameter_schema")))
+		return 0;
+	return params_conform(json_object_get(b->deployment, "parameter_openapi_schema"),
+			      json_object_get(json_array_get(b->bodies, 0), "parameters"), NULL,
+			      json_object_get(b->deployment, "parameters"), err);
+}
+
+static int
+prepare(struct cmd_ctx *ctx, struct api *api, const struct backfill_args *a, struct backfill *b,
+	struct error *err)
+{
+	if (prefect_deployment_find(api, a->deployment, &b->deployment, err) < 0 ||
+	    find_sources(ctx, b, err) < 0 ||
+	    backfill_plan_make(&b->plan, b->sources, b->nsources, &b->start, &b->end,
+			       (size_t)a->max_runs, err) < 0 ||
+	    build_bodies(a, b, err) < 0)
+		return -1;
+	return backfill_read_runs(api, json_str(b->deployment, "id"), b->keys, &b->before, err);
+}
+
+static void
+show_progress(struct cmd_ctx *ctx, size_t done, size_t total, double started, unsigned tick)
+{
+	struct buf text = BUF_INIT;
+	progress_bar(&text, "creating runs", done, total, BAR_CELLS);
+	cmd_progress(ctx, buf_str(&text), isotime_now() - started, tick);
+	buf_release(&text);
+}
+
+/* The request bodies of the planned runs that do not exist yet. */
+static json_t *
+missing_runs(const struct backfill *b)
+{
+	json_t *missing = json_array(), *body;
+	size_t i;
+	json_array_foreach(b->bodies, i, body)
+		if (!json_object_get(b->before, json_string_value(json_array_get(b->keys, i))))
+			json_array_append(missing, body);
+	return missing;
+}
+
+static int
+create_missing(struct cmd_ctx *ctx, struct api *api, struct backfill *b, struct error *err)
+{
+	json_t *missing = missing_runs(b);
+	size_t n = json_array_size(missing), at;
+	double started = isotime_now();
+	int bulk = 1, rc = 0;
+	interrupt_install();
+	for (at = 0; at < n && rc == 0 && !interrupt_requested(); at += RUNS_PER_REQUEST) {
+		json_t *chunk = json_array();
+		show_progress(ctx, at, n, started, (unsigned)(at / RUNS_PER_REQUEST));
+		for (size_t i = at; i < n && i < at + RUNS_PER_REQUEST; i++)
+			json_array_append(chunk, json_array_get(missing, i));
+		rc = prefect_deployment_create_runs(api, json_str(b->deployment, "id"), chunk, &bulk,
+						    err);
+		json_decref(chunk);
+	}
+	cmd_progress_clear(ctx);
+	json_decref(missing);
+	if (rc == 0 && at < n) {
+		error_set(err, ERROR_INTERRUPTED, "interrupted with %zu of the %zu missing runs created",
+			  at, n);
+		return error_hint(err, "run the same backfill again to create the rest; runs that "
+				  "exist are never created twice");
+	}
+	return rc;
+}
+
+/* Read the runs back: every planned run must exist now; those that did not before are ours. */
+static int
+verify(struct api *api, struct backfill *b, struct error *err)
+{
+	const char *key;
+	json_t *run;
+	if (backfill_read_runs(api, json_str(b->deployment, "id"), b->keys, &b->after, err) < 0)
+		return -1;
+	if (json_object_size(b->after) != b->plan.count)
+		return error_set(err, ERROR_API, "the server has %zu of the %zu planned runs after "
+				 "creating them", json_object_size(b->after), b->plan.count);
+	json_object_foreach(b->after, key, run)
+		b->created += !json_object_get(b->before, key);
+	return 0;
+}
+
+/* The run the server has for planned run i (NULL: none, in a dry run). */
+static const json_t *
+run_of(const struct backfill *b, size_t i)
+{
+	const char *key = json_string_value(json_array_get(b->keys, i));
+	return json_object_get(b->after ? b->after : b->before, key);
+}
+
+static const char *
+run_status(const struct backfill *b, size_t i)
+{
+	const char *key = json_string_value(json_array_get(b->keys, i));
+	if (json_object_get(b->before, key))
+		return "existed";
+	return b->after ? "created" : "planned";
+}
+
+static int
+is_default(const struct backfill *b)
+{
+	return b->nsources == 1 && !b->schedules[0];
+}
+
+static void
+schedules_text(struct buf *out, const struct backfill *b)
+{
+	if (is_default(b)) {
+		buf_adds(out, "none active: one run a day at 00:00 UTC");
+		return;
+	}
+	for (size_t i = 0; i < b->nsources; i++) {
+		buf_adds(out, i ? ", " : "");
+		schedule_view_expr(out, b->schedules[i]);
+		buf_addf(out, " (%s)", schedule_view_zone(b->schedules[i]));
+	}
+}
+
+static void
+left_out_text(struct buf *out, const struct backfill_args *a, const struct backfill *b)
+{
+	buf_addf(out, "%s%zu run%s beyond --max-runs %ld", b->plan.total_capped ? "over " : "",
+		 b->plan.total - b->plan.count, b->plan.total - b->plan.count == 1 ? "" : "s",
+		 a->max_runs);
+}
+
+static void
+cell(struct buf *out, const char *text, size_t width)
+{
+	size_t w = text_width(text);
+	buf_adds(out, text);
+	text_pad(out, (w < width ? width - w : 0) + 2);
+}
+
+/* One line of the runs list: "0f3a2b1c..  my-flow  Scheduled  2024-01-01 00:00". */
+static void
+run_line(struct buf *out, const struct backfill *b, size_t i, size_t flow_w)
+{
+	const json_t *run = run_of(b, i);
+	struct buf id = BUF_INIT;
+	char local[SCHED_LOCAL_SIZE], offset[SCHED_OFFSET_SIZE];
+	if (run)
+		buf_addf(&id, "%.8s..", json_str(run, "id"));
+	else
+		buf_adds(&id, "-");
+	cell(out, buf_str(&id), 10);
+	cell(out, json_str(b->deployment, "flow_name"), flow_w);
+	cell(out, run ? json_str(run, "state_name") : "planned", 10);
+	sched_format(&b->plan.runs[i].when, local, offset);
+	local[16] = '\0';
+	buf_adds(out, local);
+	buf_release(&id);
+}
+
+static void
+add_runs(struct panel *p, const struct backfill *b)
+{
+	struct buf line = BUF_INIT;
+	size_t flow_w = text_width(json_str(b->deployment, "flow_name"));
+	flow_w = flow_w > 4 ? flow_w : 4;
+	size_t shown = b->plan.count < RUNS_SHOWN ? b->plan.count : RUNS_SHOWN;
+	panel_blank(p);
+	panel_text(p, "Backfill Runs:", STYLE_BOLD);
+	cell(&line, "Run ID", 10);
+	cell(&line, "Flow", flow_w);
+	cell(&line, "Status", 10);
+	buf_adds(&line, "Start Time");
+	panel_text(p, buf_str(&line), STYLE_DIM);
+	for (size_t i = 0; i < shown; i++) {
+		buf_reset(&line);
+		run_line(&line, b, i, flow_w);
+		panel_text(p, buf_str(&line), STYLE_NONE);
+	}
+	if (b->plan.count > shown) {
+		buf_reset(&line);
+		buf_addf(&line, "... and %zu more", b->plan.count - shown);
+		panel_text(p, buf_str(&line), STYLE_DIM);
+	}
+	buf_release(&line);
+}
+
+static void
+add_counts(struct panel *p, const struct backfill_args *a, const struct backfill *b)
+{
+	struct buf v = BUF_INIT;
+	size_t existed = json_object_size(b->before);
+	buf_addf(&v, "%zu", a->dry_run ? b->plan.count : b->created);
+	panel_field(p, a->dry_run ? "Runs Planned" : "Runs Created", buf_str(&v), STYLE_SUCCESS);
+	buf_reset(&v);
+	buf_addf(&v, "%zu", existed);
+	panel_field(p, "Already Existed", buf_str(&v), STYLE_META);
+	if (a->dry_run) {
+		buf_reset(&v);
+		buf_addf(&v, "%zu", b->plan.count - existed);
+		panel_field(p, "Would Create", buf_str(&v), STYLE_INFO);
+	}
+	if (b->plan.total > b->plan.count) {
+		buf_reset(&v);
+		left_out_text(&v, a, b);
+		panel_field(p, "Left Out", buf_str(&v), STYLE_PROGRESS);
+	}
+	if (a->wait) {
+		buf_reset(&v);
+		backfill_wait_summary(&v, &b->wait);
+		panel_field(p, "Finished", buf_str(&v), STYLE_INFO);
+	}
+	buf_release(&v);
+}
+
+static int
+show_panel(struct cmd_ctx *ctx, const struct backfill_args *a, const struct backfill *b)
+{
+	struct panel *p = panel_new(a->dry_run ? "Backfill Plan (dry run, nothing created)" :
+						"✓ Backfill Created",
+				    a->dry_run ? STYLE_INFO : STYLE_SUCCESS);
+	struct buf v = BUF_INIT;
+	buf_addf(&v, "%s/%s", json_str(b->deployment, "flow_name"), json_str(b->deployment, "name"));
+	panel_field(p, "Deployment", buf_str(&v), STYLE_NAME);
+	add_counts(p, a, b);
+	buf_reset(&v);
+	buf_addf(&v, "%s to %s", a->start_text, a->end_text);
+	panel_field(p, "Date Range", buf_str(&v), STYLE_NONE);
+	buf_reset(&v);
+	schedules_text(&v, b);
+	panel_field(p, b->nsources > 1 ? "Schedules" : "Schedule", buf_str(&v), STYLE_NONE);
+	if (!a->dry_run) {
+		buf_reset(&v);
+		buf_addf(&v, "%zu created, %zu already existed.", b->created,
+			 json_object_size(b->before));
+		panel_blank(p);
+		panel_text(p, buf_str(&v), STYLE_NONE);
+	}
+	if (b->plan.count)
+		add_runs(p, b);
+	buf_release(&v);
+	return cmd_print_panel(ctx, p);
+}
+
+static json_t *
+run_json(const struct backfill *b, size_t i)
+{
+	const struct backfill_run *r = &b->plan.runs[i];
+	const json_t *run = run_of(b, i), *body = json_array_get(b->bodies, i);
+	struct buf utc = BUF_INIT, local = BUF_INIT;
+	schedule_view_utc(&utc, r->when.at);
+	backfill_run_local_iso(&local, r);
+	json_t *doc = json_pack("{s:s?,s:O,s:s,s:s,s:s,s:O,s:s,s:s?,s:s?}", "id",
+				json_str(run, "id"), "name", json_object_get(body, "name"),
+				"scheduled_time", buf_str(&utc), "local_time", buf_str(&local),
+				"schedule_id", b->sources[r->source].schedule_id, "idempotency_key",
+				json_object_get(body, "idempotency_key"), "status", run_status(b, i),
+				"state_type", json_str(run, "state_type"), "state_name",
+				json_str(run, "state_name"));
+	buf_release(&utc);
+	buf_release(&local);
+	return doc;
+}
+
+static json_t *
+schedules_json(const struct backfill *b)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < b->nsources && !is_default(b); i++) {
+		struct buf expr = BUF_INIT;
+		schedule_view_expr(&expr, b->schedules[i]);
+		json_array_append_new(list, json_pack("{s:s?,s:s,s:s,s:s}", "id",
+						      json_str(b->schedules[i], "id"), "type",
+						      schedule_view_type(b->schedules[i]), "expression",
+						      buf_str(&expr), "timezone",
+						      schedule_view_zone(b->schedules[i])));
+		buf_release(&expr);
+	}
+	return list;
+}
+
+static int
+show_json(struct cmd_ctx *ctx, const struct backfill_args *a, const struct backfill *b)
+{
+	json_t *runs = json_array();
+	for (size_t i = 0; i < b->plan.count; i++)
+		json_array_append_new(runs, run_json(b, i));
+	json_t *doc = json_pack("{s:{s:O,s:O,s:O},s:b,s:s,s:s,s:b,s:o,s:I,s:I,s:I,s:I,s:b,s:o}",
+				"deployment", "id", json_object_get(b->deployment, "id"), "name",
+				json_object_get(b->deployment, "name"), "flow_name",
+				json_object_get(b->deployment, "flow_name"), "dry_run", a->dry_run,
+				"start", a->start_text, "end", a->end_text, "default_schedule",
+				is_default(b), "schedules", schedules_json(b), "planned",
+				(json_int_t)b->plan.count, "created", (json_int_t)b->created,
+				"existed", (json_int_t)json_object_size(b->before), "left_out",
+				(json_int_t)(b->plan.total - b->plan.count), "left_out_at_least",
+				b->plan.total_capped, "runs", runs);
+	if (a->wait)
+		json_object_set_new(doc, "wait", backfill_wait_json(&b->wait));
+	cmd_print_json(ctx, doc);
+	json_decref(doc);
+	return EXIT_OK;
+}
+
+static int
+run_backfill(struct cmd_ctx *ctx, const struct backfill_args *a, struct backfill *b,
+	     struct error *err)
+{
+	struct api *api;
+	if (check_args(a, b, err) < 0 || !(api = cmd_api(ctx, err)) || prepare(ctx, api, a, b, err) < 0)
+		return -1;
+	if (a->dry_run)
+		return 0;
+	if (create_missing(ctx, api, b, err) < 0 || verify(api, b, err) < 0)
+		return -1;
+	b->wait.timeout = (double)a->timeout;
+	return a->wait ? backfill_wait_runs(ctx, api, json_str(b->deployment, "id"), b->keys,
+					    &b->after, &b->wait, err) : 0;
+}
+
+static void
+backfill_release(struct backfill *b)
+{
+	for (size_t i = 0; i < b->nsources; i++)
+		sched_release(&b->engines[i]);
+	free(b->engines);
+	free(b->sources);
+	free(b->schedules);
+	backfill_plan_release(&b->plan);
+	json_decref(b->deployment);
+	json_decref(b->bodies);
+	json_decref(b->keys);
+	json_decref(b->before);
+	json_decref(b->after);
+}
+
+static int
+backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct backfill_args a = { .max_runs = 100 };
+	const struct opt_spec options[] = {
+		OPT_STR_REQ('s', "start", &a.start_text, "DATE",
+			    "First day (YYYY-MM-DD, or an ISO date-time) in the schedule's zone"),
+		OPT_STR_REQ('e', "end", &a.end_text, "DATE", "Last day, included (or an ISO date-time)"),
+		OPT_NUM('m', "max-runs", &a.max_runs, "N", "Most runs to create (default 100)", 1,
+			100000),
+		OPT_FLAG(0, "dry-run", &a.dry_run, "Show the plan and what exists; create nothing"),
+		OPT_STR(0, "date-param", &a.date_param, "NAME",
+			"Pass each run's logical date as parameter NAME"),
+		OPT_FLAG(0, "wait", &a.wait, "Wait until every run of the backfill has finished"),
+		OPT_NUM(0, "timeout", &a.timeout, "SECONDS", "With --wait: give up after this long", 1,
+			1000000),
+		OPT_POS("DEPLOYMENT", &a.deployment, "NAME, FLOW/NAME, ID or unique ID prefix"),
+		OPT_TABLE_END,
+	};
+	struct backfill b = { 0 };
+	struct error err = ERROR_INIT;
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc != EXIT_OK)
+		return rc;
+	if (run_backfill(ctx, &a, &b, &err) < 0) {
+		rc = cmd_fail(ctx, &err);
+	} else {
+		rc = ctx->term.format == OUTPUT_JSON ? show_json(ctx, &a, &b) : show_panel(ctx, &a, &b);
+		if (a.wait)
+			rc = backfill_wait_exit_code(&b.wait);
+	}
+	backfill_release(&b);
+	return rc;
+}
+
+const struct cmd_entry cmd_prefect_backfill = {
+	.path = "prefect backfill",
+	.summary = "Create the runs a deployment's schedules would have made in a date range",
+	.help = "Create one run for every fire time of the deployment's active schedules from\n"
+		"--start to --end, both included, read in each schedule's zone (a deployment\n"
+		"without an active schedule gets one run a day at 00:00 UTC, and the output says\n"
+		"so). Each run is Scheduled at its logical time, tagged 'backfill', named\n"
+		"backfill-DATE, and has an idempotency key made of the deployment, the schedule\n"
+		"and the time: running the same backfill again, or after an interruption, creates\n"
+		"only the runs that are missing and says how many already existed. --max-runs\n"
+		"caps the runs (the earliest are kept; the output says how many were left out).\n"
+		"--date-param NAME passes each run's logical date (YYYY-MM-DD; a date-time when\n"
+		"the run is not at midnight or the parameter is a datetime). --wait follows the\n"
+		"runs to the end: exit 0 when all completed, else 1 failed, 3 crashed,\n"
+		"4 cancelled, 5 --timeout passed. Workers start past-dated runs at once.",
+	.exec = backfill_exec,
+};

@@ -1,0 +1,40 @@
+/*
+ * backfill --wait: reading a backfill's runs back by their idempotency keys,
+ * and following them until every one has finished, with a progress bar on a
+ * terminal and a line per finished run otherwise.
+ */
+#ifndef CMD_PREFECT_BACKFILL_WAIT_H
+#define CMD_PREFECT_BACKFILL_WAIT_H
+
+#include <jansson.h>
+
+#include "api/client.h"
+#include "cli/command.h"
+
+struct backfill_wait {
+	double timeout;         /* seconds; 0: as long as it takes */
+	size_t completed, failed, crashed, cancelled, unfinished;
+	int timed_out;
+	int interrupted;
+};
+
+/* key -> run (a new object) for the runs of the deployment that have one of keys. */
+int backfill_read_runs(struct api *api, const char *deployment_id, const json_t *keys,
+		       json_t **by_key, struct error *err);
+
+/*
+ * Poll the runs with these keys until all are final, the timeout passes or
+ * Ctrl-C; *by_key is replaced with what was read last. 0, or -1 with err.
+ */
+int backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id,
+		       const json_t *keys, json_t **by_key, struct backfill_wait *w,
+		       struct error *err);
+
+/* "29 completed, 2 failed" (and "3 unfinished"). */
+void backfill_wait_summary(struct buf *out, const struct backfill_wait *w);
+/* {"completed", "failed", "crashed", "cancelled", "unfinished", "timed_out", "interrupted"} */
+json_t *backfill_wait_json(const struct backfill_wait *w);
+/* 0 all completed; else 1 failed, 3 crashed, 4 cancelled, 5 timed out, 130 interrupted. */
+int backfill_wait_exit_code(const struct backfill_wait *w);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * mahavishnu prefect schedule create: add a cron or interval schedule to a
+ * flow's deployment. The schedules sub-resource takes one new schedule and
+ * leaves the others alone (a deployment PATCH would replace them all). The
+ * expression, zone and parameters are checked before the first request.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "api/deployments.h"
+#include "api/flows.h"
+#include "api/schedules.h"
+#include "cli/command.h"
+#include "cmd/prefect/schedule_view.h"
+#include "core/json.h"
+#include "core/params.h"
+#include "plan/when.h"
+#include "ui/fields.h"
+
+struct create_args {
+	const char *flow;
+	const char *type;
+	const char *cron;
+	long interval;
+	const char *anchor;
+	const char *timezone;
+	const char *deployment;
+	const char *params_json;
+	struct strlist params;
+	int inactive;
+};
+
+struct creation {
+	struct sched engine;
+	int have_engine;
+	json_t *schedule;     /* the "schedule" object to send */
+	json_t *params;
+	json_t *flow;
+	json_t *deployment;
+	json_t *created;
+};
+
+static int
+usage(struct error *err, const char *fmt, const char *what)
+{
+	return error_set(err, ERROR_USAGE, fmt, what);
+}
+
+static int
+check_options(const struct create_args *a, struct error *err)
+{
+	int cron = !strcmp(a->type, "cron");
+	if (cron && !a->cron)
+		return usage(err, "--type %s needs --cron EXPRESSION", a->type);
+	if (!cron && !a->interval)
+		return usage(err, "--type %s needs --interval SECONDS", a->type);
+	if (cron && (a->interval || a->anchor))
+		return usage(err, "--type %s takes --cron, not --interval or --anchor", a->type);
+	if (!cron && a->cron)
+		return usage(err, "--type %s takes --interval, not --cron", a->type);
+	return 0;
+}
+
+/* The anchor of an interval schedule: --anchor in the zone, else now to the second. */
+static int
+anchor_of(const struct create_args *a, const char *zone, int64_t *out, struct error *err)
+{
+	struct when w;
+	struct tz *tz = NULL;
+	*out = (int64_t)time(NULL);
+	if (!a->anchor)
+		return 0;
+	if (when_parse(&w, a->anchor, err) < 0)
+		return error_prefix(err, "option '--anchor'");
+	if (tz_load(&tz, zone, err) < 0)
+		return error_prefix(err, "option '--timezone'");
+	*out = when_first(&w, tz);
+	tz_free(tz);
+	return 0;
+}
+
+static int
+build_engine(const struct create_args *a, struct creation *c, struct error *err)
+{
+	const char *zone = a->timezone ? a->timezone : "UTC";
+	int64_t anchor = 0;
+	int rc;
+	if (a->cron) {
+		rc = sched_cron(&c->engine, a->cron, 1, zone, err);
+	} else {
+		if (anchor_of(a, zone, &anchor, err) < 0)
+			return -1;
+		rc = sched_interval(&c->engine, a->interval, anchor, zone, err);
+	}
+	if (rc < 0) {
+		err->kind = ERROR_USAGE;
+		return error_prefix(err, "option '--%s'", a->cron ? "cron" : "interval");
+	}
+	c->have_engine = 1;
+	if (a->cron) {
+		c->schedule = json_pack("{s:s,s:s,s:b}", "cron", a->cron, "timezone", zone, "day_or", 1);
+	} else {
+		struct buf iso = BUF_INIT;
+		schedule_view_utc(&iso, anchor);
+		c->schedule = json_pack("{s:I,s:s,s:s}", "interval", (json_int_t)a->interval,
+					"anchor_date", buf_str(&iso), "timezone", zone);
+		buf_release(&iso);
+	}
+	return 0;
+}
+
+/* The deploy command that would create a deployment with this schedule. */
+static int
+no_deployment(const struct create_args *a, const char *flow, struct error *err)
+{
+	struct buf cmd = BUF_INIT;
+	buf_addf(&cmd, "mahavishnu prefect deploy %s --name NAME", flow);
+	if (a->cron)
+		buf_addf(&cmd, " --cron '%s'", a->cron);
+	else
+		buf_addf(&cmd, " --interval %ld", a->interval);
+	if (a->timezone)
+		buf_addf(&cmd, " --timezone %s", a->timezone);
+	error_set(err, ERROR_INVALID, "flow '%s' has no deployment to add a schedule to", flow);
+	error_hint(err, "deploy it with the schedule: %s", buf_str(&cmd));
+	buf_release(&cmd);
+	return -1;
+}
+
+/* The flow's deployment: the one named, or its only one. */
+static int
+pick_deployment(struct api *api, const struct create_args *a, struct creation *c,
+		struct error *err)
+{
+	const char *flow_id = json_str(c->flow, "id"), *name = json_str(c->flow, "name");
+	json_t *all = NULL;
+	if (a->deployment) {
+		if (prefect_deployment_find(api, a->deployment, &c->deployment, err) < 0)
+			return -1;
+		if (strcmp(json_str(c->deployment, "flow_id"), flow_id))
+			return error_set(err, ERROR_INVALID, "deployment '%s' belongs to flow '%s', not "
+					 "'%s'", a->deployment, json_str(c->deployment, "flow_name"), name);
+		return 0;
+	}
+	if (prefect_deployment_list(api, flow_id, 0, &all, err) < 0)
+		return -1;
+	size_t n = json_array_size(all);
+	if (n == 1)
+		c->deployment = json_incref(json_array_get(all, 0));
+	if (n > 1) {
+		prefect_ambiguous(err, name, "deployments of this flow", all);
+		error_hint(err, "choose one with --deployment NAME");
+	}
+	json_decref(all);
+	if (n == 0)
+		return no_deployment(a, name, err);
+	return n == 1 ? 0 : -1;
+}
+
+/* Whether two "schedule" objects fire alike (an interval's anchor aside). */
+static int
+same_schedule(const json_t *x, const json_t *y)
+{
+	const char *cx = json_str(x, "cron"), *cy = json_str(y, "cron");
+	const char *zx = json_str(x, "timezone"), *zy = json_str(y, "timezone");
+	if (strcmp(zx ? zx : "UTC", zy ? zy : "UTC"))
+		return 0;
+	if (cx || cy)
+		return cx && cy && !strcmp(cx, cy) &&
+		       json_is_false(json_object_get(x, "day_or")) ==
+		       json_is_false(json_object_get(y, "day_or"));
+	return json_is_number(json_object_get(x, "interval")) &&
+	       json_number_value(json_object_get(x, "interval")) ==
+	       json_number_value(json_object_get(y, "interval"));
+}
+
+/* Adding a schedule the deployment has, with the same parameters, would double its runs. */
+static int
+check_duplicate(const struct creation *c, struct error *err)
+{
+	json_t *s;
+	size_t i;
+	json_array_foreach(json_object_get(c->deployment, "schedules"), i, s) {
+		const json_t *params = json_object_get(s, "parameters");
+		int same_params = params ? json_equal(params, c->params) :
+				  !json_object_size(c->params);
+		if (!same_params || !same_schedule(json_object_get(s, "schedule"), c->schedule))
+			continue;
+		struct buf id = BUF_INIT;
+		fields_short_id(&id, json_str(s, "id"));
+		error_set(err, ERROR_CONFLICT, "deployment '%s/%s' already has this schedule (%s)",
+			  json_str(c->deployment, "flow_name"), json_str(c->deployment, "name"),
+			  buf_str(&id));
+		buf_release(&id);
+		return error_hint(err, "'mahavishnu prefect schedule list' shows it; "
+				  "'schedule resume ID' turns a paused one on");
+	}
+	return 0;
+}
+
+static int
+create(struct api *api, const struct create_args *a, struct creation *c, struct error *err)
+{
+	if (prefect_flow_find(api, a->flow, &c->flow, err) < 0 || pick_deployment(api, a, c, err) < 0)
+		return -1;
+	if (params_conform(json_object_get(c->deployment, "parameter_openapi_schema"), c->params,
+			   &a->params, json_object_get(c->deployment, "parameters"), err) < 0 ||
+	    check_duplicate(c, err) < 0)
+		return -1;
+	json_t *body = json_pack("{s:O,s:b,s:O}", "schedule", c->schedule, "active", !a->inactive,
+				 "parameters", c->params);
+	int rc = prefect_schedule_create(api, json_str(c->deployment, "id"), body, &c->created, err);
+	json_decref(body);
+	return rc;
+}
+
+static void
+creation_release(struct creation *c)
+{
+	if (c->have_engine)
+		sched_release(&c->engine);
+	json_decref(c->schedule);
+	json_decref(c->params);
+	json_decref(c->flow);
+	json_decref(c->deployment);
+	json_decref(c->created);
+}
+
+static const char *const types[] = { "cron", "interval", NULL };
+
+static int
+schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct create_args a = { .params = STRLIST_INIT };
+	const struct opt_spec options[] = {
+		{ OPT_CHOICE, 't', "type", &a.type, "TYPE", "Schedule type",
+		  OPT_REQUIRED, 0, 0, types },
+		OPT_STR('c', "cron", &a.cron, "CRON", "Cron expression (--type cron), e.g. \"0 2 * * *\""),
+		OPT_NUM('i', "interval", &a.interval, "SECONDS", "Seconds between runs (--type interval)",
+			1, 100L * 365 * 86400),
+		OPT_STR(0, "anchor", &a.anchor, "DATETIME",
+			"Interval start in the zone, e.g. 2024-01-01T06:00 (default: now)"),
+		OPT_STR(0, "timezone", &a.timezone, "TZ", "IANA time zone of the schedule (default UTC)"),
+		OPT_MULTI('p', "param", &a.params, "KEY=VALUE",
+			  "Parameter for this schedule's runs; VALUE is JSON when it parses (repeatable)"),
+		OPT_STR(0, "params", &a.params_json, "JSON", "Parameters as one JSON object"),
+		OPT_STR(0, "deployment", &a.deployment, "DEPLOYMENT",
+			"The flow's deployment (required when it has several)"),
+		OPT_FLAG(0, "inactive", &a.inactive, "Create it paused (no runs until resumed)"),
+		OPT_POS("FLOW", &a.flow, "Flow name or ID"),
+		OPT_TABLE_END,
+	};
+	struct creation c = { 0 };
+	struct error err = ERROR_INIT;
+	struct api *api;
+	int rc = cmd_parse(ctx, options, argc, argv);
+	if (rc == EXIT_OK) {
+		if (check_options(&a, &err) < 0 || build_engine(&a, &c, &err) < 0 ||
+		    params_parse(&a.params, a.params_json, &c.params, &err) < 0 ||
+		    !(api = cmd_api(ctx, &err)) || create(api, &a, &c, &err) < 0) {
+			rc = cmd_fail(ctx, &err);
+		} else {
+			rc = schedule_view_show(ctx, c.created, c.deployment, "✓ Schedule Created");
+			if (!a.inactive)
+				schedule_view_warn_dst(ctx, &c.engine, (int64_t)time(NULL));
+		}
+	}
+	creation_release(&c);
+	strlist_release(&a.params);
+	return rc == CMD_DONE ? EXIT_OK : rc;
+}
+
+const struct cmd_entry cmd_prefect_schedule_create = {
+	.path = "prefect schedule create",
+	.summary = "Add a cron or interval schedule to a flow's deployment",
+	.help = "Add a schedule to FLOW's deployment (--deployment when it has several); the\n"
+		"schedules it has are kept. Cron expressions have 5 fields (names such as MON\n"
+		"and JAN, ranges, steps, lists) or @hourly, @daily, @weekly, @monthly, @yearly.\n"
+		"Times are computed in --timezone (an IANA name, default UTC) as Prefect computes\n"
+		"them; the Next Run shown is the first one the server's scheduler will create.\n"
+		"A warning says when a daylight-saving change in the coming year moves, repeats\n"
+		"or drops runs. --param values are checked against the deployment's parameters\n"
+		"and override its defaults for this schedule's runs only. Adding a schedule the\n"
+		"deployment already has, with the same parameters, is refused.",
+	.exec = schedule_create_exec,
+};

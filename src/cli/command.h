@@ -83,6 +83,11 @@ int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
  */
 int cmd_confirm(struct cmd_ctx *ctx, const char *question);
 
+/*
+ * Whether to trace HTTP on stderr: -v, or the settings `debug: true` or
+ * `log_level: DEBUG` (PREFECT_LOG_LEVEL=DEBUG), as the spec's debug mode.
+ */
+int cmd_debugging(const struct cmd_ctx *ctx);
 /* A separate API client for base_url with this run's settings; api_close() it. */
 struct api *cmd_api_at(struct cmd_ctx *ctx, const char *base_url);
 

@@ -245,6 +245,14 @@ trace_line(void *userdata, const char *line)
 	message_trace(ctx->err, line);
 }
 
+int
+cmd_debugging(const struct cmd_ctx *ctx)
+{
+	const char *level = config_get(&ctx->config, CFG_LOG_LEVEL);
+	return ctx->verbose || config_get_bool(&ctx->config, CFG_DEBUG) ||
+	       (level && !strcmp(level, "DEBUG"));
+}
+
 struct api *
 cmd_api_at(struct cmd_ctx *ctx, const char *base_url)
 {
@@ -258,7 +266,7 @@ cmd_api_at(struct cmd_ctx *ctx, const char *base_url)
 		.connect_timeout_s = config_get_long(c, CFG_CONNECT_TIMEOUT),
 		.timeout_s = config_get_long(c, CFG_TIMEOUT),
 		.max_retries = (int)config_get_long(c, CFG_MAX_RETRIES),
-		.trace = ctx->verbose ? trace_line : NULL,
+		.trace = cmd_debugging(ctx) ? trace_line : NULL,
 		.trace_userdata = ctx,
 	};
 	return api_new(&s);

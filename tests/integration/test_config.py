@@ -331,3 +331,22 @@ def test_password_in_api_url_is_never_printed(run, prefect_server):
         texts.append((args, out + err))
     leaks = [args for args, text in texts if password in text]
     assert not leaks, f"the URL password was printed by: {leaks}"
+
+
+@pytest.mark.parametrize("settings, env", [
+    ("prefect:\n  log_level: DEBUG\n", {}),
+    ("prefect:\n  debug: true\n", {}),
+    ("", {"PREFECT_LOG_LEVEL": "debug"}),
+])
+def test_debug_mode_traces_http_like_verbose(run, settings, env):
+    # The spec's "Debug Mode": log_level DEBUG (file or PREFECT_LOG_LEVEL) or debug: true.
+    run.write("settings/mahavishnu.yaml", settings)
+    rc, out, err = run("prefect", "dashboard", env=env)
+    assert rc == 0, err
+    assert "> GET /api/health" in err
+    assert "> GET" not in out
+
+
+def test_default_log_level_does_not_trace(run):
+    rc, out, err = run("prefect", "dashboard", env={"PREFECT_LOG_LEVEL": "INFO"})
+    assert (rc, err) == (0, "")

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/command.h"
+#include "cmd/prefect/local_prefect.h"
 #include "core/flow_registry.h"
 #include "core/json.h"
 #include "core/strlist.h"
@@ -26,7 +27,7 @@ struct validation {
 	struct pyflow_file file;
 	const char *path;          /* as given */
 	long entrypoint;           /* index of --entrypoint's flow, or -1 */
-	const char *python;        /* set when the file was imported */
+	char *python;              /* set when the file was imported */
 	struct strlist recorded;   /* flow names ... */
 	struct strlist entrypoints;/* ... and the entrypoints recorded for them */
 };
@@ -52,7 +53,8 @@ check_function_name(const char *name, struct error *err)
 
 /* Static checks, then --import when they found no error. */
 static int
-analyse(struct validation *v, const char *entrypoint, int import, struct error *err)
+analyse(struct cmd_ctx *ctx, struct validation *v, const char *entrypoint, int import,
+	struct error *err)
 {
 	struct error load_err = ERROR_INIT;
 	if (pyflow_load(&v->file, v->path, &load_err) < 0) {
@@ -67,9 +69,7 @@ analyse(struct validation *v, const char *entrypoint, int import, struct error *
 		v->entrypoint = pyflow_check_entrypoint(&v->file, entrypoint);
 	if (!import || pyflow_count(&v->file, PYFLOW_ERROR))
 		return 0;
-	v->python = env_get("MAHAVISHNU_PYTHON");
-	if (!v->python || !*v->python)
-		v->python = "python3";
+	v->python = local_python(ctx);
 	return pyflow_import(&v->file, v->python, IMPORT_TIMEOUT_S, err);
 }
 
@@ -456,7 +456,7 @@ flow_validate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx, &err);
 	}
 	int valid = 0;
-	if (analyse(&v, entrypoint, import, &err) < 0 ||
+	if (analyse(ctx, &v, entrypoint, import, &err) < 0 ||
 	    ((valid = !pyflow_count(&v.file, PYFLOW_ERROR)) && record(ctx, &v, &err) < 0))
 		rc = cmd_fail(ctx, &err);
 	else
@@ -464,6 +464,7 @@ flow_validate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc == EXIT_OK && !valid)
 		rc = EXIT_ERROR;
 	pyflow_release(&v.file);
+	free(v.python);
 	strlist_release(&v.recorded);
 	strlist_release(&v.entrypoints);
 	return rc;
@@ -481,8 +482,9 @@ const struct cmd_entry cmd_prefect_flow_validate = {
 		"tasks found. The flows of a valid file are recorded in the local flow\n"
 		"registry (flow name to FILE.py:FUNCTION, per API URL) for 'flow execute'\n"
 		"and 'deploy'. No request is made, and nothing is executed unless --import\n"
-		"is given: it imports the file with $MAHAVISHNU_PYTHON (else python3 on\n"
-		"PATH), the file's directory first on sys.path, to catch import errors.\n"
+		"is given: it imports the file with the configured Python (setting 'python',\n"
+		"or MAHAVISHNU_PYTHON; else the one beside 'prefect'; else python3), the\n"
+		"file's directory first on sys.path, to catch import errors.\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage error.",
 	.exec = flow_validate_exec,
 };

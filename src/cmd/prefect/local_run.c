@@ -39,6 +39,8 @@ add_env(struct cmd_ctx *ctx, const char *api_url, struct strlist *env)
 	const char *key = config_get(&ctx->config, CFG_API_KEY);
 	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
 	strlist_addf(env, "PREFECT_API_URL=%s", api_url);
+	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
+		strlist_addf(env, "PREFECT_LOGGING_LEVEL=%s", config_get(&ctx->config, CFG_LOG_LEVEL));
 	if (key)
 		strlist_addf(env, "PREFECT_API_KEY=%s", key);
 	if (auth)

@@ -36,6 +36,8 @@ launch(struct cmd_ctx *ctx, const struct worker_args *a, const char *api_url, pi
 	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
 	local_prefect_command(ctx, &prefect, err);
 	strlist_addf(&env, "PREFECT_API_URL=%s", api_url);
+	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
+		strlist_addf(&env, "PREFECT_LOGGING_LEVEL=%s", config_get(&ctx->config, CFG_LOG_LEVEL));
 	if (key)
 		strlist_addf(&env, "PREFECT_API_KEY=%s", key);
 	if (auth)

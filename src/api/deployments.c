@@ -130,8 +130,13 @@ prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct e
 		free(flow);
 		return rc;
 	}
-	if (prefect_is_uuid(ref) && (by_id(api, ref, out, err) == 0 || err->kind != ERROR_NOT_FOUND))
-		return *out ? 0 : -1;
+	if (prefect_is_uuid(ref)) {
+		int rc = by_id(api, ref, out, err);
+		if (rc == 0 || err->kind != ERROR_NOT_FOUND)
+			return rc;
+		json_decref(*out);
+		*out = NULL;
+	}
 	json_t *body = json_pack("{s:{s:{s:[s]}}}", "deployments", "name", "any_", ref);
 	int rc = list_filtered(api, body, 0, &matches, err);
 	json_decref(body);

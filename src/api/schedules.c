@@ -53,9 +53,11 @@ prefect_schedule_set_active(struct api *api, const json_t *schedule, int active,
 	const json_t *params = json_object_get(schedule, "parameters");
 	json_t *slug = json_object_get(schedule, "slug");
 	json_t *max = json_object_get(schedule, "max_scheduled_runs");
-	json_t *body = json_pack("{s:b,s:O,s:O}", "active", active, "schedule",
+	json_t *body = json_pack("{s:b,s:O,s:o}", "active", active, "schedule",
 				 json_object_get(schedule, "schedule"), "parameters",
-				 json_is_object(params) ? params : json_object());
+				 json_is_object(params) ? json_deep_copy(params) : json_object());
+	if (!body)
+		return error_set(err, ERROR_API, "the server's schedule has no 'schedule' field");
 	if (json_is_string(slug))
 		json_object_set(body, "slug", slug);
 	if (json_is_integer(max))

@@ -13,7 +13,8 @@ prefect_server_check(struct api *api, char **version, struct error *err)
 	json_decref(v);
 	v = NULL;
 	if (api_request(api, "GET", "/admin/version", NULL, 0, NULL, &v, err) < 0) {
-		if (err->kind != ERROR_NOT_FOUND)
+		/* no admin route (Prefect Cloud): the version is just not known */
+		if (err->http_status != 404)
 			return -1;
 		error_clear(err);
 		return 0;

@@ -160,6 +160,12 @@ cmd_progress_clear(struct cmd_ctx *ctx)
 int
 cmd_print_json(struct cmd_ctx *ctx, const json_t *doc)
 {
+	if (!doc) {
+		/* jansson refuses text that is not UTF-8 */
+		struct error err = ERROR_INIT;
+		error_set(&err, ERROR_INVALID, "cannot write JSON: a value is not UTF-8 text");
+		return cmd_fail(ctx, &err);
+	}
 	struct buf b = BUF_INIT;
 	fields_json(&b, doc);
 	message_write(ctx->out, &b);

@@ -17,6 +17,7 @@
 
 #include "core/buf.h"
 #include "core/suggest.h"
+#include "core/url.h"
 #include "core/xalloc.h"
 #include "core/yaml_doc.h"
 
@@ -197,7 +198,9 @@ normalise_url(const char *text, struct buf *why)
 		!strncasecmp(text, "https://", 8) ? 8 : 0;
 	const char *rest = text + skip;
 	if (!skip || strchr(text, ' ') || !authority_ok(rest, strcspn(rest, "/?#"))) {
-		buf_addf(why, "'%s' is not an http(s) URL", text);
+		char *shown = url_redact(text);
+		buf_addf(why, "'%s' is not an http(s) URL", shown);
+		free(shown);
 		return NULL;
 	}
 	size_t len = strlen(text);
@@ -733,13 +736,16 @@ config_ui_url(const struct config *cfg, char **out, struct error *err)
 	}
 	if (config_api_url(cfg, &api_url, err) < 0)
 		return -1;
-	size_t n = strlen(api_url);
+	/* a UI URL is for browsers and people: never with credentials in it */
+	char *plain = url_without_userinfo(api_url);
+	size_t n = strlen(plain);
 	if (config_uses_cloud(cfg))
-		*out = cloud_ui_url(cfg, api_url);
-	else if (n >= 4 && !strcmp(api_url + n - 4, "/api"))
-		*out = xstrndup(api_url, n - 4);
+		*out = cloud_ui_url(cfg, plain);
+	else if (n >= 4 && !strcmp(plain + n - 4, "/api"))
+		*out = xstrndup(plain, n - 4);
 	else
-		*out = xstrdup(api_url);
+		*out = xstrdup(plain);
+	free(plain);
 	free(api_url);
 	return 0;
 }

@@ -76,6 +76,42 @@ write_small_file(const char *path, const char *text, struct error *err)
 	return 0;
 }
 
+/* The start time of a process (clock ticks since boot), or 0 when unknown. */
+static unsigned long long
+process_start_time(pid_t pid)
+{
+	char path[64], line[1024];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	const char *p = strrchr(line, ')'); /* the command name may hold spaces */
+	unsigned long long start = 0;
+	/* after ")" come fields 3 (state) onwards; the start time is field 22 */
+	for (int field = 3; p && field <= 22; field++) {
+		p = strchr(p + 1, ' ');
+		if (p && field == 22)
+			start = strtoull(p + 1, NULL, 10);
+	}
+	return start;
+}
+
+/*
+ * Whether the recorded process still runs: not a child of ours that has
+ * exited (reaped here), alive, and the same process that was recorded (a
+ * PID reused after a reboot or a crash has another start time).
+ */
+static int
+still_running(pid_t pid, unsigned long long recorded_start)
+{
+	if (pid <= 0 || waitpid(pid, NULL, WNOHANG) == pid || kill(pid, 0) < 0)
+		return 0;
+	return !recorded_start || process_start_time(pid) == recorded_start;
+}
+
 void
 daemon_status(const char *dir, const char *name, struct daemon_status *out)
 {
@@ -85,8 +121,9 @@ daemon_status(const char *dir, const char *name, struct daemon_status *out)
 	memset(out, 0, sizeof(*out));
 	out->log_path = file_of(dir, name, "log");
 	if (text) {
-		out->pid = (pid_t)strtol(text, NULL, 10);
-		out->running = out->pid > 0 && kill(out->pid, 0) == 0;
+		char *end;
+		out->pid = (pid_t)strtol(text, &end, 10);
+		out->running = still_running(out->pid, strtoull(end, NULL, 10));
 		if (stat(pid_path, &st) == 0)
 			out->started = (double)st.st_mtime;
 		out->info = read_small_file(info_path);
@@ -119,14 +156,16 @@ daemon_start(const char *dir, const char *name, char *const argv[], char *const 
 	if (make_dirs(dir, err) < 0)
 		return -1;
 	char *log_path = file_of(dir, name, "log"), *pid_path = file_of(dir, name, "pid");
-	char *info_path = file_of(dir, name, "info"), pid_text[32];
+	char *info_path = file_of(dir, name, "info"), pid_text[64];
 	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int rc = log_fd < 0 ? error_set(err, ERROR_IO, "cannot write '%s': %s", log_path,
 					strerror(errno)) : 0;
 	if (rc == 0)
 		rc = spawn_process(argv, env_add, log_fd, pid_out, err);
 	if (rc == 0) {
-		snprintf(pid_text, sizeof(pid_text), "%ld", (long)*pid_out);
+		/* the PID and the process's start time, so a reused PID is not mistaken for it */
+		snprintf(pid_text, sizeof(pid_text), "%ld %llu", (long)*pid_out,
+			 process_start_time(*pid_out));
 		rc = write_small_file(pid_path, pid_text, err);
 	}
 	if (rc == 0)

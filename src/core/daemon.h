@@ -2,7 +2,7 @@
  * Background processes that outlive the command that started them (a local
  * Prefect server, a worker): started detached in their own session with
  * their output in a log file, tracked by files under a state directory:
- *   DIR/NAME.pid   the process ID
+ *   DIR/NAME.pid   the process ID and its start time (a reused PID is not it)
  *   DIR/NAME.log   standard output and error
  *   DIR/NAME.info  one line of text the starter wants to remember (a URL)
  */

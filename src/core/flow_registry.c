@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/url.h"
 #include "core/xalloc.h"
 
 char *
@@ -66,10 +67,12 @@ flow_registry_lookup(const char *path, const char *api_url, const char *flow_nam
 	*out = NULL;
 	if (load(path, &doc, err) < 0)
 		return -1;
-	const char *ep = json_string_value(json_object_get(find(doc, api_url, flow_name),
+	char *key = url_without_userinfo(api_url);
+	const char *ep = json_string_value(json_object_get(find(doc, key, flow_name),
 							   "entrypoint"));
 	if (ep)
 		*out = xstrdup(ep);
+	free(key);
 	json_decref(doc);
 	return ep ? 1 : 0;
 }
@@ -144,7 +147,9 @@ flow_registry_record(const char *path, const char *api_url, const char *flow_nam
 	json_t *doc = NULL;
 	int rc = load(path, &doc, err);
 	if (rc == 0) {
-		set_entry(doc, api_url, flow_name, entrypoint);
+		char *key = url_without_userinfo(api_url);
+		set_entry(doc, key, flow_name, entrypoint);
+		free(key);
 		rc = write_atomically(path, doc, err);
 	}
 	json_decref(doc);

@@ -1,8 +1,8 @@
 /*
  * The local flow registry: which Python function is the code of a flow.
  * A Prefect flow on the server has no code location (a deployment has one),
- * so mahavishnu remembers, per API URL and flow name, an absolute
- * "file.py:function" entrypoint. `flow validate` and `flow create
+ * so mahavishnu remembers, per API URL (without any user:password part) and
+ * flow name, an absolute "file.py:function" entrypoint. `flow validate` and `flow create
  * --entrypoint` write it; `flow execute` and `deploy` read it.
  *
  * The file is $XDG_DATA_HOME/mahavishnu/flows.json (default

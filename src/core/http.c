@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "core/url.h"
 #include "core/xalloc.h"
 
 struct curl_api {
@@ -260,9 +261,13 @@ transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 	h->current->failure = classify(rc);
 	const char *why = h->errbuf[0] ? h->errbuf : h->api->easy_strerror(rc);
 	enum error_kind kind = ERROR_NETWORK;
-	if (rc == CURLE_WRITE_ERROR)
-		return error_set(err, ERROR_API, "response from %s is larger than %zu bytes",
-				 url, h->opts.max_body);
+	if (rc == CURLE_WRITE_ERROR) {
+		char *shown = url_redact(url);
+		error_set(err, ERROR_API, "response from %s is larger than %zu bytes", shown,
+			  h->opts.max_body);
+		free(shown);
+		return -1;
+	}
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT)
 		kind = ERROR_CONFIG;
 	return error_set(err, kind, "%s", why);

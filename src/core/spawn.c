@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -66,4 +67,21 @@ spawn_detached(char *const argv[], struct error *err)
 	int rc = spawn_process(argv, NULL, null, &pid, err);
 	close(null);
 	return rc;
+}
+
+int
+spawn_program_exists(const char *name)
+{
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	const char *path = getenv("PATH");
+	char candidate[4096];
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+		snprintf(candidate, sizeof(candidate), "%.*s/%s", (int)n, n ? p : ".", name);
+		if (access(candidate, X_OK) == 0)
+			return 1;
+		p += n + (p[n] == ':');
+	}
+	return 0;
 }

@@ -16,6 +16,9 @@
 int spawn_process(char *const argv[], char *const env_add[], int out_fd, pid_t *pid,
 		  struct error *err);
 
+/* Whether name (a path, or a name looked up on PATH as execvp would) can be run. */
+int spawn_program_exists(const char *name);
+
 /* spawn_process with output discarded, for programs nobody waits for. */
 int spawn_detached(char *const argv[], struct error *err);
 

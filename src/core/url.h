@@ -5,4 +5,7 @@
 /* "http://bob:hunter2@host/api" -> "http://bob:****@host/api"; caller frees. */
 char *url_redact(const char *url);
 
+/* "http://bob:hunter2@host/api" -> "http://host/api"; caller frees. */
+char *url_without_userinfo(const char *url);
+
 #endif

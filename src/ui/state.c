@@ -4,6 +4,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "ui/text.h"
+
 static const struct {
 	const char *type;
 	const char *symbol;
@@ -52,7 +54,7 @@ state_label(struct buf *out, const char *state_type, const char *state_name)
 	}
 	buf_addf(out, "%s ", state_symbol(state_type));
 	if (state_name) {
-		buf_adds(out, state_name);
+		text_sanitize(out, state_name, 1); /* state names come from the server */
 		return;
 	}
 	for (const char *p = state_type; *p; p++)

@@ -287,7 +287,8 @@ def process_alive(pid):
 
 def read_pid_file(state_dir, name):
     try:
-        return int((Path(state_dir) / "mahavishnu" / f"{name}.pid").read_text().strip())
+        # "PID START-TIME": the program records the start time to tell a reused PID apart
+        return int((Path(state_dir) / "mahavishnu" / f"{name}.pid").read_text().split()[0])
     except (OSError, ValueError):
         return None
 

@@ -730,3 +730,25 @@ def test_bad_input_is_one_line_and_creates_nothing(run, rest, runs, scratch,
     assert rest.runs_of(bare["id"]) == []
     assert {k: len(rest.runs_of(d.flow_id)) for k, d in worker_deployments.items()} \
         == runs_before
+
+
+def test_redeploy_keeps_the_pool_and_working_directory_not_mentioned(run, rest, scratch,
+                                                                     idle_pool, run_flows_dir,
+                                                                     tmp_path):
+    # first deploy names the pool and a working directory; the re-deploy names neither
+    flow = scratch.track(unique("redeploy-pool"))
+    name = unique("d")
+    entry = ("--entrypoint", f"{run_flows_dir}/run_echo.py:echo")
+    rc, out, err = run("prefect", "deploy", flow, "--name", name, "--work-pool", idle_pool,
+                       *entry, "--path", str(tmp_path), "-o", "json")
+    assert (rc, err) == (0, ""), err
+    first = json.loads(out)
+    rc, out, err = run("prefect", "deploy", flow, "--name", name, "--param", "env=prod",
+                       "-o", "json")
+    assert (rc, err) == (0, ""), err
+    dep = rest.call("GET", f"/deployments/{first['id']}")
+    assert dep["work_pool_name"] == idle_pool
+    assert dep["pull_steps"] == first["pull_steps"]
+    assert dep["pull_steps"][0]["prefect.deployments.steps.set_working_directory"][
+        "directory"] == str(tmp_path)
+    assert dep["parameters"] == {"env": "prod"}

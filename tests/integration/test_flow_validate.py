@@ -296,3 +296,13 @@ def test_registry_key_is_the_effective_api_url(run, prefect_server):
         (prefect_server.api_url, "parent", f"{path}:parent"),
     ]
     assert "child → " in strip_ansi(out)
+
+
+def test_registry_key_never_holds_a_password(offline):
+    fixture_copy(offline, "diamond.py")
+    env = {"PREFECT_API_URL": "http://bob:s3cret@127.0.0.1:9/api"}
+    rc, doc, err = validate_json(offline, "diamond.py", env=env)
+    assert (rc, err) == (0, "")
+    [entry] = registry(offline)
+    assert entry["api_url"] == "http://127.0.0.1:9/api"
+    assert "s3cret" not in (offline.base / "data" / "mahavishnu" / "flows.json").read_text()

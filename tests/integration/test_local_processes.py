@@ -273,3 +273,19 @@ def test_server_start_status_stop_on_a_second_port(run, tmp_path):
     finally:
         if pid and process_alive(pid):
             os.killpg(os.getpgid(pid), signal.SIGKILL)
+
+
+def test_server_status_never_shows_a_password_in_the_url(run, prefect_server):
+    url = prefect_server.api_url.replace("http://", "http://bob:s3cret@")
+    for form in ((), ("-o", "json")):
+        rc, out, err = run("prefect", "server", "status", "--api-url", url, *form)
+        assert rc == 0, err
+        assert "s3cret" not in out + err
+        assert "bob:****@" in out
+
+
+def test_server_status_is_1_when_something_else_answers(run, prefect_server):
+    # reached, but not a Prefect API: a wrong path on the real server
+    url = prefect_server.api_url[:-len("/api")] + "/nothing-here"
+    rc, out, err = run("prefect", "server", "status", "--api-url", url)
+    assert rc == 1, (out, err)

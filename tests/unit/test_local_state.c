@@ -461,10 +461,12 @@ test_daemon_lifecycle(void **state)
 	assert_int_equal(getpgid(pid), pid);
 
 	snprintf(path, sizeof(path), "%s/sleeper.pid", t->state);
-	snprintf(want, sizeof(want), "%ld\n", (long)pid);
+	snprintf(want, sizeof(want), "%ld ", (long)pid);
 	char *text = read_file(path);
 	assert_non_null(text);
-	assert_string_equal(text, want);
+	/* "PID START-TIME\n": the start time tells a reused PID apart */
+	assert_memory_equal(text, want, strlen(want));
+	assert_true(strtoull(text + strlen(want), NULL, 10) > 0);
 	free(text);
 	snprintf(path, sizeof(path), "%s/sleeper.info", t->state);
 	text = read_file(path);
@@ -576,6 +578,32 @@ test_daemon_output_and_environment(void **state)
 	assert_int_equal(kill(-pid, 0), -1);
 }
 
+/* A started program that exits at once is seen as not running (no zombie). */
+static void
+test_daemon_exited_child(void **state)
+{
+	struct tmp *t = *state;
+	struct error err = ERROR_INIT;
+	struct daemon_status st = { 0 };
+	char *const argv[] = { ARG("false"), NULL };
+	pid_t pid = 0;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/state", t->dir);
+	assert_int_equal(mkdir(t->dir, 0700) < 0 && errno == EEXIST, 1);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(daemon_start(t->state, "quitter", argv, NULL, NULL, &pid, &err), 0);
+	for (int i = 0; i < 50; i++) {
+		daemon_status(t->state, "quitter", &st);
+		int running = st.running;
+		daemon_status_release(&st);
+		if (!running)
+			return;
+		usleep(100 * 1000);
+	}
+	fail_msg("the exited child still counts as running");
+}
+
 static void
 test_daemon_stale_pid_file(void **state)
 {
@@ -598,6 +626,15 @@ test_daemon_stale_pid_file(void **state)
 	daemon_status(t->state, "sleeper", &st);
 	assert_int_equal(st.running, 0);
 	assert_int_equal(st.pid, 999999999);
+	daemon_status_release(&st);
+
+	/* a live process that is not the one recorded (its start time differs) */
+	snprintf(path, sizeof(path), "%s/sleeper.pid", t->state);
+	char reused[64];
+	snprintf(reused, sizeof(reused), "%ld 1\n", (long)getpid());
+	write_file(path, reused);
+	daemon_status(t->state, "sleeper", &st);
+	assert_int_equal(st.running, 0);
 	daemon_status_release(&st);
 
 	/* it does not block a start */
@@ -747,6 +784,27 @@ test_spawn_detached(void **state)
 }
 
 /* ---- url ---- */
+
+static void
+test_url_without_userinfo(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "http://127.0.0.1:4200/api", "http://127.0.0.1:4200/api" },
+		{ "http://bob:s3cret@127.0.0.1:4200/api", "http://127.0.0.1:4200/api" },
+		{ "https://bob@host/api", "https://host/api" },
+		{ "http://u:p@ss@host/x", "http://host/x" },
+		{ "http://host/a@b", "http://host/a@b" },
+		{ "no-scheme@host", "no-scheme@host" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = url_without_userinfo(cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		free(got);
+	}
+}
 
 static void
 test_url_redact(void **state)
@@ -1004,9 +1062,11 @@ main(void)
 						teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_daemon_stale_pid_file, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_daemon_missing_program, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_daemon_exited_child, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_daemon_log_tail, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_spawn_detached, setup_tmp, teardown_tmp),
 		cmocka_unit_test(test_url_redact),
+		cmocka_unit_test(test_url_without_userinfo),
 		cmocka_unit_test(test_uuid_random),
 		cmocka_unit_test(test_since_ages_and_timestamps),
 		cmocka_unit_test(test_since_dates),

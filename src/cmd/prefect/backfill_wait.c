@@ -9,6 +9,7 @@
 #include "core/isotime.h"
 #include "core/json.h"
 #include "ui/progress.h"
+#include "ui/text.h"
 
 #define POLL_SECONDS 2.0
 #define BAR_CELLS 20
@@ -58,7 +59,11 @@ report_finished(struct cmd_ctx *ctx, const json_t *by_key, json_t *reported)
 		if (!run_state_is_final(json_str(run, "state_type")) || json_object_get(reported, key))
 			continue;
 		json_object_set_new(reported, key, json_true());
-		buf_addf(&line, "%s: %s\n", json_str(run, "name"), json_str(run, "state_name"));
+		const char *name = json_str(run, "name"), *state = json_str(run, "state_name");
+		text_sanitize(&line, name ? name : "?", 1); /* server text */
+		buf_adds(&line, ": ");
+		text_sanitize(&line, state ? state : "?", 1);
+		buf_addc(&line, '\n');
 	}
 	if (line.len && !ctx->term.err_tty)
 		cmd_print_err(ctx, &line);

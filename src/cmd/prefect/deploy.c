@@ -46,6 +46,7 @@ struct deploy_args {
 
 struct deploy_plan {
 	struct flow_code code;
+	int have_code;        /* the code is known here (needed unless re-deploying) */
 	json_t *params;
 	json_t *schedule;     /* the schedule object to add, or NULL */
 	json_t *flow;
@@ -89,6 +90,15 @@ check_schedule(const struct deploy_args *a, struct deploy_plan *p, struct error 
 	return 0;
 }
 
+/* The error for a deployment whose code is needed but not known here. */
+static int
+code_unknown(const struct deploy_args *a, struct error *err)
+{
+	error_set(err, ERROR_INVALID, "the code of flow '%s' is not known", a->flow);
+	return error_hint(err, "give it with --entrypoint FILE.py:FUNCTION, or run "
+			  "'mahavishnu prefect flow validate FILE.py' first");
+}
+
 /* Everything local, before any request. */
 static int
 check_locally(const struct deploy_args *a, const char *api_url, struct deploy_plan *p,
@@ -103,25 +113,41 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
 	int found = flow_code_find(a->flow, a->entrypoint, api_url, &p->code, err);
 	if (found < 0)
 		return -1;
-	if (!found) {
-		error_set(err, ERROR_INVALID, "the code of flow '%s' is not known", a->flow);
-		return error_hint(err, "give it with --entrypoint FILE.py:FUNCTION, or run "
-				  "'mahavishnu prefect flow validate FILE.py' first");
-	}
-	return params_conform(p->code.schema, p->params, &a->params, NULL, err);
+	p->have_code = found;
+	if (!found && a->path)
+		return code_unknown(a, err);
+	/* without code here, a re-deploy checks against the deployment's schema later */
+	return found ? params_conform(p->code.schema, p->params, &a->params, NULL, err) : 0;
 }
 
-/* The fields a process worker needs, and those the user gave. */
-static json_t *
-common_fields(const struct deploy_args *a, const struct deploy_plan *p, const char *pool)
+
+/* Where the code is: entrypoint, working directory, parameter schema. */
+static void
+add_code(json_t *body, const struct deploy_args *a, const struct deploy_plan *p)
 {
 	const char *dir = a->path ? a->path : p->code.directory;
 	char *entry = xasprintf("%s:%s", p->code.file, p->code.function);
-	json_t *body = json_pack("{s:s,s:s,s:[{s:{s:s}}],s:O}", "work_pool_name", pool,
-				 "entrypoint", entry, "pull_steps",
-				 "prefect.deployments.steps.set_working_directory", "directory", dir,
-				 "parameter_openapi_schema", p->code.schema);
+	json_object_set_new(body, "entrypoint", json_string(entry));
+	json_object_set_new(body, "pull_steps", json_pack("[{s:{s:s}}]",
+			    "prefect.deployments.steps.set_working_directory", "directory", dir));
+	json_object_set(body, "parameter_openapi_schema", p->code.schema);
 	free(entry);
+}
+
+/*
+ * The fields a process worker needs, and those the user gave. An update
+ * sends the pool and the code's location only when the user named them
+ * (--work-pool, --entrypoint, --path), so that a re-deploy keeps them.
+ */
+static json_t *
+common_fields(const struct deploy_args *a, const struct deploy_plan *p, const char *pool,
+	      int update)
+{
+	json_t *body = json_object();
+	if (!update || a->pool)
+		json_object_set_new(body, "work_pool_name", json_string(pool));
+	if (p->have_code && (!update || a->entrypoint || a->path))
+		add_code(body, a, p);
 	if (a->description)
 		json_object_set_new(body, "description", json_string(a->description));
 	if (a->version)
@@ -170,7 +196,7 @@ update_existing(struct api *api, const struct deploy_args *a, struct deploy_plan
 		const char *pool, struct error *err)
 {
 	const char *id = json_str(p->existing, "id");
-	json_t *changes = common_fields(a, p, pool), *added = NULL;
+	json_t *changes = common_fields(a, p, pool, 1), *added = NULL;
 	json_t *params = json_deep_copy(json_object_get(p->existing, "parameters"));
 	json_object_update(params, p->params);
 	json_object_set_new(changes, "parameters", params);
@@ -192,7 +218,7 @@ static int
 create_new(struct cmd_ctx *ctx, struct api *api, const struct deploy_args *a,
 	   struct deploy_plan *p, const char *pool, struct error *err)
 {
-	json_t *body = common_fields(a, p, pool), *created = NULL;
+	json_t *body = common_fields(a, p, pool, 0), *created = NULL;
 	long limit = a->concurrency ? a->concurrency :
 		     config_get_long(&ctx->config, CFG_MAX_CONCURRENT_DEPLOYMENTS);
 	json_object_set_new(body, "name", json_string(a->name));
@@ -226,19 +252,30 @@ static int
 deploy(struct cmd_ctx *ctx, struct api *api, const struct deploy_args *a, struct deploy_plan *p,
        struct error *err)
 {
-	const char *pool = a->pool ? a->pool : config_get(&ctx->config, CFG_DEFAULT_WORK_POOL);
 	struct strlist no_tags = STRLIST_INIT;
 	int created = 0, rc;
-	if (pool_prompt_ensure(ctx, api, pool, a->create_pool, err) < 0)
-		return -1;
 	if (prefect_flow_find(api, a->flow, &p->flow, err) < 0) {
 		if (err->kind != ERROR_NOT_FOUND || !prefect_name_is_valid(a->flow))
 			return -1;
 		error_clear(err);
-		if (prefect_flow_create(api, a->flow, &no_tags, NULL, &p->flow, &created, err) < 0)
-			return -1;
+	} else if (find_existing(api, a, p, err) < 0) {
+		return -1;
 	}
-	if (find_existing(api, a, p, err) < 0)
+	if (!p->have_code && !p->existing)
+		return code_unknown(a, err);
+	if (!p->have_code &&
+	    params_conform(json_object_get(p->existing, "parameter_openapi_schema"), p->params,
+			   &a->params, json_object_get(p->existing, "parameters"), err) < 0)
+		return -1;
+	/* the pool: the one named, else the deployment's own, else the default */
+	const char *pool = a->pool ? a->pool :
+			   p->existing && json_str(p->existing, "work_pool_name") ?
+			   json_str(p->existing, "work_pool_name") :
+			   config_get(&ctx->config, CFG_DEFAULT_WORK_POOL);
+	if (pool_prompt_ensure(ctx, api, pool, a->create_pool, err) < 0)
+		return -1;
+	if (!p->flow &&
+	    prefect_flow_create(api, a->flow, &no_tags, NULL, &p->flow, &created, err) < 0)
 		return -1;
 	rc = p->existing ? update_existing(api, a, p, pool, err) : create_new(ctx, api, a, p, pool, err);
 	if (rc == 0) {

@@ -40,7 +40,7 @@ static int
 show(struct cmd_ctx *ctx, const struct doomed *d)
 {
 	if (ctx->term.format == OUTPUT_JSON) {
-		json_t *doc = json_pack("{s:s,s:s,s:b,s:i,s:i}", "id", d->id, "name", d->name,
+		json_t *doc = json_pack("{s:s,s:s,s:b,s:I,s:I}", "id", d->id, "name", d->name,
 					"deleted", 1, "deployments_deleted", (json_int_t)d->deployments,
 					"flow_runs_deleted", (json_int_t)d->runs);
 		cmd_print_json(ctx, doc);

@@ -12,10 +12,12 @@
 #include "api/flows.h"
 #include "cli/command.h"
 #include "cmd/prefect/flow_code.h"
+#include "cmd/prefect/local_prefect.h"
 #include "cmd/prefect/local_run.h"
 #include "cmd/prefect/run_follow.h"
 #include "core/json.h"
 #include "core/params.h"
+#include "core/spawn.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
 #include "ui/fields.h"
@@ -35,6 +37,7 @@ struct execute_args {
 };
 
 struct execution {
+	struct cmd_ctx *ctx;
 	json_t *flow;
 	json_t *deployment;   /* NULL for a local run */
 	struct flow_code code; /* local runs */
@@ -87,7 +90,19 @@ find_code(const struct execute_args *a, struct execution *x, const char *api_url
 				  "give its code with --entrypoint FILE.py:FUNCTION (or run "
 				  "'mahavishnu prefect flow validate FILE.py' once)", name);
 	}
-	return params_conform(x->code.schema, x->params, &a->params, NULL, err);
+	if (params_conform(x->code.schema, x->params, &a->params, NULL, err) < 0)
+		return -1;
+	/* the Python that will run it must exist before a run is created for it */
+	char *python = local_python(x->ctx);
+	int ok = spawn_program_exists(python);
+	if (!ok) {
+		error_set(err, ERROR_INVALID, "cannot run flows locally: '%s' is not a program here",
+			  python);
+		error_hint(err, "set 'python' in your settings (or MAHAVISHNU_PYTHON) to a Python "
+			   "that has Prefect installed");
+	}
+	free(python);
+	return ok ? 0 : -1;
 }
 
 static int
@@ -254,7 +269,7 @@ flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("FLOW", &a.flow, "Flow name, ID, or unique ID prefix"),
 		OPT_TABLE_END,
 	};
-	struct execution x = { 0 };
+	struct execution x = { .ctx = ctx };
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc == EXIT_OK)
 		rc = execute(ctx, &a, &x);

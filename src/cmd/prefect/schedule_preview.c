@@ -47,6 +47,13 @@ check_options(const struct preview_args *a, struct error *err)
 				 a->timezone ? "--timezone" : "--anchor");
 	if (a->cron && a->anchor)
 		return error_set(err, ERROR_USAGE, "--anchor goes with --interval, not --cron");
+	struct when w;
+	/* --start is read again in the schedule's zone later; check its form before any request */
+	if (a->start && when_parse(&w, a->start, err) < 0) {
+		error_prefix(err, "option '--start'");
+		err->kind = ERROR_USAGE;
+		return -1;
+	}
 	return 0;
 }
 

@@ -6,15 +6,18 @@
 #include "cmd/prefect/local_prefect.h"
 #include "core/daemon.h"
 #include "core/isotime.h"
+#include "core/url.h"
 #include "core/xalloc.h"
 #include "ui/panel.h"
 #include "ui/timefmt.h"
 
 struct server_state {
 	char *url;
+	char *shown_url;      /* url with any password masked */
 	char *version;
 	struct daemon_status daemon;
 	int answering;
+	int unreachable;      /* not answering because nothing could be reached */
 };
 
 static void
@@ -28,15 +31,24 @@ probe(struct cmd_ctx *ctx, struct server_state *s)
 		s->url = xstrdup(s->daemon.info);
 	else if (config_api_url(&ctx->config, &s->url, &err) < 0)
 		s->url = xstrdup(config_get(&ctx->config, CFG_API_URL));
+	s->shown_url = url_redact(s->url);
 	struct api *api = cmd_api_at(ctx, s->url);
 	s->answering = prefect_server_check(api, &s->version, &err) == 0;
+	s->unreachable = !s->answering && err.kind == ERROR_NETWORK;
 	api_close(api);
+}
+
+/* 0 answering, 6 nothing reached, 1 reached but not a working server. */
+static int
+exit_code(const struct server_state *s)
+{
+	return s->answering ? EXIT_OK : s->unreachable ? EXIT_UNREACHABLE : EXIT_ERROR;
 }
 
 static int
 show_json(struct cmd_ctx *ctx, const struct server_state *s)
 {
-	json_t *doc = json_pack("{s:s,s:b,s:s?,s:b}", "api_url", s->url, "answering",
+	json_t *doc = json_pack("{s:s,s:b,s:s?,s:b}", "api_url", s->shown_url, "answering",
 				s->answering, "version", s->version, "started_by_mahavishnu",
 				s->daemon.running);
 	if (s->daemon.running) {
@@ -47,7 +59,7 @@ show_json(struct cmd_ctx *ctx, const struct server_state *s)
 	}
 	cmd_print_json(ctx, doc);
 	json_decref(doc);
-	return s->answering ? EXIT_OK : EXIT_UNREACHABLE;
+	return exit_code(s);
 }
 
 static int
@@ -57,7 +69,7 @@ show(struct cmd_ctx *ctx, const struct server_state *s)
 		return show_json(ctx, s);
 	struct panel *p = panel_new("Prefect Server", s->answering ? STYLE_SUCCESS : STYLE_FAILURE);
 	struct buf v = BUF_INIT;
-	panel_field(p, "API URL", s->url, STYLE_NAME);
+	panel_field(p, "API URL", s->shown_url, STYLE_NAME);
 	panel_field(p, "Status", s->answering ? "✓ answering" : "✗ not answering",
 		    s->answering ? STYLE_SUCCESS : STYLE_FAILURE);
 	panel_field(p, "Version", s->version, STYLE_META);
@@ -74,7 +86,7 @@ show(struct cmd_ctx *ctx, const struct server_state *s)
 	}
 	cmd_print_panel(ctx, p);
 	buf_release(&v);
-	return s->answering ? EXIT_OK : EXIT_UNREACHABLE;
+	return exit_code(s);
 }
 
 static int
@@ -89,6 +101,7 @@ server_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = show(ctx, &s);
 	daemon_status_release(&s.daemon);
 	free(s.url);
+	free(s.shown_url);
 	free(s.version);
 	return rc;
 }
@@ -98,6 +111,7 @@ const struct cmd_entry cmd_prefect_server_status = {
 	.summary = "Show whether the local Prefect server is up",
 	.help = "Show the local server's API URL, whether it answers, its version, and for a\n"
 		"server started by 'mahavishnu prefect server start' its PID, uptime and log.\n"
-		"Exit code 0 when it answers, 6 when it does not.",
+		"Exit code 0 when it answers, 6 when nothing answers there, 1 when something\n"
+		"answers but is not a working Prefect server.",
 	.exec = server_status_exec,
 };

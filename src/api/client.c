@@ -224,9 +224,9 @@ static void
 sleep_seconds(double s)
 {
 	struct timespec ts = { (time_t)s, (long)((s - floor(s)) * 1e9) };
-	while (nanosleep(&ts, &ts) < 0) {
-		/* interrupted: keep sleeping the remainder */
-	}
+	/* a signal (Ctrl-C while a command waits) cuts the backoff short, so the
+	 * command sees it after one more attempt instead of after the whole wait */
+	nanosleep(&ts, NULL);
 }
 
 static double

@@ -204,11 +204,18 @@ api_error_text(struct buf *out, long status, const char *body, size_t len)
 
 /* ---- requests and retries ---- */
 
+/*
+ * 408, 429 and 503 mean the server did not do the request (Prefect answers
+ * 503 when SQLite was busy and the transaction was rolled back), so any
+ * request may be repeated; after 502 or 504 a proxy may have passed it on,
+ * so only requests that are safe to repeat are.
+ */
 static int
-status_is_transient(long status)
+status_is_transient(long status, int safe)
 {
-	return status == 408 || status == 429 || status == 502 || status == 503 ||
-	       status == 504;
+	if (status == 408 || status == 429 || status == 503)
+		return 1;
+	return safe && (status == 502 || status == 504);
 }
 
 static double
@@ -248,7 +255,7 @@ should_retry(const struct api *api, const struct http_response *resp, int rc,
 {
 	int safe = is_get || (flags & API_RETRY_SAFE);
 	if (rc == 0)
-		return safe && status_is_transient(resp->status);
+		return status_is_transient(resp->status, safe);
 	switch (resp->failure) {
 	case HTTP_FAIL_CONNECT:
 		return api->had_success;

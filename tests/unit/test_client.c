@@ -341,13 +341,18 @@ test_retries(void **state)
 		/* ...up to max_retries times */
 		{ "GET", 0, { { { 503, "Retry-After: 0\r\n", "{\"detail\":\"busy\"}" } }, 1 },
 		  -1, 3, "busy (HTTP 503)" },
-		/* a POST is not retried unless it is marked safe */
+		/* a 503 (the server did nothing: SQLite was busy) is retried for any method */
 		{ "POST", 0,
 		  { { { 503, "Retry-After: 0\r\n", "Service Unavailable" },
 		      { 200, NULL, "{\"ok\":true}" } }, 2 },
-		  -1, 1, "Service Unavailable (HTTP 503)" },
+		  0, 2, NULL },
+		/* after a 502 a proxy may have passed the POST on: retried only when safe */
+		{ "POST", 0,
+		  { { { 502, "Retry-After: 0\r\n", "Bad Gateway" },
+		      { 200, NULL, "{\"ok\":true}" } }, 2 },
+		  -1, 1, "Bad Gateway (HTTP 502)" },
 		{ "POST", API_RETRY_SAFE,
-		  { { { 503, "Retry-After: 0\r\n", "Service Unavailable" },
+		  { { { 502, "Retry-After: 0\r\n", "Bad Gateway" },
 		      { 200, NULL, "{\"ok\":true}" } }, 2 },
 		  0, 2, NULL },
 		/* other errors are final */

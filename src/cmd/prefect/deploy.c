@@ -322,11 +322,14 @@ deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto out;
 	if (config_api_url(&ctx->config, &api_url, &err) < 0 ||
 	    check_locally(&a, api_url, &p, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    deploy(ctx, api, &a, &p, &err) < 0)
+	    deploy(ctx, api, &a, &p, &err) < 0) {
+		if (err.kind != ERROR_USAGE)
+			error_prefix(&err, "cannot deploy '%s/%s'", a.flow, a.name);
 		rc = cmd_fail(ctx, &err);
-	else
+	} else {
 		rc = deployment_view_show(ctx, p.result, p.existing ? "✓ Deployment Updated" :
 									"✓ Flow Deployed");
+	}
 out:
 	free(api_url);
 	flow_code_release(&p.code);

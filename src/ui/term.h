@@ -2,8 +2,9 @@
  * The terminal facts every renderer needs, decided once per run:
  * output format, whether to colour stdout and stderr, and the layout width.
  * Rules (docs/output.md): colour only when the stream is a terminal or
- * FORCE_COLOR is set (non-empty, not "0"); never with NO_COLOR (non-empty),
- * --no-color or TERM=dumb. Width: the terminal's, else $COLUMNS, else 80.
+ * FORCE_COLOR is set (non-empty, not "0"); never with NO_COLOR (non-empty)
+ * or --no-color; TERM=dumb turns it off unless FORCE_COLOR is set.
+ * Width: the terminal's, else $COLUMNS, else 80.
  */
 #ifndef UI_TERM_H
 #define UI_TERM_H

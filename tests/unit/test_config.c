@@ -22,59 +22,21 @@
 
 #include "core/config.h"
 #include "core/xalloc.h"
+#include "test_helpers.h"
 
 #define ACCOUNT "0a1b2c3d-0000-4000-8000-00000000000a"
 #define WORKSPACE "9f8e7d6c-1111-4111-8111-11111111111b"
-#define MAX_ENV 16
-
-struct env_entry {
-	const char *name;
-	const char *value;
-};
-
-static struct env_entry fake_env[MAX_ENV];
-static size_t fake_env_len;
 static char tmp_dir[64];
 static char saved_cwd[PATH_MAX];
 static struct config cfg;
 static struct strlist warnings;
 static struct error err;
 
-static const char *
-fake_getenv(const char *name)
-{
-	for (size_t i = 0; i < fake_env_len; i++)
-		if (!strcmp(fake_env[i].name, name))
-			return fake_env[i].value;
-	return NULL;
-}
-
-static void
-env_set(const char *name, const char *value)
-{
-	for (size_t i = 0; i < fake_env_len; i++) {
-		if (!strcmp(fake_env[i].name, name)) {
-			fake_env[i].value = value;
-			return;
-		}
-	}
-	assert_true(fake_env_len < MAX_ENV);
-	fake_env[fake_env_len].name = name;
-	fake_env[fake_env_len++].value = value;
-}
-
 /* A path under the test's temporary directory; the caller frees it. */
 static char *
 tmp_path(const char *rel)
 {
 	return xasprintf("%s/%s", tmp_dir, rel);
-}
-
-static char *
-fixture_path(const char *name)
-{
-	const char *data = getenv("MAHAVISHNU_TEST_DATA");
-	return xasprintf("%s/config/%s", data ? data : "tests/fixtures", name);
 }
 
 static void
@@ -109,7 +71,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	fake_env_len = 0;
+	fake_env_reset(NULL);
 	strcpy(tmp_dir, "/tmp/mahavishnu-config-XXXXXX");
 	if (!mkdtemp(tmp_dir) || !getcwd(saved_cwd, sizeof(saved_cwd)))
 		return -1;
@@ -226,7 +188,7 @@ static void
 test_shape_split(void **state)
 {
 	(void)state;
-	char *file = fixture_path("shape_split.yaml");
+	char *file = fixture_path("config/shape_split.yaml");
 	char *url = NULL;
 	assert_int_equal(load_with(file, NULL, tmp_dir), 0);
 	assert_from_file(CFG_ENABLED, "true", SOURCE_PROJECT, file, 7);
@@ -248,7 +210,7 @@ static void
 test_shape_adapters(void **state)
 {
 	(void)state;
-	char *file = fixture_path("shape_adapters.yaml");
+	char *file = fixture_path("config/shape_adapters.yaml");
 	assert_int_equal(load_with(file, NULL, tmp_dir), 0);
 	assert_from_file(CFG_ENABLED, "true", SOURCE_PROJECT, file, 6);
 	assert_from_file(CFG_API_URL, "http://localhost:4200/api", SOURCE_PROJECT, file, 7);
@@ -271,7 +233,7 @@ static void
 test_both_shapes(void **state)
 {
 	(void)state;
-	char *file = fixture_path("both_shapes.yaml");
+	char *file = fixture_path("config/both_shapes.yaml");
 	assert_int_equal(load_with(file, NULL, tmp_dir), 0);
 	assert_from_file(CFG_API_URL, "http://top-level:4200/api", SOURCE_PROJECT, file, 4);
 	assert_from_file(CFG_ENABLED, "false", SOURCE_PROJECT, file, 7);
@@ -310,7 +272,7 @@ test_precedence(void **state)
 	char *project = tmp_path("settings/mahavishnu.yaml");
 	char *local = tmp_path("settings/local.yaml");
 	write_precedence_files();
-	env_set("XDG_CONFIG_HOME", xdg);
+	fake_env_set("XDG_CONFIG_HOME", xdg);
 
 	assert_int_equal(load(), 0);
 	assert_from_file(CFG_LOG_LEVEL, "INFO", SOURCE_USER, user, 4);
@@ -320,8 +282,8 @@ test_precedence(void **state)
 	assert_from_file(CFG_API_URL, "http://local:4200/api", SOURCE_LOCAL, local, 3);
 	assert_value(CFG_MAX_RETRIES, "3", SOURCE_DEFAULT, "default");
 
-	env_set("PREFECT_API_URL", "http://env:4200/api");
-	env_set("PREFECT_LOG_LEVEL", "Error");
+	fake_env_set("PREFECT_API_URL", "http://env:4200/api");
+	fake_env_set("PREFECT_LOG_LEVEL", "Error");
 	assert_int_equal(load(), 0);
 	assert_value(CFG_API_URL, "http://env:4200/api", SOURCE_ENV, "PREFECT_API_URL");
 	assert_value(CFG_LOG_LEVEL, "ERROR", SOURCE_ENV, "PREFECT_LOG_LEVEL");
@@ -347,8 +309,8 @@ test_home_fallback(void **state)
 	make_dir("home/.config/mahavishnu");
 	write_file("home/.config/mahavishnu/mahavishnu.yaml", "prefect:\n  max_retries: 0\n");
 	write_file("xdg/mahavishnu/mahavishnu.yaml", "prefect:\n  max_retries: 9\n");
-	env_set("HOME", home);
-	env_set("XDG_CONFIG_HOME", "");
+	fake_env_set("HOME", home);
+	fake_env_set("XDG_CONFIG_HOME", "");
 	assert_int_equal(load(), 0);
 	assert_from_file(CFG_MAX_RETRIES, "0", SOURCE_USER, user, 2);
 	assert_int_equal(config_get_long(&cfg, CFG_MAX_RETRIES), 0);
@@ -384,7 +346,7 @@ test_explicit_file(void **state)
 	assert_value(CFG_TIMEOUT, "30", SOURCE_DEFAULT, "default");
 	assert_from_file(CFG_CONNECT_TIMEOUT, "7", SOURCE_PROJECT, named, 2);
 
-	env_set("MAHAVISHNU_CONFIG", via_env);
+	fake_env_set("MAHAVISHNU_CONFIG", via_env);
 	assert_int_equal(load(), 0);
 	assert_value(CFG_TIMEOUT, "30", SOURCE_DEFAULT, "default");
 	assert_from_file(CFG_CONNECT_TIMEOUT, "8", SOURCE_PROJECT, via_env, 2);
@@ -392,7 +354,7 @@ test_explicit_file(void **state)
 	assert_int_equal(load_with(named, NULL, tmp_dir), 0);
 	assert_from_file(CFG_CONNECT_TIMEOUT, "7", SOURCE_PROJECT, named, 2);
 
-	env_set("MAHAVISHNU_CONFIG", "");
+	fake_env_set("MAHAVISHNU_CONFIG", "");
 	assert_int_equal(load(), 0);
 	assert_string_equal(config_get(&cfg, CFG_TIMEOUT), "99");
 	free(named);
@@ -410,7 +372,7 @@ test_unreadable_files(void **state)
 	assert_error("cannot read config file '/nonexistent/mahavishnu.yaml': "
 			"No such file or directory");
 
-	env_set("MAHAVISHNU_CONFIG", "missing.yaml");
+	fake_env_set("MAHAVISHNU_CONFIG", "missing.yaml");
 	assert_int_equal(load(), -1);
 	assert_error("cannot read config file 'missing.yaml': No such file or directory");
 
@@ -425,7 +387,7 @@ static void
 test_unknown_keys(void **state)
 {
 	(void)state;
-	char *file = fixture_path("unknown_keys.yaml");
+	char *file = fixture_path("config/unknown_keys.yaml");
 	static const char *const expected[] = {
 		"%s:13: unknown key 'enabeld' (did you mean 'enabled'?)",
 		"%s:1: unknown key 'prefct' (did you mean 'prefect'?)",
@@ -557,12 +519,12 @@ test_invalid_env_values(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad_envs) / sizeof(bad_envs[0]); i++) {
-		fake_env_len = 0;
-		env_set(bad_envs[i].name, bad_envs[i].value);
+		fake_env_reset(NULL);
+		fake_env_set(bad_envs[i].name, bad_envs[i].value);
 		assert_int_equal(load(), -1);
 		assert_error(bad_envs[i].message);
 	}
-	fake_env_len = 0;
+	fake_env_reset(NULL);
 	assert_int_equal(load_with(NULL, "127.0.0.1:4200/api", tmp_dir), -1);
 	/* a bad flag is a usage error (exit 2), like any other option's */
 	assert_int_equal(err.kind, ERROR_USAGE);
@@ -583,8 +545,8 @@ test_normalised_values(void **state)
 			"  timeout: +0042\n"
 			"  max_concurrent_flows: 10000\n"
 			"  ssl_cert_file: /etc/ssl/ca.pem\n");
-	env_set("PREFECT_API_TLS_INSECURE_SKIP_VERIFY", "0");
-	env_set("PREFECT_API_KEY", "pnu_secret");
+	fake_env_set("PREFECT_API_TLS_INSECURE_SKIP_VERIFY", "0");
+	fake_env_set("PREFECT_API_KEY", "pnu_secret");
 	assert_int_equal(load(), 0);
 	assert_string_equal(config_get(&cfg, CFG_API_URL), "HTTPS://[::1]:4200/api");
 	assert_string_equal(config_get(&cfg, CFG_CLOUD_URL), "https://user:pw@cloud.example");
@@ -605,12 +567,12 @@ test_absent_values(void **state)
 	write_file("settings/mahavishnu.yaml",
 			"adapters:\nprefect:\n  timeout:\n  api_url: \"\"\n  debug: ~\n");
 	write_file("settings/local.yaml", "prefect: null\nadapters:\n  prefect:\n");
-	env_set("XDG_CONFIG_HOME", "");
-	env_set("PREFECT_API_URL", "");
+	fake_env_set("XDG_CONFIG_HOME", "");
+	fake_env_set("PREFECT_API_URL", "");
 	assert_int_equal(load(), 0);
 	assert_value(CFG_TIMEOUT, "30", SOURCE_DEFAULT, "default");
 	char *xdg = tmp_path("xdg");
-	env_set("XDG_CONFIG_HOME", xdg);
+	fake_env_set("XDG_CONFIG_HOME", xdg);
 	assert_int_equal(load(), 0);
 	assert_string_equal(config_get(&cfg, CFG_TIMEOUT), "20");
 	assert_value(CFG_API_URL, "http://127.0.0.1:4200/api", SOURCE_DEFAULT, "default");
@@ -624,7 +586,7 @@ test_empty_files(void **state)
 	(void)state;
 	static const char *const names[] = { "empty.yaml", "null_document.yaml" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		char *file = fixture_path(names[i]);
+		char *file = fixture_path("config/%s", names[i]);
 		assert_int_equal(load_with(file, NULL, tmp_dir), 0);
 		assert_value(CFG_API_URL, "http://127.0.0.1:4200/api", SOURCE_DEFAULT, "default");
 		assert_int_equal(warnings.len, 0);
@@ -640,7 +602,7 @@ static void
 test_syntax_error(void **state)
 {
 	(void)state;
-	char *file = fixture_path("syntax_error.yaml");
+	char *file = fixture_path("config/syntax_error.yaml");
 	char *message = xasprintf("%s:4:8: did not find expected ',' or ']'", file);
 	assert_int_equal(load_with(file, NULL, tmp_dir), -1);
 	assert_error(message);
@@ -660,7 +622,7 @@ static void
 test_aliases(void **state)
 {
 	(void)state;
-	char *file = fixture_path("aliases.yaml");
+	char *file = fixture_path("config/aliases.yaml");
 	assert_int_equal(load_with(file, NULL, tmp_dir), 0);
 	assert_from_file(CFG_API_URL, "http://anchored:4200/api", SOURCE_PROJECT, file, 2);
 	assert_from_file(CFG_TIMEOUT, "45", SOURCE_PROJECT, file, 3);
@@ -673,8 +635,8 @@ static char *
 resolve(const char *workspace, const char *cloud_url, int rc)
 {
 	char *url = NULL;
-	env_set("PREFECT_WORKSPACE", workspace);
-	env_set("PREFECT_CLOUD_URL", cloud_url);
+	fake_env_set("PREFECT_WORKSPACE", workspace);
+	fake_env_set("PREFECT_CLOUD_URL", cloud_url);
 	assert_int_equal(load(), 0);
 	assert_int_equal(config_api_url(&cfg, &url, &err), rc);
 	return url;
@@ -750,7 +712,7 @@ test_workspace_precedence(void **state)
 	free(url);
 
 	/* the spec's PREFECT_WORKSPACE example outranks the file's api_url */
-	env_set("PREFECT_WORKSPACE", "my-workspace");
+	fake_env_set("PREFECT_WORKSPACE", "my-workspace");
 	assert_int_equal(load(), 0);
 	assert_int_equal(config_api_url(&cfg, &url, &err), -1);
 	assert_string_equal(err.message, "invalid value for 'workspace' (from PREFECT_WORKSPACE): "
@@ -780,7 +742,7 @@ test_uses_cloud(void **state)
 		{ "http://127.0.0.1:4200/api", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		env_set("PREFECT_API_URL", cases[i].api_url);
+		fake_env_set("PREFECT_API_URL", cases[i].api_url);
 		assert_int_equal(load(), 0);
 		assert_int_equal(config_uses_cloud(&cfg), cases[i].cloud);
 	}

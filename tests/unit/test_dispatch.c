@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/strlist.h"
 #include "core/xalloc.h"
+#include "test_helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define ENTRY_MARK "const struct cmd_entry cmd_"
@@ -172,12 +173,11 @@ scan_dir(const char *dir, struct strlist *paths, size_t *files)
 static void
 test_every_command_file_listed(void **state)
 {
-	const char *data = getenv("MAHAVISHNU_TEST_DATA");
 	struct strlist paths = STRLIST_INIT;
 	size_t files = 0;
 	(void)state;
 
-	char *dir = xasprintf("%s/../../src/cmd", data ? data : "tests/fixtures");
+	char *dir = fixture_path("../../src/cmd");
 	scan_dir(dir, &paths, &files);
 	free(dir);
 	assert_true(files > 0);

@@ -22,6 +22,7 @@
 #include "graph/graph.h"
 #include "graph/graphviz.h"
 #include "pyflow/pyflow.h"
+#include "test_helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -134,20 +135,13 @@ static const char run_mermaid[] =
 	"    classDef crashed fill:#ffe5d0,stroke:#fd7e14,color:#7a3e00\n"
 	"    class child_flow crashed\n";
 
-static char *
-fixture_path(const char *name)
-{
-	const char *data = getenv("MAHAVISHNU_TEST_DATA");
-	return xasprintf("%s/flows/%s", data ? data : "tests/fixtures", name);
-}
-
 /* The static graph of a fixture's flow function. */
 static void
 static_graph(struct graph *g, const char *file, const char *function)
 {
 	struct pyflow_file f = PYFLOW_FILE_INIT;
 	struct error err = ERROR_INIT;
-	char *path = fixture_path(file);
+	char *path = fixture_path("flows/%s", file);
 	assert_int_equal(pyflow_load(&f, path, &err), 0);
 	assert_int_equal(pyflow_analyze(&f, &err), 0);
 	long index = pyflow_check_entrypoint(&f, function);

@@ -37,6 +37,7 @@
 #include "core/spawn.h"
 #include "core/url.h"
 #include "core/uuid.h"
+#include "test_helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -136,17 +137,6 @@ exists(const char *path)
 
 /* ---- a fake environment ---- */
 
-static const char *const *fake_env; /* NAME, value, NAME, value, ..., NULL */
-
-static const char *
-fake_getenv(const char *name)
-{
-	for (size_t i = 0; fake_env && fake_env[i]; i += 2)
-		if (!strcmp(fake_env[i], name))
-			return fake_env[i + 1];
-	return NULL;
-}
-
 #define MAX_ENV 8
 
 static void
@@ -180,7 +170,7 @@ test_paths_from_environment(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		fake_env = cases[i].env;
+		fake_env_reset(cases[i].env);
 		char *registry = flow_registry_path(fake_getenv);
 		char *state_dir = daemon_state_dir(fake_getenv);
 		if (strcmp(registry, cases[i].registry) != 0 || strcmp(state_dir, cases[i].state_dir) != 0)
@@ -190,7 +180,7 @@ test_paths_from_environment(void **state)
 		free(registry);
 		free(state_dir);
 	}
-	fake_env = NULL;
+	fake_env_reset(NULL);
 }
 
 /* ---- flow registry ---- */

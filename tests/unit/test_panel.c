@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_helpers.h"
 #include "ui/panel.h"
 #include "ui/text.h"
 
@@ -142,35 +143,6 @@ build(const struct panel_case *c)
 	return p;
 }
 
-static char *
-render(const struct panel *p, int width, int color)
-{
-	struct term term = { .format = OUTPUT_TABLE, .color = color, .width = width };
-	struct buf out;
-
-	buf_init(&out, 0);
-	panel_render(p, &term, &out);
-	return buf_detach(&out);
-}
-
-/* A copy of s without its SGR escape sequences. */
-static char *
-strip_sgr(const char *s)
-{
-	struct buf out;
-
-	buf_init(&out, 0);
-	while (*s) {
-		if (*s == '\033') {
-			s += strcspn(s, "m");
-			s += *s != '\0';
-			continue;
-		}
-		buf_addc(&out, *s++);
-	}
-	return buf_detach(&out);
-}
-
 /* The number of columns every line of s takes, or 0 when they differ. */
 static size_t
 even_width(const char *s)
@@ -199,7 +171,7 @@ test_render_cases(void **state)
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct panel *p = build(&cases[i]);
-		char *got = render(p, cases[i].width, 0);
+		char *got = render_panel(p, cases[i].width, 0);
 		if (strcmp(got, cases[i].expected) != 0)
 			print_message("case: %s\n%s", cases[i].name, got);
 		assert_string_equal(got, cases[i].expected);
@@ -216,8 +188,8 @@ test_color_only_adds_escapes(void **state)
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct panel *p = build(&cases[i]);
-		char *plain = render(p, cases[i].width, 0);
-		char *colored = render(p, cases[i].width, 1);
+		char *plain = render_panel(p, cases[i].width, 0);
+		char *colored = render_panel(p, cases[i].width, 1);
 		char *stripped = strip_sgr(colored);
 		assert_string_equal(stripped, plain);
 		free(stripped);
@@ -236,7 +208,7 @@ test_color_sequences(void **state)
 	panel_field(p, "Name", "my-flow", STYLE_NAME);
 	panel_field(p, "Message", NULL, STYLE_FAILURE);
 	panel_text(p, "hint", STYLE_DIM);
-	char *got = render(p, 80, 1);
+	char *got = render_panel(p, 80, 1);
 	assert_string_equal(got,
 		"┏━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
 		"┃ \033[1;32m✓ Done\033[0m                    ┃\n"
@@ -249,7 +221,7 @@ test_color_sequences(void **state)
 	panel_free(p);
 
 	p = panel_new("Plain", STYLE_NONE);
-	got = render(p, 80, 1);
+	got = render_panel(p, 80, 1);
 	assert_non_null(strstr(got, "┃ \033[1mPlain\033[0m ┃\n"));
 	free(got);
 	panel_free(p);
@@ -263,7 +235,7 @@ test_width_sweep(void **state)
 
 	for (int width = 20; width <= 60; width++) {
 		struct panel *p = build(&cases[2]);
-		char *got = render(p, width, width % 2);
+		char *got = render_panel(p, width, width % 2);
 		size_t w = even_width(got);
 		assert_int_not_equal(w, 0);
 		assert_true(w <= (size_t)width);

@@ -19,23 +19,17 @@
 
 #include "core/xalloc.h"
 #include "pyflow/pyflow.h"
+#include "test_helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* Terminates the expected dependency lists below. */
 #define END ((size_t)-1)
 
-static char *
-fixture_path(const char *name)
-{
-	const char *data = getenv("MAHAVISHNU_TEST_DATA");
-	return xasprintf("%s/flows/%s", data ? data : "tests/fixtures", name);
-}
-
 static void
 analyse_fixture(struct pyflow_file *f, const char *name)
 {
 	struct error err = ERROR_INIT;
-	char *path = fixture_path(name);
+	char *path = fixture_path("flows/%s", name);
 	memset(f, 0, sizeof(*f));
 	assert_int_equal(pyflow_load(f, path, &err), 0);
 	assert_int_equal(pyflow_analyze(f, &err), 0);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_helpers.h"
 #include "ui/table.h"
 #include "ui/text.h"
 
@@ -172,35 +173,6 @@ build(const struct table_case *c, enum style style)
 	return t;
 }
 
-static char *
-render(const struct table *t, int width, int color)
-{
-	struct term term = { .format = OUTPUT_TABLE, .color = color, .width = width };
-	struct buf out;
-
-	buf_init(&out, 0);
-	table_render(t, &term, &out);
-	return buf_detach(&out);
-}
-
-/* A copy of s without its SGR escape sequences. */
-static char *
-strip_sgr(const char *s)
-{
-	struct buf out;
-
-	buf_init(&out, 0);
-	while (*s) {
-		if (*s == '\033') {
-			s += strcspn(s, "m");
-			s += *s != '\0';
-			continue;
-		}
-		buf_addc(&out, *s++);
-	}
-	return buf_detach(&out);
-}
-
 /* Every line after skip lines has exactly width columns. */
 static void
 assert_box_width(const char *s, size_t skip, size_t width)
@@ -224,7 +196,7 @@ test_render_cases(void **state)
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct table *t = build(&cases[i], STYLE_NAME);
-		char *got = render(t, cases[i].width, 0);
+		char *got = render_table(t, cases[i].width, 0);
 		if (strcmp(got, cases[i].expected) != 0)
 			print_message("case: %s\n%s", cases[i].name, got);
 		assert_string_equal(got, cases[i].expected);
@@ -240,8 +212,8 @@ test_color_only_adds_escapes(void **state)
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct table *t = build(&cases[i], STYLE_NAME);
-		char *plain = render(t, cases[i].width, 0);
-		char *colored = render(t, cases[i].width, 1);
+		char *plain = render_table(t, cases[i].width, 0);
+		char *colored = render_table(t, cases[i].width, 1);
 		char *stripped = strip_sgr(colored);
 		assert_string_not_equal(plain, colored);
 		assert_string_equal(stripped, plain);
@@ -256,7 +228,7 @@ static void
 test_color_sequences(void **state)
 {
 	struct table *t = build(&cases[0], STYLE_SUCCESS);
-	char *got = render(t, 80, 1);
+	char *got = render_table(t, 80, 1);
 	(void)state;
 
 	assert_string_equal(got,
@@ -280,7 +252,7 @@ test_truncation_keeps_lines_even(void **state)
 
 	for (int width = 20; width <= 70; width++) {
 		struct table *t = build(c, STYLE_NONE);
-		char *got = render(t, width, width % 2);
+		char *got = render_table(t, width, width % 2);
 		size_t natural = 1 + 3 * 3 + 23 + 21 + strlen("Completed");
 		assert_box_width(got, 1, natural < (size_t)width ? natural : (size_t)width);
 		free(got);
@@ -301,7 +273,7 @@ test_row_count_and_implicit_row(void **state)
 	table_add_row(t);
 	table_cell(t, NULL, STYLE_NONE);
 	assert_int_equal(table_row_count(t), 2);
-	char *got = render(t, 80, 0);
+	char *got = render_table(t, 80, 0);
 	assert_string_equal(got,
 		"    x\n"
 		"┏━━━━━━━┓\n"

@@ -18,31 +18,10 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "test_helpers.h"
 #include "ui/term.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* The fake environment: NULL means unset. */
-static struct {
-	const char *no_color;
-	const char *force_color;
-	const char *term;
-	const char *columns;
-} fake_env;
-
-static const char *
-fake_getenv(const char *name)
-{
-	if (strcmp(name, "NO_COLOR") == 0)
-		return fake_env.no_color;
-	if (strcmp(name, "FORCE_COLOR") == 0)
-		return fake_env.force_color;
-	if (strcmp(name, "TERM") == 0)
-		return fake_env.term;
-	if (strcmp(name, "COLUMNS") == 0)
-		return fake_env.columns;
-	return NULL;
-}
 
 struct env_case {
 	const char *name;
@@ -81,10 +60,11 @@ static const struct env_case file_cases[] = {
 static void
 set_env(const struct env_case *c)
 {
-	fake_env.no_color = c->no_color;
-	fake_env.force_color = c->force_color;
-	fake_env.term = c->term;
-	fake_env.columns = c->columns;
+	const char *const env[] = {
+		"NO_COLOR", c->no_color, "FORCE_COLOR", c->force_color,
+		"TERM", c->term, "COLUMNS", c->columns, NULL,
+	};
+	fake_env_reset(env);
 }
 
 static void
@@ -124,7 +104,7 @@ test_uses_only_getenv_fn(void **state)
 	assert_non_null(f);
 	setenv("COLUMNS", "33", 1);
 	setenv("FORCE_COLOR", "1", 1);
-	memset(&fake_env, 0, sizeof(fake_env));
+	fake_env_reset(NULL);
 	term_detect(&t, 0, f, f, f, fake_getenv);
 	unsetenv("COLUMNS");
 	unsetenv("FORCE_COLOR");
@@ -205,12 +185,12 @@ test_tty_without_size(void **state)
 
 	if (!tty)
 		skip();
-	memset(&fake_env, 0, sizeof(fake_env));
-	fake_env.columns = "64";
+	fake_env_reset(NULL);
+	fake_env_set("COLUMNS", "64");
 	term_detect(&t, 0, tty, tty, tty, fake_getenv);
 	assert_int_equal(t.width, 64);
 	assert_int_equal(t.color_err, 1);
-	fake_env.columns = NULL;
+	fake_env_set("COLUMNS", NULL);
 	term_detect(&t, 0, tty, tty, tty, fake_getenv);
 	assert_int_equal(t.width, 80);
 	fclose(tty);

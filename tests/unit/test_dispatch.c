@@ -2,7 +2,8 @@
  * Unit tests for the command table and group listings (src/cli/
  * command_table.c, src/cli/dispatch.c): the table is sorted without
  * duplicates, every group of a command path is described, every command
- * file under src/cmd/ is listed, and group help lists a group's children.
+ * file under src/cmd/ is listed, group help lists a group's children, and
+ * every command answers --help and -h as main() runs it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,15 +16,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/command_table.h"
 #include "cli/dispatch.h"
 #include "core/buf.h"
+#include "core/error.h"
 #include "core/strlist.h"
 #include "core/xalloc.h"
 #include "test_helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_WORDS 8
 #define ENTRY_MARK "const struct cmd_entry cmd_"
 #define PATH_MARK ".path = \""
 
@@ -107,6 +111,19 @@ test_groups_described(void **state)
 	}
 }
 
+/* The rest of f; the caller frees it. */
+static char *
+read_stream(FILE *f)
+{
+	struct buf text = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(&text, chunk, n);
+	return buf_detach(&text);
+}
+
 /*
  * The .path strings of the command entries a source file defines: each
  * "const struct cmd_entry cmd_NAME = { ... };" (declarations are skipped).
@@ -115,15 +132,11 @@ static void
 entry_paths_in_file(const char *file, struct strlist *paths)
 {
 	FILE *f = fopen(file, "r");
-	struct buf text = BUF_INIT;
-	char chunk[4096];
-	size_t n;
 
 	assert_non_null(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&text, chunk, n);
+	char *text = read_stream(f);
 	fclose(f);
-	for (const char *p = strstr(buf_str(&text), ENTRY_MARK); p; p = strstr(p + 1, ENTRY_MARK)) {
+	for (const char *p = strstr(text, ENTRY_MARK); p; p = strstr(p + 1, ENTRY_MARK)) {
 		const char *q = p + strlen(ENTRY_MARK);
 		q += strspn(q, "abcdefghijklmnopqrstuvwxyz0123456789_");
 		q += strspn(q, " \t");
@@ -139,7 +152,7 @@ entry_paths_in_file(const char *file, struct strlist *paths)
 		assert_non_null(end);
 		strlist_add_owned(paths, xstrndup(start, (size_t)(end - start)));
 	}
-	buf_release(&text);
+	free(text);
 }
 
 /* Walk dir recursively, collecting entry paths from every .c file. */
@@ -247,6 +260,143 @@ test_group_help(void **state)
 	free(text);
 }
 
+/* A standard stream sent to a temporary file while a command runs. */
+struct capture {
+	FILE *stream;
+	FILE *file;
+	int saved;          /* the stream's own descriptor, to put back */
+};
+
+static void
+capture_start(struct capture *c, FILE *stream)
+{
+	c->stream = stream;
+	c->file = tmpfile();
+	assert_non_null(c->file);
+	fflush(stream);
+	c->saved = dup(fileno(stream));
+	assert_true(c->saved >= 0);
+	assert_true(dup2(fileno(c->file), fileno(stream)) >= 0);
+}
+
+/* Put the stream back; what was written to it meanwhile, which the caller frees. */
+static char *
+capture_end(struct capture *c)
+{
+	fflush(c->stream);
+	assert_true(dup2(c->saved, fileno(c->stream)) >= 0);
+	close(c->saved);
+	rewind(c->file);
+	char *text = read_stream(c->file);
+	fclose(c->file);
+	return text;
+}
+
+struct run {
+	int rc;
+	char *out;
+	char *err;
+};
+
+/* "mahavishnu PATH FLAG" run through dispatch_main(), as main() runs it. */
+static void
+run_help(const char *path, const char *flag, struct run *run)
+{
+	char *line = xasprintf("mahavishnu %s %s", path, flag);
+	char *argv[MAX_WORDS + 1];
+	char *save = NULL;
+	int argc = 0;
+	struct capture out, err;
+
+	for (char *w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		assert_true(argc < MAX_WORDS);
+		argv[argc++] = w;
+	}
+	argv[argc] = NULL;
+	capture_start(&out, stdout);
+	capture_start(&err, stderr);
+	run->rc = dispatch_main(argc, argv);
+	run->err = capture_end(&err);
+	run->out = capture_end(&out);
+	free(line);
+}
+
+static void
+run_release(struct run *run)
+{
+	free(run->out);
+	free(run->err);
+}
+
+/* Whether needle occurs in text (which may be NULL) before end. */
+static int
+occurs_before(const char *text, const char *end, const char *needle)
+{
+	const char *at = text ? strstr(text, needle) : NULL;
+	return at && at < end;
+}
+
+/*
+ * Every global option is listed under "Global options:", or under
+ * "Options:" where the command's own option of that name hides it.
+ */
+static void
+assert_global_options(const char *path, const char *help)
+{
+	static const char *const names[] = {
+		"--output ", "--api-url ", "--config ", "--no-color ", "--verbose ", "--help ",
+	};
+	const char *globals = strstr(help, "\nGlobal options:\n");
+	const char *own = strstr(help, "\nOptions:\n");
+
+	if (!globals)
+		print_message("'%s --help' lists no global options\n", path);
+	assert_non_null(globals);
+	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+		int listed = strstr(globals, names[i]) || occurs_before(own, globals, names[i]);
+		if (!listed)
+			print_message("'%s --help' does not list %s\n", path, names[i]);
+		assert_true(listed);
+	}
+}
+
+/* The usage line, the entry's help text and the global options, on stdout only. */
+static void
+assert_command_help(const struct cmd_entry *e, const struct run *run)
+{
+	char *usage = xasprintf("usage: mahavishnu %s ", e->path);
+
+	if (run->rc != EXIT_OK || *run->err || strncmp(run->out, usage, strlen(usage)))
+		print_message("'%s --help' exited %d\nstdout:\n%s\nstderr:\n%s\n", e->path,
+			      run->rc, run->out, run->err);
+	assert_int_equal(run->rc, EXIT_OK);
+	assert_string_equal(run->err, "");
+	assert_int_equal(strncmp(run->out, usage, strlen(usage)), 0);
+	if (!e->help || !strstr(run->out, e->help))
+		print_message("'%s --help' does not show the entry's help text\n", e->path);
+	assert_true(e->help && strstr(run->out, e->help));
+	assert_global_options(e->path, run->out);
+	free(usage);
+}
+
+static void
+test_every_command_help(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < command_table_len; i++) {
+		struct run full, brief;
+		run_help(command_table[i]->path, "--help", &full);
+		run_help(command_table[i]->path, "-h", &brief);
+		assert_command_help(command_table[i], &full);
+		assert_int_equal(brief.rc, full.rc);
+		assert_string_equal(brief.out, full.out);
+		assert_string_equal(brief.err, full.err);
+		run_release(&full);
+		run_release(&brief);
+	}
+}
+
 int
 main(void)
 {
@@ -255,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_groups_described),
 		cmocka_unit_test(test_every_command_file_listed),
 		cmocka_unit_test(test_group_help),
+		cmocka_unit_test(test_every_command_help),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

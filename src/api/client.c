@@ -319,18 +319,12 @@ status_error(long status, const struct buf *body, struct error *err)
 
 /* Say which of "not there" and "not answering" it was. */
 static void
-network_error(const struct api *api, enum http_failure failure, struct error *err)
+network_error(const struct api *api, struct error *err)
 {
-	if (failure != HTTP_FAIL_CONNECT) {
+	if (err->kind == ERROR_UNREACHABLE)
+		error_prefix(err, "cannot reach the Prefect API at %s", api->display_url);
+	else
 		error_prefix(err, "no answer from the Prefect API at %s", api->display_url);
-		if (failure == HTTP_FAIL_TIMEOUT)
-			error_hint(err, "the server may be busy; 'timeout' in your settings "
-					"allows it longer");
-		return;
-	}
-	error_prefix(err, "cannot reach the Prefect API at %s", api->display_url);
-	error_hint(err, "is the server running? Check 'mahavishnu config show --sources', "
-			"or start one with 'prefect server start'");
 }
 
 static int
@@ -367,8 +361,8 @@ api_request(struct api *api, const char *method, const char *path, const json_t 
 	struct http_response resp;
 	http_response_init(&resp, BODY_CAP);
 	int rc = send_with_retries(api, method, url, headers, payload, flags, &resp, err);
-	if (rc < 0 && err->kind == ERROR_NETWORK)
-		network_error(api, resp.failure, err);
+	if (rc < 0 && error_is_network(err))
+		network_error(api, err);
 	if (rc == 0 && (resp.status < 200 || resp.status > 299))
 		rc = no_such_route(api, resp.status, &resp.body, err) ? -1 :
 		     status_error(resp.status, &resp.body, err);

@@ -4,9 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/parameters.h"
 #include "api/refs.h"
 #include "core/json.h"
 #include "core/xalloc.h"
+
+/* The pull step that makes a process worker's run start in a directory. */
+#define SET_WORKING_DIRECTORY "prefect.deployments.steps.set_working_directory"
 
 int
 prefect_deployment_add_flow_names(struct api *api, json_t *deployments, struct error *err)
@@ -187,18 +191,183 @@ prefect_deployment_create_run(struct api *api, const char *id, const json_t *par
 }
 
 int
-prefect_deployment_create(struct api *api, const json_t *body, json_t **out, struct error *err)
+prefect_deployment_lookup(struct api *api, const char *flow_name, const char *name,
+			  json_t **out, struct error *err)
 {
-	/* an upsert on (flow, name): repeating it after a lost answer is harmless */
-	return api_request(api, "POST", "/deployments/", body, API_RETRY_SAFE, NULL, out, err);
+	int rc = by_flow_and_name(api, flow_name, name, out, err);
+	if (rc < 0 && err->kind == ERROR_NOT_FOUND) {
+		error_clear(err);
+		json_decref(*out);
+		*out = NULL;
+		rc = 0;
+	}
+	return rc;
+}
+
+static int
+named_one_of(struct api *api, const json_t *flow, const char *ref, json_t **out,
+	     struct error *err)
+{
+	if (prefect_deployment_find(api, ref, out, err) < 0)
+		return -1;
+	if (strcmp(json_str(*out, "flow_id"), json_str(flow, "id")))
+		return error_set(err, ERROR_INVALID, "deployment '%s' belongs to flow '%s', not '%s'",
+				 ref, json_str(*out, "flow_name"), json_str(flow, "name"));
+	return 1;
 }
 
 int
-prefect_deployment_update(struct api *api, const char *id, const json_t *changes,
-			  struct error *err)
+prefect_flow_deployment(struct api *api, const json_t *flow, const char *ref, json_t **out,
+			struct error *err)
 {
+	json_t *all = NULL;
+	*out = NULL;
+	if (ref)
+		return named_one_of(api, flow, ref, out, err);
+	if (prefect_deployment_list(api, json_str(flow, "id"), 0, &all, err) < 0)
+		return -1;
+	size_t n = json_array_size(all);
+	if (n == 1)
+		*out = json_incref(json_array_get(all, 0));
+	if (n > 1) {
+		prefect_ambiguous(err, json_str(flow, "name"), "deployments of this flow", all);
+	}
+	json_decref(all);
+	return n > 1 ? -1 : (int)n;
+}
+
+/* Where the code is: entrypoint, the pull step that starts runs in its directory, schema. */
+static void
+add_code(json_t *body, const struct prefect_deployment_spec *spec)
+{
+	json_object_set_new(body, "entrypoint", json_string(spec->entrypoint));
+	json_object_set_new(body, "pull_steps", json_pack("[{s:{s:s}}]", SET_WORKING_DIRECTORY,
+							   "directory", spec->directory));
+	if (spec->parameter_schema)
+		json_object_set(body, "parameter_openapi_schema",
+				(json_t *)spec->parameter_schema);
+}
+
+/* The fields spec sets, as both create and update send them. */
+static json_t *
+spec_fields(const struct prefect_deployment_spec *spec)
+{
+	json_t *body = json_object();
+	if (spec->work_pool)
+		json_object_set_new(body, "work_pool_name", json_string(spec->work_pool));
+	if (spec->entrypoint)
+		add_code(body, spec);
+	if (spec->description)
+		json_object_set_new(body, "description", json_string(spec->description));
+	if (spec->version)
+		json_object_set_new(body, "version", json_string(spec->version));
+	if (spec->tags)
+		json_object_set_new(body, "tags", json_string_array(spec->tags->items,
+								    spec->tags->len));
+	if (spec->paused)
+		json_object_set_new(body, "paused", json_true());
+	if (spec->concurrency_limit)
+		json_object_set_new(body, "concurrency_limit",
+				    json_integer(spec->concurrency_limit));
+	return body;
+}
+
+/* A PATCH leaves schedules alone: a new one goes through the sub-resource, so IDs survive. */
+static int
+update(struct api *api, const struct prefect_deployment_spec *spec, const json_t *existing,
+       struct error *err)
+{
+	const char *id = json_str(existing, "id");
+	json_t *changes = spec_fields(spec);
+	json_t *params = json_deep_copy(json_object_get(existing, "parameters"));
+	if (!json_is_object(params)) {
+		json_decref(params);
+		params = json_object();
+	}
+	if (spec->parameters)
+		json_object_update(params, (json_t *)spec->parameters);
+	json_object_set_new(changes, "parameters", params);
 	char *path = xasprintf("/deployments/%s", id);
 	int rc = api_request(api, "PATCH", path, changes, API_RETRY_SAFE, NULL, NULL, err);
 	free(path);
+	json_decref(changes);
+	if (rc == 0 && spec->schedule && !prefect_schedule_like(existing, spec->schedule, NULL))
+		rc = prefect_schedule_create(api, id, spec->schedule, 1, NULL, NULL, err);
 	return rc;
+}
+
+static int
+create(struct api *api, const struct prefect_deployment_spec *spec, char **id,
+       struct error *err)
+{
+	json_t *body = spec_fields(spec), *created = NULL;
+	json_object_set_new(body, "name", json_string(spec->name));
+	json_object_set_new(body, "flow_id", json_string(spec->flow_id));
+	json_object_set_new(body, "parameters", spec->parameters ?
+			    json_deep_copy(spec->parameters) : json_object());
+	json_object_set_new(body, "schedules", prefect_schedules_body(spec->schedule));
+	/* an upsert on (flow, name): repeating it after a lost answer is harmless */
+	int rc = api_request(api, "POST", "/deployments/", body, API_RETRY_SAFE, NULL, &created,
+			     err);
+	if (rc == 0 && !json_str(created, "id"))
+		rc = error_set(err, ERROR_API, "the server did not return the deployment it created");
+	if (rc == 0)
+		*id = xstrdup(json_str(created, "id"));
+	json_decref(created);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_deployment_upsert(struct api *api, const struct prefect_deployment_spec *spec,
+			  const json_t *existing, json_t **out, struct error *err)
+{
+	char *id = existing ? xstrdup(json_str(existing, "id")) : NULL;
+	*out = NULL;
+	int rc = existing ? update(api, spec, existing, err) : create(api, spec, &id, err);
+	if (rc == 0)
+		rc = by_id(api, id, out, err);
+	free(id);
+	return rc;
+}
+
+const json_t *
+prefect_deployment_schema(const json_t *deployment)
+{
+	return json_object_get(deployment, "parameter_openapi_schema");
+}
+
+const json_t *
+prefect_deployment_parameters(const json_t *deployment)
+{
+	return json_object_get(deployment, "parameters");
+}
+
+const char *
+prefect_deployment_pool(const json_t *deployment)
+{
+	return json_str(deployment, "work_pool_name");
+}
+
+const char *
+prefect_deployment_directory(const json_t *deployment)
+{
+	size_t i;
+	const json_t *step;
+	json_array_foreach(json_object_get(deployment, "pull_steps"), i, step) {
+		const char *dir = json_str(json_object_get(step, SET_WORKING_DIRECTORY), "directory");
+		if (dir)
+			return dir;
+	}
+	return json_str(deployment, "path");
+}
+
+int
+prefect_deployment_check_params(const json_t *deployment, const json_t *params,
+				struct error *err)
+{
+	if (json_is_false(json_object_get(deployment, "enforce_parameter_schema")))
+		return 0;
+	return prefect_params_check(prefect_deployment_schema(deployment), params,
+				    prefect_deployment_parameters(deployment), err);
 }

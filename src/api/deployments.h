@@ -10,6 +10,28 @@
 #include <jansson.h>
 
 #include "api/client.h"
+#include "api/schedules.h"
+#include "core/strlist.h"
+
+/*
+ * What a deployment should be, as a command fills it from its options.
+ * Fields left NULL or 0 are not sent, so an existing deployment keeps them.
+ */
+struct prefect_deployment_spec {
+	const char *flow_id;
+	const char *name;
+	const char *work_pool;          /* NULL: keep the deployment's */
+	const char *entrypoint;         /* "file.py:function" in directory; NULL: keep */
+	const char *directory;          /* with entrypoint: where runs start */
+	const json_t *parameter_schema; /* with entrypoint: the flow's parameter schema */
+	const json_t *parameters;       /* defaults, merged over the deployment's; may be NULL */
+	const char *description;
+	const char *version;
+	const struct strlist *tags;     /* NULL: keep */
+	int paused;                     /* 1: create it paused, or pause it */
+	long concurrency_limit;         /* runs at once; 0: keep (none for a new one) */
+	const struct prefect_schedule *schedule; /* added unless one fires alike; may be NULL */
+};
 
 /* Up to limit deployments (0: all), by name; only flow_id's when it is not NULL. */
 int prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, json_t **out,
@@ -18,7 +40,7 @@ int prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, 
 /*
  * One deployment by full UUID, unique ID prefix, "FLOW/NAME", or NAME when
  * only one flow has a deployment of that name. Not found is ERROR_NOT_FOUND;
- * a NAME several flows use is ERROR_INVALID listing them as FLOW/NAME.
+ * a NAME several flows use is ERROR_AMBIGUOUS listing them as FLOW/NAME.
  */
 int prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct error *err);
 
@@ -34,16 +56,48 @@ int prefect_deployment_create_run(struct api *api, const char *id, const json_t 
 				  const char *idempotency_key, json_t **out, struct error *err);
 
 /*
- * Create a deployment (POST /deployments/, body as the server takes it).
- * Beware: that endpoint is an upsert that replaces an existing deployment's
- * schedules and parameters; use prefect_deployment_update for existing ones.
+ * The deployment NAME of flow FLOW_NAME (with "flow_name"), or *out NULL
+ * when there is none; 0, or -1 on any other error.
  */
-int prefect_deployment_create(struct api *api, const json_t *body, json_t **out,
-			      struct error *err);
-/* PATCH the fields in changes (only those are written). */
-int prefect_deployment_update(struct api *api, const char *id, const json_t *changes,
-			      struct error *err);
+int prefect_deployment_lookup(struct api *api, const char *flow_name, const char *name,
+			      json_t **out, struct error *err);
+
+/*
+ * The deployment of flow (a server flow object) to use: ref (NAME, FLOW/NAME,
+ * ID or prefix) when given, which must be one of the flow's, else the flow's
+ * only deployment. 1 found (*out, with "flow_name"), 0 the flow has none,
+ * -1 error: ERROR_AMBIGUOUS listing them when the flow has several,
+ * ERROR_INVALID when ref is another flow's.
+ */
+int prefect_flow_deployment(struct api *api, const json_t *flow, const char *ref, json_t **out,
+			    struct error *err);
+
+/*
+ * Make the deployment what spec says, keeping what it does not mention:
+ * existing (as prefect_deployment_lookup read it) is updated in place with
+ * a PATCH, its parameters merged and a new schedule added beside the ones it
+ * has (Prefect's create endpoint is an upsert that wipes both); with no
+ * existing one it is created. *out is the deployment as the server now has
+ * it (with "flow_name").
+ */
+int prefect_deployment_upsert(struct api *api, const struct prefect_deployment_spec *spec,
+			      const json_t *existing, json_t **out, struct error *err);
 int prefect_deployment_delete(struct api *api, const char *id, struct error *err);
+
+/* The deployment's parameter schema (borrowed; NULL when it has none). */
+const json_t *prefect_deployment_schema(const json_t *deployment);
+/* The deployment's default parameters (borrowed; NULL when it has none). */
+const json_t *prefect_deployment_parameters(const json_t *deployment);
+/* The deployment's work pool name (borrowed; NULL when it has none). */
+const char *prefect_deployment_pool(const json_t *deployment);
+/* The directory its runs start in, from its set_working_directory pull step or path. */
+const char *prefect_deployment_directory(const json_t *deployment);
+/*
+ * Check params (with the deployment's defaults) against the deployment's
+ * schema, as the server will when the deployment enforces it.
+ */
+int prefect_deployment_check_params(const json_t *deployment, const json_t *params,
+				    struct error *err);
 
 /* How many runs of the deployment are in state_type (e.g. "SCHEDULED"). */
 int prefect_deployment_count_runs(struct api *api, const char *id, const char *state_type,

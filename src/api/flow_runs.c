@@ -39,10 +39,10 @@ flow_run_filter_add_state(struct flow_run_filter *f, const char *word, struct er
 			return 0;
 		}
 	}
-	return error_set(err, ERROR_USAGE,
-			 "option '--state': '%s' is not a state (use completed, failed, crashed, "
-			 "cancelled, cancelling, running, pending, scheduled, paused, late, "
-			 "awaitingretry, retrying, timedout, ...)", word);
+	return error_set(err, ERROR_INVALID,
+			 "'%s' is not a state (states are completed, failed, crashed, cancelled, "
+			 "cancelling, running, pending, scheduled, paused, late, awaitingretry, "
+			 "retrying, timedout, ...)", word);
 }
 
 static json_t *
@@ -86,6 +86,12 @@ prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size_t l
 	int rc = api_list(api, "/flow_runs/filter", body, limit, out, err);
 	json_decref(body);
 	return rc;
+}
+
+const char *
+prefect_flow_run_pool(const json_t *run)
+{
+	return json_str(run, "work_pool_name");
 }
 
 int

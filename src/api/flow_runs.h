@@ -27,7 +27,7 @@ void flow_run_filter_release(struct flow_run_filter *f);
  * Resolve a --state word (case-insensitive): a state type ("failed",
  * "cancelled") adds to state_types, a known state name ("late",
  * "awaitingretry", "timedout") adds to state_names. Unknown words are
- * ERROR_USAGE naming the accepted ones.
+ * ERROR_INVALID naming the accepted ones.
  */
 int flow_run_filter_add_state(struct flow_run_filter *f, const char *word, struct error *err);
 
@@ -37,7 +37,7 @@ int prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size
 
 /*
  * One run by full UUID, unique ID prefix (at least 4 hex digits) or exact
- * run name. Not found is ERROR_NOT_FOUND; ambiguity is ERROR_INVALID
+ * run name. Not found is ERROR_NOT_FOUND; ambiguity is ERROR_AMBIGUOUS
  * listing the candidates.
  */
 int prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct error *err);
@@ -48,6 +48,9 @@ int prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct
  */
 int prefect_flow_run_create(struct api *api, const char *flow_id, const json_t *params,
 			    const char *idempotency_key, json_t **out, struct error *err);
+
+/* The work pool the run was sent to (borrowed; NULL when none). */
+const char *prefect_flow_run_pool(const json_t *run);
 
 /* One run by full UUID. */
 int prefect_flow_run_get(struct api *api, const char *id, json_t **out, struct error *err);

@@ -25,7 +25,7 @@ int prefect_flow_create(struct api *api, const char *name, const struct strlist 
 /*
  * Find one flow by full UUID, exact name, or unique ID prefix (at least 4
  * hex digits). Not found is ERROR_NOT_FOUND; an ambiguous prefix is
- * ERROR_INVALID listing the candidates.
+ * ERROR_AMBIGUOUS listing the candidates.
  */
 int prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *err);
 

@@ -101,18 +101,6 @@ decode_parents(struct run_graph *g, size_t *alloc, size_t to, const json_t *node
 	}
 }
 
-/* Task runs by ID. */
-static json_t *
-task_runs_by_id(const json_t *task_runs)
-{
-	json_t *map = json_object(), *tr;
-	size_t i;
-	json_array_foreach(task_runs, i, tr)
-		if (json_str(tr, "id"))
-			json_object_set(map, json_str(tr, "id"), tr);
-	return map;
-}
-
 /* The node of one [id, node] pair, and its ID; NULL when malformed. */
 static const json_t *
 pair_node(const json_t *pair, const char **id)
@@ -137,7 +125,7 @@ run_graph_decode(struct run_graph *out, const json_t *graph, const json_t *task_
 	json_array_foreach(pairs, i, pair)
 		if (!pair_node(pair, &id))
 			return error_set(err, ERROR_API, "the server's run graph has a malformed node");
-	json_t *index = json_object(), *runs = task_runs_by_id(task_runs);
+	json_t *index = json_object(), *runs = json_index_by(task_runs, "id");
 	out->nodes = xcalloc(n ? n : 1, sizeof(*out->nodes));
 	json_array_foreach(pairs, i, pair) {
 		const json_t *node = pair_node(pair, &id);

@@ -58,7 +58,7 @@ prefect_ambiguous(struct error *err, const char *ref, const char *what, const js
 		const char *name = json_str(m, "name"), *id = json_str(m, "id");
 		buf_addf(&list, "%s%s (%s)", i ? ", " : "", name ? name : "?", id ? id : "?");
 	}
-	error_set(err, ERROR_INVALID, "'%s' matches %zu %s: %s", ref, n, what, buf_str(&list));
+	error_set(err, ERROR_AMBIGUOUS, "'%s' matches %zu %s: %s", ref, n, what, buf_str(&list));
 	buf_release(&list);
 	return -1;
 }

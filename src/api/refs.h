@@ -17,7 +17,7 @@ int prefect_is_id_prefix(const char *s);
 /* Whether s is a name the server accepts (non-empty, none of / % & > <). */
 int prefect_name_is_valid(const char *s);
 /*
- * ERROR_INVALID "'ref' matches N <what>: name (id), ..." listing up to five
+ * ERROR_AMBIGUOUS "'ref' matches N <what>: name (id), ..." listing up to five
  * of matches (objects with "name" and "id"). Returns -1.
  */
 int prefect_ambiguous(struct error *err, const char *ref, const char *what,

@@ -1,16 +1,136 @@
 /* Prefect deployment schedules and bulk run creation (see schedules.h). */
 #include "api/schedules.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/deployments.h"
 #include "api/refs.h"
+#include "core/isotime.h"
 #include "core/json.h"
 #include "core/xalloc.h"
 
 /* Idempotency keys asked about per request. */
 #define KEYS_PER_REQUEST 100
+
+void
+prefect_schedule_cron(struct prefect_schedule *s, const char *cron, const char *timezone)
+{
+	memset(s, 0, sizeof(*s));
+	s->type = PREFECT_SCHEDULE_CRON;
+	s->cron = cron;
+	s->day_or = 1;
+	s->timezone = timezone;
+}
+
+void
+prefect_schedule_interval(struct prefect_schedule *s, int64_t seconds, int64_t anchor,
+			  const char *timezone)
+{
+	memset(s, 0, sizeof(*s));
+	s->type = PREFECT_SCHEDULE_INTERVAL;
+	s->interval = (double)seconds;
+	s->anchor = anchor;
+	s->has_anchor = 1;
+	s->timezone = timezone;
+}
+
+static void
+read_interval(const json_t *s, struct prefect_schedule *out)
+{
+	double anchor;
+	const char *text = json_str(s, "anchor_date");
+	out->type = PREFECT_SCHEDULE_INTERVAL;
+	out->interval = json_number_value(json_object_get(s, "interval"));
+	out->has_anchor = text && isotime_parse(text, &anchor) == 0;
+	out->anchor = out->has_anchor ? (int64_t)floor(anchor) : 0;
+}
+
+void
+prefect_schedule_read(const json_t *deployment_schedule, struct prefect_schedule *out)
+{
+	const json_t *s = json_object_get(deployment_schedule, "schedule");
+	memset(out, 0, sizeof(*out));
+	out->timezone = json_str(s, "timezone") ? json_str(s, "timezone") : "UTC";
+	if ((out->cron = json_str(s, "cron"))) {
+		out->type = PREFECT_SCHEDULE_CRON;
+		out->day_or = !json_is_false(json_object_get(s, "day_or"));
+	} else if (json_is_number(json_object_get(s, "interval"))) {
+		read_interval(s, out);
+	} else if ((out->rrule = json_str(s, "rrule"))) {
+		out->type = PREFECT_SCHEDULE_RRULE;
+	} else {
+		out->type = PREFECT_SCHEDULE_UNKNOWN;
+	}
+}
+
+int
+prefect_schedule_same(const struct prefect_schedule *x, const struct prefect_schedule *y)
+{
+	const char *zx = x->timezone ? x->timezone : "UTC", *zy = y->timezone ? y->timezone : "UTC";
+	if (x->type != y->type || strcmp(zx, zy))
+		return 0;
+	switch (x->type) {
+	case PREFECT_SCHEDULE_CRON:
+		return !strcmp(x->cron, y->cron) && !x->day_or == !y->day_or;
+	case PREFECT_SCHEDULE_INTERVAL:
+		return x->interval == y->interval;
+	case PREFECT_SCHEDULE_RRULE:
+		return !strcmp(x->rrule, y->rrule);
+	default:
+		return 0;
+	}
+}
+
+const json_t *
+prefect_schedule_like(const json_t *deployment, const struct prefect_schedule *s,
+		      const json_t *params)
+{
+	const json_t *one;
+	size_t i;
+	json_array_foreach(json_object_get(deployment, "schedules"), i, one) {
+		struct prefect_schedule have;
+		const json_t *own = json_object_get(one, "parameters");
+		prefect_schedule_read(one, &have);
+		if (!prefect_schedule_same(&have, s))
+			continue;
+		if (!params || (own ? json_equal(own, params) : !json_object_size(params)))
+			return one;
+	}
+	return NULL;
+}
+
+int
+prefect_schedule_is_active(const json_t *deployment_schedule)
+{
+	return !json_is_false(json_object_get(deployment_schedule, "active"));
+}
+
+/* The "schedule" object Prefect takes for s. */
+static json_t *
+schedule_body(const struct prefect_schedule *s)
+{
+	const char *zone = s->timezone ? s->timezone : "UTC";
+	char anchor[32];
+	if (s->type == PREFECT_SCHEDULE_CRON)
+		return json_pack("{s:s,s:s,s:b}", "cron", s->cron, "timezone", zone, "day_or",
+				 s->day_or);
+	if (s->type == PREFECT_SCHEDULE_RRULE)
+		return json_pack("{s:s,s:s}", "rrule", s->rrule, "timezone", zone);
+	json_t *body = json_pack("{s:I,s:s}", "interval", (json_int_t)s->interval, "timezone", zone);
+	if (s->has_anchor) {
+		isotime_format_utc((double)s->anchor, anchor);
+		json_object_set_new(body, "anchor_date", json_string(anchor));
+	}
+	return body;
+}
+
+json_t *
+prefect_schedules_body(const struct prefect_schedule *s)
+{
+	return s ? json_pack("[{s:o,s:b}]", "schedule", schedule_body(s), "active", 1) : json_array();
+}
 
 int
 prefect_schedule_list(struct api *api, const char *deployment_id, json_t **out,
@@ -23,15 +143,19 @@ prefect_schedule_list(struct api *api, const char *deployment_id, json_t **out,
 }
 
 int
-prefect_schedule_create(struct api *api, const char *deployment_id, const json_t *create,
+prefect_schedule_create(struct api *api, const char *deployment_id,
+			const struct prefect_schedule *s, int active, const json_t *params,
 			json_t **out, struct error *err)
 {
 	char *path = xasprintf("/deployments/%s/schedules", deployment_id);
-	json_t *body = json_pack("[O]", create), *created = NULL;
+	json_t *one = json_pack("{s:o,s:b}", "schedule", schedule_body(s), "active", active);
+	json_t *body = json_pack("[o]", one), *created = NULL;
+	if (params)
+		json_object_set(one, "parameters", (json_t *)params);
 	int rc = api_request(api, "POST", path, body, 0, NULL, &created, err);
 	if (rc == 0 && !json_is_object(json_array_get(created, 0)))
 		rc = error_set(err, ERROR_API, "the server did not return the schedule it created");
-	if (rc == 0)
+	if (rc == 0 && out)
 		*out = json_incref(json_array_get(created, 0));
 	json_decref(created);
 	json_decref(body);
@@ -135,8 +259,7 @@ prefect_schedule_find(struct api *api, const char *ref, json_t **schedule,
 		*schedule = json_incref(json_object_get(c, "schedule"));
 		*deployment = json_incref(json_object_get(c, "deployment"));
 	} else if (!json_array_size(found)) {
-		error_set(err, ERROR_NOT_FOUND, "no schedule with ID '%s'", ref);
-		rc = error_hint(err, "'mahavishnu prefect schedule list' shows them");
+		rc = error_set(err, ERROR_NOT_FOUND, "no schedule with ID '%s'", ref);
 	} else {
 		rc = prefect_ambiguous(err, ref, "schedules", found);
 	}
@@ -179,20 +302,43 @@ prefect_runs_by_keys(struct api *api, const char *deployment_id, const json_t *k
 		     json_t **out, struct error *err)
 {
 	size_t n = json_array_size(keys);
-	*out = json_array();
-	for (size_t at = 0; at < n; at += KEYS_PER_REQUEST) {
+	json_t *runs = json_array();
+	int rc = 0;
+	*out = NULL;
+	for (size_t at = 0; at < n && rc == 0; at += KEYS_PER_REQUEST) {
 		json_t *some = json_array();
 		for (size_t i = at; i < n && i < at + KEYS_PER_REQUEST; i++)
 			json_array_append(some, json_array_get(keys, i));
-		int rc = runs_by_some_keys(api, deployment_id, some, *out, err);
+		rc = runs_by_some_keys(api, deployment_id, some, runs, err);
 		json_decref(some);
-		if (rc < 0) {
-			json_decref(*out);
-			*out = NULL;
-			return -1;
-		}
 	}
-	return 0;
+	if (rc == 0)
+		*out = json_index_by(runs, "idempotency_key");
+	json_decref(runs);
+	return rc;
+}
+
+json_t *
+prefect_scheduled_run_body(const struct prefect_scheduled_run *r)
+{
+	char when[32];
+	isotime_format_utc((double)r->scheduled_time, when);
+	json_t *body = json_pack("{s:s,s:{s:s,s:{s:s}},s:s}", "name", r->name, "state", "type",
+				 "SCHEDULED", "state_details", "scheduled_time", when,
+				 "idempotency_key", r->idempotency_key);
+	json_object_set_new(body, "tags", r->tag ? json_pack("[s]", r->tag) : json_array());
+	json_object_set_new(body, "parameters",
+			    r->parameters ? json_deep_copy(r->parameters) : json_object());
+	return body;
+}
+
+json_t *
+prefect_scheduled_run_summary(const struct prefect_scheduled_run *r)
+{
+	char when[32];
+	isotime_format_utc((double)r->scheduled_time, when);
+	return json_pack("{s:s,s:s,s:s}", "name", r->name, "scheduled_time", when,
+			 "idempotency_key", r->idempotency_key);
 }
 
 static int

@@ -11,21 +11,66 @@
 #define API_SCHEDULES_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "api/client.h"
 
 /* Most runs the server creates in one bulk request. */
 #define PREFECT_BULK_RUNS_MAX 100
 
+enum prefect_schedule_type {
+	PREFECT_SCHEDULE_CRON,
+	PREFECT_SCHEDULE_INTERVAL,
+	PREFECT_SCHEDULE_RRULE,
+	PREFECT_SCHEDULE_UNKNOWN,
+};
+
+/*
+ * What a schedule fires by: the "schedule" object of a deployment schedule,
+ * typed. Strings are borrowed from the caller or from the server's object.
+ */
+struct prefect_schedule {
+	enum prefect_schedule_type type;
+	const char *cron;        /* cron: the expression */
+	int day_or;              /* cron: a day fires when day-of-month OR day-of-week matches */
+	double interval;         /* interval: seconds */
+	int64_t anchor;          /* interval: the UTC second the intervals count from */
+	int has_anchor;          /* interval: anchor was given (or could be read) */
+	const char *rrule;       /* rrule: the rule text */
+	const char *timezone;    /* an IANA name; "UTC" when the server has none */
+};
+
+/* A cron schedule as Prefect makes one by default (day_or true). */
+void prefect_schedule_cron(struct prefect_schedule *s, const char *cron, const char *timezone);
+/* An interval schedule counting from anchor. */
+void prefect_schedule_interval(struct prefect_schedule *s, int64_t seconds, int64_t anchor,
+			       const char *timezone);
+/* Read a deployment schedule as the server returns it ({"schedule": {...}, ...}). */
+void prefect_schedule_read(const json_t *deployment_schedule, struct prefect_schedule *out);
+/* Whether two schedules fire alike: same zone, and same cron and day_or, or same interval. */
+int prefect_schedule_same(const struct prefect_schedule *x, const struct prefect_schedule *y);
+/*
+ * The deployment's schedule (borrowed) that fires like s, with exactly these
+ * parameters (NULL: whatever its parameters); NULL when it has none.
+ */
+const json_t *prefect_schedule_like(const json_t *deployment, const struct prefect_schedule *s,
+				    const json_t *params);
+/* The "schedules" list of a new deployment: s, active, or none when s is NULL (new reference). */
+json_t *prefect_schedules_body(const struct prefect_schedule *s);
+/* Whether a deployment schedule is active (the server's default is yes). */
+int prefect_schedule_is_active(const json_t *deployment_schedule);
+
 /* The deployment's schedules. */
 int prefect_schedule_list(struct api *api, const char *deployment_id, json_t **out,
 			  struct error *err);
 
 /*
- * Add one schedule ({"schedule", "active", "parameters"}) to a deployment,
- * keeping the ones it has; *out is the schedule the server created.
+ * Add one schedule to a deployment, keeping the ones it has, with these
+ * parameters for its runs (NULL: none of its own); *out (may be NULL) is the
+ * schedule the server created.
  */
-int prefect_schedule_create(struct api *api, const char *deployment_id, const json_t *create,
+int prefect_schedule_create(struct api *api, const char *deployment_id,
+			    const struct prefect_schedule *s, int active, const json_t *params,
 			    json_t **out, struct error *err);
 
 /* Switch a schedule (as the server returned it) on or off, keeping the rest of it. */
@@ -41,7 +86,7 @@ int prefect_schedule_delete(struct api *api, const json_t *schedule, struct erro
 /*
  * One schedule of any deployment by full UUID, unique ID prefix (at least 4
  * hex digits) or slug; *deployment receives its deployment (with
- * "flow_name"). Not found is ERROR_NOT_FOUND; ambiguity is ERROR_INVALID
+ * "flow_name"). Not found is ERROR_NOT_FOUND; ambiguity is ERROR_AMBIGUOUS
  * listing the candidates.
  */
 int prefect_schedule_find(struct api *api, const char *ref, json_t **schedule,
@@ -51,13 +96,33 @@ int prefect_schedule_find(struct api *api, const char *ref, json_t **schedule,
 int prefect_schedule_pending_runs(struct api *api, const char *deployment_id, long *out,
 				  struct error *err);
 
-/* The deployment's runs whose idempotency key is one of keys (an array of strings). */
+/*
+ * The deployment's runs whose idempotency key is one of keys (an array of
+ * strings), as an object from key to run (new reference).
+ */
 int prefect_runs_by_keys(struct api *api, const char *deployment_id, const json_t *keys,
 			 json_t **out, struct error *err);
 
+/* A run of a deployment to create Scheduled at a time of its own, as a backfill does. */
+struct prefect_scheduled_run {
+	const char *name;
+	int64_t scheduled_time;      /* UTC second */
+	const char *tag;             /* one tag, or NULL */
+	const char *idempotency_key; /* a repeat returns the run that exists */
+	const json_t *parameters;    /* over the deployment's; may be NULL */
+};
+
+/* The request body that creates r (new reference), for prefect_deployment_create_runs. */
+json_t *prefect_scheduled_run_body(const struct prefect_scheduled_run *r);
 /*
- * Create runs of a deployment from up to PREFECT_BULK_RUNS_MAX
- * DeploymentFlowRunCreate bodies, each with an idempotency key (so a retry
+ * r in Prefect's own field names, for output: {"name", "scheduled_time",
+ * "idempotency_key"} (new reference).
+ */
+json_t *prefect_scheduled_run_summary(const struct prefect_scheduled_run *r);
+
+/*
+ * Create runs of a deployment from up to PREFECT_BULK_RUNS_MAX bodies made
+ * by prefect_scheduled_run_body, each with an idempotency key (so a retry
  * or a repeat returns the run that exists). With *bulk set, one request to
  * /create_flow_run/bulk, then the runs it reports as not created one by
  * one; a server without that route clears *bulk, and it and later calls

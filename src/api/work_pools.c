@@ -39,6 +39,16 @@ prefect_work_pool_create(struct api *api, const char *name, const char *type,
 }
 
 int
+prefect_work_pool_limit(const json_t *pool, long *out)
+{
+	const json_t *limit = json_object_get(pool, "concurrency_limit");
+	if (!json_is_integer(limit))
+		return 0;
+	*out = (long)json_integer_value(limit);
+	return 1;
+}
+
+int
 prefect_work_pool_workers(struct api *api, const char *pool, json_t **out, struct error *err)
 {
 	char *escaped = http_escape(pool);

@@ -13,6 +13,8 @@ int prefect_work_pool_get(struct api *api, const char *name, json_t **out, struc
 /* Create a pool of type (e.g. "process"); concurrency_limit 0 means none. */
 int prefect_work_pool_create(struct api *api, const char *name, const char *type,
 			     long concurrency_limit, json_t **out, struct error *err);
+/* The pool's concurrency limit: 1 and *out when it has one, 0 when runs are not limited. */
+int prefect_work_pool_limit(const json_t *pool, long *out);
 /* The pool's workers (name, status ONLINE/OFFLINE, last_heartbeat_time). */
 int prefect_work_pool_workers(struct api *api, const char *pool, json_t **out,
 			      struct error *err);

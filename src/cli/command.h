@@ -9,7 +9,8 @@
  *   4. add integration tests under tests/integration/ (success, server
  *      error, bad input) and document it in docs/commands.md.
  * A command's exec parses its options with cmd_parse(), calls src/api/, and
- * renders through src/ui/; it returns an exit code (core/error.h).
+ * renders through src/ui/; it returns an exit code (core/error.h). What it
+ * needs from the run (the Prefect API) it declares in its entry's flags.
  */
 #ifndef CLI_COMMAND_H
 #define CLI_COMMAND_H
@@ -25,13 +26,21 @@
 
 struct api;
 
+/* What a command needs, set up by cmd_parse() once the configuration is loaded. */
+enum cmd_flags {
+	CMD_API_URL = 1 << 0,      /* ctx->api_url: the effective Prefect API URL */
+	CMD_API = 1 << 1 | CMD_API_URL, /* and ctx->api, a client for it (it connects on first use) */
+};
+
 struct cmd_ctx {
 	const char *path;          /* "prefect flow create" */
 	const char *help;          /* the entry's long help */
+	unsigned flags;            /* the entry's CMD_* flags */
 	struct term term;
 	struct config config;
 	int config_loaded;
-	struct api *api;           /* created on first use by cmd_api() */
+	char *api_url;             /* with CMD_API_URL */
+	struct api *api;           /* with CMD_API */
 	/* global options */
 	const char *output;        /* "table" | "json" (or NULL: default) */
 	const char *api_url_flag;
@@ -46,21 +55,19 @@ struct cmd_entry {
 	const char *path;          /* words after the program name */
 	const char *summary;       /* one line for group listings */
 	const char *help;          /* paragraphs shown by --help (may be NULL) */
+	unsigned flags;            /* CMD_* */
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 
 /*
  * Parse a command's options (plus the global ones), then load the
- * configuration and settle the output format. Returns EXIT_OK to go on,
- * EXIT_USAGE after printing a usage error, or CMD_DONE after printing
- * --help (the command then returns EXIT_OK). Config errors print and
- * return their exit code.
+ * configuration, settle the output format and set up what the entry's
+ * flags ask for. Returns EXIT_OK to go on, EXIT_USAGE after printing a
+ * usage error, or CMD_DONE after printing --help (the command then returns
+ * EXIT_OK). Config errors print and return their exit code.
  */
 #define CMD_DONE (-1)
 int cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **argv);
-
-/* The API client for this run, built from the configuration on first use. */
-struct api *cmd_api(struct cmd_ctx *ctx, struct error *err);
 
 /* Write rendered output to stdout; returns EXIT_OK. */
 int cmd_print(struct cmd_ctx *ctx, const struct buf *text);
@@ -84,6 +91,14 @@ int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
 int cmd_confirm(struct cmd_ctx *ctx, const char *question);
 
 /*
+ * Before deleting what (e.g. "flow 'etl'"): unless yes (--yes), ask
+ * question on the terminal. 0 to go on; a usage error when stdin is not a
+ * terminal (naming --yes), an error when the answer is no.
+ */
+int cmd_confirm_delete(struct cmd_ctx *ctx, const char *what, const char *question, int yes,
+		       struct error *err);
+
+/*
  * Whether to trace HTTP on stderr: -v, or the settings `debug: true` or
  * `log_level: DEBUG` (PREFECT_LOG_LEVEL=DEBUG), as the spec's debug mode.
  */
@@ -91,6 +106,8 @@ int cmd_debugging(const struct cmd_ctx *ctx);
 /* A separate API client for base_url with this run's settings; api_close() it. */
 struct api *cmd_api_at(struct cmd_ctx *ctx, const char *base_url);
 
+/* The value of option --NAME is wrong: err becomes a usage error saying so; returns -1. */
+int cmd_option_error(struct error *err, const char *name);
 /* Print err (and its hint) to stderr; returns its exit code. */
 int cmd_fail(struct cmd_ctx *ctx, const struct error *err);
 /* Print "mahavishnu: warning: ..." to stderr. */

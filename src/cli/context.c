@@ -40,28 +40,47 @@ env_get(const char *name)
 		OPT_TABLE_END,                                                              \
 	}
 
+/* The global options without a run, to read their names from. */
+static struct cmd_ctx names_only;
+static const struct opt_spec global_names[] = GLOBAL_OPTIONS(&names_only);
+#define GLOBAL_COUNT (sizeof(global_names) / sizeof(global_names[0]) - 1)
+
+/* The global option arg names ("-o", "--output"), or NULL. */
+static const struct opt_spec *
+global_named(const char *arg)
+{
+	for (size_t i = 0; i < GLOBAL_COUNT; i++) {
+		const struct opt_spec *o = &global_names[i];
+		if ((arg[0] == '-' && arg[1] && arg[1] == o->short_name && !arg[2]) ||
+		    (!strncmp(arg, "--", 2) && !strcmp(arg + 2, o->long_name)))
+			return o;
+	}
+	return NULL;
+}
+
 int
 context_global_takes_value(const char *arg)
 {
-	return !strcmp(arg, "-o") || !strcmp(arg, "--output") || !strcmp(arg, "--api-url") ||
-	       !strcmp(arg, "--config");
+	const struct opt_spec *o = global_named(arg);
+	return o && o->type != OPT_BOOL;
 }
 
 const char *
 context_global_long_form(const char *arg)
 {
-	if (!strcmp(arg, "-o"))
-		return "--output";
-	if (!strcmp(arg, "-v"))
-		return "--verbose";
-	return arg;
+	static char long_forms[GLOBAL_COUNT][32];
+	const struct opt_spec *o = global_named(arg);
+	if (!o || arg[1] == '-')
+		return arg;
+	char *form = long_forms[o - global_names];
+	snprintf(form, sizeof(long_forms[0]), "--%s", o->long_name);
+	return form;
 }
 
 void
 context_global_help(struct buf *out)
 {
-	struct cmd_ctx dummy;
-	const struct opt_spec globals[] = GLOBAL_OPTIONS(&dummy);
+	const struct opt_spec *globals = global_names;
 	const struct opt_spec none[] = { OPT_TABLE_END };
 	struct buf all = BUF_INIT;
 	opt_help(&all, "", NULL, none, globals);
@@ -81,10 +100,32 @@ context_stderr_color(void)
 }
 
 int
+cmd_option_error(struct error *err, const char *name)
+{
+	err->kind = ERROR_USAGE;
+	return error_prefix(err, "option '--%s'", name);
+}
+
+/* What to try when the API could not be reached, unless the error says already. */
+static void
+add_network_hint(struct error *err)
+{
+	if (err->hint[0])
+		return;
+	if (err->kind == ERROR_UNREACHABLE)
+		error_hint(err, "is the server running? Check 'mahavishnu config show --sources', "
+			   "or start one with 'mahavishnu prefect server start'");
+	else if (err->kind == ERROR_TIMEOUT)
+		error_hint(err, "the server may be busy; 'timeout' in your settings allows it longer");
+}
+
+int
 cmd_fail(struct cmd_ctx *ctx, const struct error *err)
 {
-	message_error(ctx->err, ctx->term.color_err, err);
-	return error_exit_code(err);
+	struct error shown = *err;
+	add_network_hint(&shown);
+	message_error(ctx->err, ctx->term.color_err, &shown);
+	return error_exit_code(&shown);
 }
 
 void
@@ -189,6 +230,20 @@ cmd_confirm(struct cmd_ctx *ctx, const char *question)
 	return answer[0] == 'y' || answer[0] == 'Y';
 }
 
+int
+cmd_confirm_delete(struct cmd_ctx *ctx, const char *what, const char *question, int yes,
+		   struct error *err)
+{
+	if (yes)
+		return 0;
+	int answer = cmd_confirm(ctx, question);
+	if (answer < 0) {
+		error_set(err, ERROR_USAGE, "not deleting %s without confirmation", what);
+		return error_hint(err, "pass --yes to delete without asking");
+	}
+	return answer ? 0 : error_set(err, ERROR_INVALID, "%s was not deleted", what);
+}
+
 static int
 usage_error(struct cmd_ctx *ctx, struct error *err)
 {
@@ -204,6 +259,7 @@ load_config(struct cmd_ctx *ctx)
 	struct config_load_options o = {
 		.explicit_file = ctx->config_flag,
 		.flag_api_url = ctx->api_url_flag,
+		.flag_api_url_name = "--api-url",
 		.base_dir = ".",
 		.getenv_fn = env_get,
 	};
@@ -220,6 +276,17 @@ load_config(struct cmd_ctx *ctx)
 		error_hint(&err, "set 'adapters: {prefect: true}' in your settings");
 		return cmd_fail(ctx, &err);
 	}
+	return EXIT_OK;
+}
+
+static int
+set_up(struct cmd_ctx *ctx)
+{
+	struct error err = ERROR_INIT;
+	if ((ctx->flags & CMD_API_URL) && config_api_url(&ctx->config, &ctx->api_url, &err) < 0)
+		return cmd_fail(ctx, &err);
+	if ((ctx->flags & CMD_API) == CMD_API)
+		ctx->api = cmd_api_at(ctx, ctx->api_url);
 	return EXIT_OK;
 }
 
@@ -241,7 +308,8 @@ cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **ar
 		return CMD_DONE;
 	}
 	ctx->term.format = ctx->output && !strcmp(ctx->output, "json") ? OUTPUT_JSON : OUTPUT_TABLE;
-	return load_config(ctx);
+	rc = load_config(ctx);
+	return rc == EXIT_OK ? set_up(ctx) : rc;
 }
 
 static void
@@ -278,18 +346,6 @@ cmd_api_at(struct cmd_ctx *ctx, const char *base_url)
 	return api_new(&s);
 }
 
-struct api *
-cmd_api(struct cmd_ctx *ctx, struct error *err)
-{
-	char *url = NULL;
-	if (ctx->api)
-		return ctx->api;
-	if (config_api_url(&ctx->config, &url, err) < 0)
-		return NULL;
-	ctx->api = cmd_api_at(ctx, url);
-	free(url);
-	return ctx->api;
-}
 
 int
 context_run(const struct cmd_entry *entry, int argc, char **argv)
@@ -298,6 +354,7 @@ context_run(const struct cmd_entry *entry, int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.path = entry->path;
 	ctx.help = entry->help;
+	ctx.flags = entry->flags;
 	ctx.out = stdout;
 	ctx.err = stderr;
 	term_detect(&ctx.term, 0, stdout, stderr, stdin, env_get);
@@ -305,6 +362,7 @@ context_run(const struct cmd_entry *entry, int argc, char **argv)
 	if (rc == CMD_DONE)
 		rc = EXIT_OK;
 	api_close(ctx.api);
+	free(ctx.api_url);
 	if (ctx.config_loaded)
 		config_release(&ctx.config);
 	return rc;

@@ -575,7 +575,7 @@ config_load(struct config *cfg, const struct config_load_options *opts,
 	set_defaults(cfg);
 	if (load_files(cfg, opts, warnings, err) < 0 || load_env(cfg, opts, err) < 0 ||
 	    (opts->flag_api_url && (flag_error = apply_text(cfg, CFG_API_URL, opts->flag_api_url,
-			    SOURCE_FLAG, "--api-url", err) < 0))) {
+			    SOURCE_FLAG, opts->flag_api_url_name, err) < 0))) {
 		/* a bad flag value is a usage error, like any other option's */
 		if (flag_error)
 			err->kind = ERROR_USAGE;

@@ -4,7 +4,7 @@
  *   project file   settings/mahavishnu.yaml in the current directory
  *   local file     settings/local.yaml in the current directory
  *   environment    PREFECT_API_URL, PREFECT_CLOUD_URL, ... (see config.c)
- *   flags          --api-url
+ *   flags          the API URL given on the command line
  * --config FILE (or $MAHAVISHNU_CONFIG) takes the place of the project and
  * local files. Both YAML shapes of the spec are read:
  *   adapters: {prefect: true}        + a top-level  prefect: {api_url: ...}
@@ -63,7 +63,8 @@ struct config {
 
 struct config_load_options {
 	const char *explicit_file;   /* --config FILE; NULL to use $MAHAVISHNU_CONFIG or settings/ */
-	const char *flag_api_url;    /* --api-url; NULL if not given */
+	const char *flag_api_url;    /* the API URL a flag gives; NULL if not given */
+	const char *flag_api_url_name; /* that flag, as origins name it ("--api-url") */
 	const char *base_dir;        /* directory holding settings/; "." in the program */
 	const char *(*getenv_fn)(const char *name);
 };

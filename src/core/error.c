@@ -60,15 +60,22 @@ error_clear(struct error *err)
 }
 
 int
+error_is_network(const struct error *err)
+{
+	return err->kind == ERROR_UNREACHABLE || err->kind == ERROR_TIMEOUT ||
+	       err->kind == ERROR_NETWORK;
+}
+
+int
 error_exit_code(const struct error *err)
 {
+	if (error_is_network(err))
+		return EXIT_UNREACHABLE;
 	switch (err->kind) {
 	case ERROR_NONE:
 		return EXIT_OK;
 	case ERROR_USAGE:
 		return EXIT_USAGE;
-	case ERROR_NETWORK:
-		return EXIT_UNREACHABLE;
 	case ERROR_INTERRUPTED:
 		return EXIT_INTERRUPTED;
 	default:

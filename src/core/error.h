@@ -23,9 +23,12 @@ enum error_kind {
 	ERROR_USAGE,       /* bad command line: exit 2 */
 	ERROR_CONFIG,      /* unreadable or invalid configuration */
 	ERROR_INVALID,     /* bad input found before any request */
-	ERROR_NETWORK,     /* connect, DNS, TLS, timeout: exit 6 */
+	ERROR_UNREACHABLE, /* nothing was sent: connection refused, DNS: exit 6 */
+	ERROR_TIMEOUT,     /* no answer in time: exit 6 */
+	ERROR_NETWORK,     /* any other network failure (reset, TLS): exit 6 */
 	ERROR_API,         /* the server answered with an error */
 	ERROR_NOT_FOUND,   /* a named thing does not exist */
+	ERROR_AMBIGUOUS,   /* a name or ID prefix matches several things */
 	ERROR_CONFLICT,    /* it already exists */
 	ERROR_IO,          /* local files */
 	ERROR_INTERRUPTED, /* Ctrl-C: exit 130 */
@@ -50,6 +53,8 @@ int error_prefix(struct error *err, const char *fmt, ...)
 int error_hint(struct error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void error_clear(struct error *err);
+/* Whether the error is one of the network kinds (the API could not be reached). */
+int error_is_network(const struct error *err);
 /* The process exit code for an error. */
 int error_exit_code(const struct error *err);
 

@@ -260,7 +260,8 @@ transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 {
 	h->current->failure = classify(rc);
 	const char *why = h->errbuf[0] ? h->errbuf : h->api->easy_strerror(rc);
-	enum error_kind kind = ERROR_NETWORK;
+	enum error_kind kind = h->current->failure == HTTP_FAIL_CONNECT ? ERROR_UNREACHABLE :
+			       h->current->failure == HTTP_FAIL_TIMEOUT ? ERROR_TIMEOUT : ERROR_NETWORK;
 	if (rc == CURLE_WRITE_ERROR) {
 		char *shown = url_redact(url);
 		error_set(err, ERROR_API, "response from %s is larger than %zu bytes", shown,

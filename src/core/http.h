@@ -51,8 +51,10 @@ void http_close(struct http *h);
 /*
  * Send one request. headers is a NULL-terminated list of "Name: value"
  * lines (may be NULL); body may be NULL. resp must be initialised with
- * http_response_init and is reset first. A transport failure (DNS, connect,
- * TLS, timeout) is ERROR_NETWORK; any HTTP status is success here.
+ * http_response_init and is reset first. A transport failure is
+ * ERROR_UNREACHABLE when nothing was sent (DNS, connect), ERROR_TIMEOUT when
+ * the server did not answer in time, else ERROR_NETWORK (reset, TLS); any
+ * HTTP status is success here.
  */
 int http_request(struct http *h, const char *method, const char *url,
 		 const char *const *headers, const char *body, size_t body_len,

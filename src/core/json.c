@@ -61,3 +61,14 @@ json_string_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
+
+json_t *
+json_index_by(const json_t *list, const char *key)
+{
+	json_t *map = json_object(), *item;
+	size_t i;
+	json_array_foreach(list, i, item)
+		if (json_str(item, key))
+			json_object_set(map, json_str(item, key), item);
+	return map;
+}

@@ -21,6 +21,8 @@ double json_num(const json_t *obj, const char *key, double dflt);
 void json_append(struct buf *out, const json_t *v, size_t flags);
 /* A JSON string, or JSON null when s is NULL; new reference. */
 json_t *json_string_or_null(const char *s);
+/* The objects of list by the string at key (objects without one left out); new reference. */
+json_t *json_index_by(const json_t *list, const char *key);
 /* A JSON array of strings from a list; new reference. */
 json_t *json_string_array(char *const *items, size_t n);
 

@@ -60,9 +60,7 @@ spawn_failed(int rc, struct error *err)
 {
 	if (rc != ENOENT)
 		return error_set(err, ERROR_INVALID, "cannot run Graphviz's 'dot': %s", strerror(rc));
-	error_set(err, ERROR_INVALID, "Graphviz is not installed: no 'dot' program on PATH");
-	return error_hint(err, "install Graphviz (Debian and Ubuntu: apt-get install graphviz), or "
-			  "use --format dot and render it elsewhere");
+	return error_set(err, ERROR_NOT_FOUND, "Graphviz is not installed: no 'dot' program on PATH");
 }
 
 static int

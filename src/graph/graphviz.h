@@ -13,8 +13,8 @@
 
 /*
  * Run `dot -T<format>` (format "svg", "png", ...) on dot_text (len bytes)
- * and append what it writes to out. A missing `dot` is ERROR_INVALID with
- * a hint; `dot` failing is ERROR_INVALID quoting its first error line.
+ * and append what it writes to out. A missing `dot` is ERROR_NOT_FOUND;
+ * `dot` failing is ERROR_INVALID quoting its first error line.
  */
 int graphviz_render(const char *dot_text, size_t len, const char *format, struct buf *out,
 		    struct error *err);

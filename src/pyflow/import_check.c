@@ -79,8 +79,8 @@ start(pid_t *pid, int *out_fd, char *const argv[], struct error *err)
 	close(fds[1]);
 	if (rc != 0) {
 		close(fds[0]);
-		error_set(err, ERROR_INVALID, "cannot run '%s': %s", argv[0], strerror(rc));
-		return error_hint(err, "set MAHAVISHNU_PYTHON to a Python with Prefect installed");
+		return error_set(err, rc == ENOENT ? ERROR_NOT_FOUND : ERROR_INVALID,
+				 "cannot run '%s': %s", argv[0], strerror(rc));
 	}
 	*out_fd = fds[0];
 	return 0;

@@ -284,7 +284,7 @@ split_nth(struct field *fd, const char *e, char *inner, int *nth)
 			return bad(fd, "asks for week %s of the month; it must be 1-5", hash + 1);
 		inner[n] = '\0';
 	} else if (!hash && e[0] == 'l' && all_digits(e + 1, strlen(e + 1))) {
-		strcpy(inner, e + 1);
+		snprintf(inner, CRON_MAX + 1, "%s", e + 1);
 		*nth = NTH_L;
 	}
 	return 0;
@@ -299,13 +299,13 @@ parse_element(struct field *fd, const char *e)
 	struct range r;
 	int nth = 0;
 
-	strcpy(inner, e);
+	snprintf(inner, sizeof(inner), "%s", e);
 	if (fd->f == CRON_DOW && split_nth(fd, e, inner, &nth) < 0)
 		return -1;
 	if (inner[0] == '*' && inner[1] == '/' && inner[2])
 		snprintf(t, sizeof(t), "%d-%d%s", fd->spec->lo, fd->spec->hi, inner + 1);
 	else
-		strcpy(t, inner);
+		snprintf(t, sizeof(t), "%s", inner);
 	if (!match_range(t, &r)) {
 		slash = strrchr(inner, '/');
 		if (slash && slash > inner && slash[1])

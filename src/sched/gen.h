@@ -24,10 +24,10 @@ struct gen {
 	size_t dropped;         /* candidates after start that Prefect took for a run it had */
 };
 
-/* Offer a run: kept unless one with the same key was; 1 when there is room for more. */
+/* Offer a run: kept unless one with the same key was; 1 when there is room for more (gen.c). */
 int gen_offer(struct gen *g, int64_t at, int64_t key, int moved);
 /*
- * Run s's generator from start to end (SCHED_NO_END: none) for up to n runs
+ * Run s's generator (sched.c) from start to end (SCHED_NO_END: none) for up to n runs
  * (n > 0) into out, in the order Prefect yields them; only at and the
  * SCHED_DST_MOVED flag are set. *dropped counts the candidates it merged.
  */

@@ -60,20 +60,6 @@ sched_release(struct sched *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int
-gen_offer(struct gen *g, int64_t at, int64_t key, int moved)
-{
-	for (size_t i = 0; i < g->count; i++)
-		if (g->keys[i] == key) {
-			g->dropped++;
-			return 1;
-		}
-	g->keys[g->count] = key;
-	g->out[g->count].at = at;
-	g->out[g->count].dst = moved ? SCHED_DST_MOVED : 0;
-	return ++g->count < g->n;
-}
-
 static int
 by_instant(const void *a, const void *b)
 {

@@ -58,7 +58,8 @@ static int
 words(char *line, char **w, int max)
 {
 	int n = 0;
-	for (char *p = strtok(line, " "); p && n < max; p = strtok(NULL, " "))
+	char *rest = NULL;
+	for (char *p = strtok_r(line, " ", &rest); p && n < max; p = strtok_r(NULL, " ", &rest))
 		w[n++] = p;
 	return n;
 }
@@ -90,7 +91,7 @@ do_case(char *line, struct error *err)
 	struct cron c;
 
 	if (n == 3 && strcmp(w[0], "valid") == 0) {
-		if (cron_parse(&c, unescape(w[2]), atoi(w[1]), err) < 0)
+		if (cron_parse(&c, unescape(w[2]), (int)strtol(w[1], NULL, 10), err) < 0)
 			return -1;
 		printf("ok\n");
 		return 0;
@@ -100,7 +101,7 @@ do_case(char *line, struct error *err)
 	int64_t start = strtoll(w[2], NULL, 10);
 	int64_t end = strcmp(w[3], "-") == 0 ? SCHED_NO_END : strtoll(w[3], NULL, 10);
 	if (strcmp(w[0], "cron") == 0) {
-		if (sched_cron(&s, unescape(w[6]), atoi(w[4]), w[5], err) < 0)
+		if (sched_cron(&s, unescape(w[6]), (int)strtol(w[4], NULL, 10), w[5], err) < 0)
 			return -1;
 	} else if (strcmp(w[0], "interval") == 0) {
 		if (sched_interval(&s, strtoll(w[4], NULL, 10), strtoll(w[5], NULL, 10), w[6],
@@ -109,11 +110,11 @@ do_case(char *line, struct error *err)
 	} else {
 		return error_set(err, ERROR_USAGE, "bad case line");
 	}
-	if (atol(w[1]) < 0) {
+	if (strtol(w[1], NULL, 10) < 0) {
 		sched_release(&s);
 		return error_set(err, ERROR_USAGE, "bad case line");
 	}
-	int rc = run(&s, atol(w[1]), start, end, err);
+	int rc = run(&s, strtol(w[1], NULL, 10), start, end, err);
 	sched_release(&s);
 	return rc;
 }

@@ -4,7 +4,6 @@
  * workspace resolution. Files live in a fresh temporary directory per test;
  * the environment is a fake table, never the real one.
  */
-#define _XOPEN_SOURCE 700
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,7 +71,7 @@ setup(void **state)
 {
 	(void)state;
 	fake_env_reset(NULL);
-	strcpy(tmp_dir, "/tmp/mahavishnu-config-XXXXXX");
+	snprintf(tmp_dir, sizeof(tmp_dir), "%s", "/tmp/mahavishnu-config-XXXXXX");
 	if (!mkdtemp(tmp_dir) || !getcwd(saved_cwd, sizeof(saved_cwd)))
 		return -1;
 	make_dir("settings");
@@ -96,7 +95,8 @@ teardown(void **state)
 static int
 load_with(const char *explicit_file, const char *flag_api_url, const char *base_dir)
 {
-	struct config_load_options opts = { explicit_file, flag_api_url, base_dir, fake_getenv };
+	struct config_load_options opts = { explicit_file, flag_api_url, "--api-url", base_dir,
+					    fake_getenv };
 	config_release(&cfg);
 	strlist_release(&warnings);
 	error_clear(&err);

@@ -448,7 +448,7 @@ test_graphviz_errors(void **state)
 	assert_int_equal(graphviz_render("digraph {}", 10, "svg", &out, &err), -1);
 	setenv("PATH", path, 1);
 	assert_string_equal(err.message, "Graphviz is not installed: no 'dot' program on PATH");
-	assert_non_null(strstr(err.hint, "apt-get install graphviz"));
+	assert_int_equal(err.kind, ERROR_NOT_FOUND); /* visualize says what to install */
 	free(path);
 	buf_release(&out);
 }

@@ -10,7 +10,6 @@
  * teardown removes (stopping any daemon first), also when a test fails;
  * paths come from fake getenv functions, never from the real environment.
  */
-#define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,7 +31,7 @@
 
 #include "core/daemon.h"
 #include "core/error.h"
-#include "core/flow_registry.h"
+#include "cmd/prefect/flow_registry.h"
 #include "core/isotime.h"
 #include "core/spawn.h"
 #include "core/url.h"

@@ -1,10 +1,11 @@
 /*
- * Unit tests for flow-run parameters (core/params.c): building the
- * parameters object from --param KEY=VALUE and --params JSON (values typed
- * as JSON when they parse, --param overriding --params), every usage error,
- * and the check against a deployment's parameter schema (unknown keys,
+ * Unit tests for flow-run parameters: building the parameters object from
+ * --param KEY=VALUE and --params JSON (cli/param_args.c: values typed as
+ * JSON when they parse and the schema allows, --param overriding --params,
+ * text where a parameter takes text), every usage error, and the check
+ * against a deployment's parameter schema (api/parameters.c: unknown keys,
  * declared types, anyOf/oneOf and type lists, required parameters and
- * defaults, number-to-text coercion for text-only properties).
+ * defaults).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,8 +18,9 @@
 
 #include <jansson.h>
 
+#include "api/parameters.h"
+#include "cli/param_args.h"
 #include "core/error.h"
-#include "core/params.h"
 #include "core/strlist.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -44,7 +46,16 @@ load(const char *text)
 	return v;
 }
 
-/* ---- params_parse ---- */
+/* The arguments of a case: --param words up to the first NULL, and --params. */
+static void
+args_of(struct param_args *a, const char *const *pairs, const char *params)
+{
+	for (size_t j = 0; j < MAX_PAIRS && pairs[j]; j++)
+		strlist_add(&a->pairs, pairs[j]);
+	a->json = params;
+}
+
+/* ---- param_args_build without a schema ---- */
 
 static void
 test_parse_values(void **state)
@@ -96,12 +107,12 @@ test_parse_values(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct strlist pairs = STRLIST_INIT;
+		struct param_args a = PARAM_ARGS_INIT;
 		struct error err = ERROR_INIT;
 		json_t *out = NULL;
-		for (size_t j = 0; j < MAX_PAIRS && cases[i].pairs[j]; j++)
-			strlist_add(&pairs, cases[i].pairs[j]);
-		int rc = params_parse(&pairs, cases[i].params, &out, &err);
+		args_of(&a, cases[i].pairs, cases[i].params);
+		assert_int_equal(param_args_check(&a, &err), 0);
+		int rc = param_args_build(&a, NULL, NULL, &out, &err);
 		if (rc != 0)
 			print_message("case %zu: %s\n", i, err.message);
 		assert_int_equal(rc, 0);
@@ -113,7 +124,7 @@ test_parse_values(void **state)
 		assert_string_equal(text, cases[i].out);
 		free(text);
 		json_decref(out);
-		strlist_release(&pairs);
+		param_args_release(&a);
 	}
 }
 
@@ -148,39 +159,28 @@ test_parse_errors(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct strlist pairs = STRLIST_INIT;
-		struct error err = ERROR_INIT;
+		struct param_args a = PARAM_ARGS_INIT;
+		struct error err = ERROR_INIT, built = ERROR_INIT;
 		json_t *out = json_object(); /* must be reset to NULL */
 		json_t *sentinel = out;
-		for (size_t j = 0; j < MAX_PAIRS && cases[i].pairs[j]; j++)
-			strlist_add(&pairs, cases[i].pairs[j]);
-		int rc = params_parse(&pairs, cases[i].params, &out, &err);
+		args_of(&a, cases[i].pairs, cases[i].params);
+		int rc = param_args_check(&a, &err);
 		if (rc != -1 || strcmp(err.message, cases[i].message) != 0)
 			print_message("case %zu: rc %d: %s\n", i, rc, err.message);
 		assert_int_equal(rc, -1);
 		assert_int_equal(err.kind, ERROR_USAGE);
 		assert_int_equal(error_exit_code(&err), EXIT_USAGE);
 		assert_string_equal(err.message, cases[i].message);
+		/* building checks the same first */
+		assert_int_equal(param_args_build(&a, NULL, NULL, &out, &built), -1);
+		assert_string_equal(built.message, cases[i].message);
 		assert_null(out);
 		json_decref(sentinel);
-		strlist_release(&pairs);
+		param_args_release(&a);
 	}
 }
 
-/* ---- params_conform ---- */
-
-/* The --param words that would have produced params: "key=<compact JSON>". */
-static void
-as_typed_pairs(const json_t *params, struct strlist *out)
-{
-	const char *key;
-	json_t *value;
-	json_object_foreach((json_t *)params, key, value) {
-		char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
-		strlist_addf(out, "%s=%s", key, text);
-		free(text);
-	}
-}
+/* ---- prefect_params_check ---- */
 
 /* One property of every kind; nothing required. */
 #define TYPES_SCHEMA                                                                     \
@@ -216,103 +216,84 @@ test_conform(void **state)
 		const char *params;
 		const char *defaults;  /* or NULL */
 		const char *message;   /* NULL when it conforms */
-		const char *after;     /* params afterwards (NULL: unchanged) */
 	} cases[] = {
 		/* values of the declared type */
-		{ TYPES_SCHEMA, "{}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"n\": 3}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"n\": -3}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"x\": 2.5}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"x\": 2}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"s\": \"text\"}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"b\": false}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"l\": [1, \"a\"]}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"o\": {\"k\": [1]}}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"nul\": null}", NULL, NULL, NULL },
+		{ TYPES_SCHEMA, "{}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"n\": 3}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"n\": -3}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"x\": 2.5}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"x\": 2}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"s\": \"text\"}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"b\": false}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"l\": [1, \"a\"]}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"o\": {\"k\": [1]}}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"nul\": null}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"n\": 1, \"x\": 1.5, \"s\": \"a\", \"b\": true, \"l\": [], \"o\": {}}",
-		  NULL, NULL, NULL },
+		  NULL, NULL },
 		/* wrong types: the value as compact JSON and "a" / "an" */
-		{ TYPES_SCHEMA, "{\"n\": 3.0}", NULL, "parameter 'n': 3.0 is not an integer", NULL },
-		{ TYPES_SCHEMA, "{\"n\": 2.5}", NULL, "parameter 'n': 2.5 is not an integer", NULL },
-		{ TYPES_SCHEMA, "{\"n\": \"3\"}", NULL, "parameter 'n': \"3\" is not an integer", NULL },
-		{ TYPES_SCHEMA, "{\"n\": true}", NULL, "parameter 'n': true is not an integer", NULL },
-		{ TYPES_SCHEMA, "{\"n\": null}", NULL, "parameter 'n': null is not an integer", NULL },
-		{ TYPES_SCHEMA, "{\"x\": \"2.5\"}", NULL, "parameter 'x': \"2.5\" is not a number", NULL },
-		{ TYPES_SCHEMA, "{\"x\": false}", NULL, "parameter 'x': false is not a number", NULL },
-		{ TYPES_SCHEMA, "{\"s\": [1]}", NULL, "parameter 's': [1] is not a string", NULL },
-		{ TYPES_SCHEMA, "{\"s\": {\"a\": 1}}", NULL, "parameter 's': {\"a\":1} is not a string",
-		  NULL },
-		{ TYPES_SCHEMA, "{\"s\": null}", NULL, "parameter 's': null is not a string", NULL },
-		{ TYPES_SCHEMA, "{\"b\": 1}", NULL, "parameter 'b': 1 is not a boolean", NULL },
-		{ TYPES_SCHEMA, "{\"b\": \"true\"}", NULL, "parameter 'b': \"true\" is not a boolean",
-		  NULL },
-		{ TYPES_SCHEMA, "{\"l\": \"x\"}", NULL, "parameter 'l': \"x\" is not an array", NULL },
-		{ TYPES_SCHEMA, "{\"l\": {}}", NULL, "parameter 'l': {} is not an array", NULL },
-		{ TYPES_SCHEMA, "{\"o\": []}", NULL, "parameter 'o': [] is not an object", NULL },
-		{ TYPES_SCHEMA, "{\"o\": \"{}\"}", NULL, "parameter 'o': \"{}\" is not an object", NULL },
-		{ TYPES_SCHEMA, "{\"nul\": 0}", NULL, "parameter 'nul': 0 is not a null", NULL },
+		{ TYPES_SCHEMA, "{\"n\": 3.0}", NULL, "parameter 'n': 3.0 is not an integer" },
+		{ TYPES_SCHEMA, "{\"n\": 2.5}", NULL, "parameter 'n': 2.5 is not an integer" },
+		{ TYPES_SCHEMA, "{\"n\": \"3\"}", NULL, "parameter 'n': \"3\" is not an integer" },
+		{ TYPES_SCHEMA, "{\"n\": true}", NULL, "parameter 'n': true is not an integer" },
+		{ TYPES_SCHEMA, "{\"n\": null}", NULL, "parameter 'n': null is not an integer" },
+		{ TYPES_SCHEMA, "{\"x\": \"2.5\"}", NULL, "parameter 'x': \"2.5\" is not a number" },
+		{ TYPES_SCHEMA, "{\"x\": false}", NULL, "parameter 'x': false is not a number" },
+		{ TYPES_SCHEMA, "{\"s\": [1]}", NULL, "parameter 's': [1] is not a string" },
+		{ TYPES_SCHEMA, "{\"s\": {\"a\": 1}}", NULL, "parameter 's': {\"a\":1} is not a string" },
+		{ TYPES_SCHEMA, "{\"s\": null}", NULL, "parameter 's': null is not a string" },
+		{ TYPES_SCHEMA, "{\"b\": 1}", NULL, "parameter 'b': 1 is not a boolean" },
+		{ TYPES_SCHEMA, "{\"b\": \"true\"}", NULL, "parameter 'b': \"true\" is not a boolean" },
+		{ TYPES_SCHEMA, "{\"l\": \"x\"}", NULL, "parameter 'l': \"x\" is not an array" },
+		{ TYPES_SCHEMA, "{\"l\": {}}", NULL, "parameter 'l': {} is not an array" },
+		{ TYPES_SCHEMA, "{\"o\": []}", NULL, "parameter 'o': [] is not an object" },
+		{ TYPES_SCHEMA, "{\"o\": \"{}\"}", NULL, "parameter 'o': \"{}\" is not an object" },
+		{ TYPES_SCHEMA, "{\"nul\": 0}", NULL, "parameter 'nul': 0 is not a null" },
 		/* untyped properties, $ref and unknown type names accept anything */
-		{ TYPES_SCHEMA, "{\"any\": [1, {\"x\": null}]}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"any\": null}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"ref\": 5}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"custom\": [true]}", NULL, NULL, NULL },
+		{ TYPES_SCHEMA, "{\"any\": [1, {\"x\": null}]}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"any\": null}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"ref\": 5}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"custom\": [true]}", NULL, NULL },
 		/* anyOf / oneOf / type lists: any listed type will do */
-		{ TYPES_SCHEMA, "{\"opt\": \"a\"}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"opt\": null}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"opt\": [1]}", NULL, "parameter 'opt': [1] is not a string or null",
-		  NULL },
-		{ TYPES_SCHEMA, "{\"one\": 5}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"one\": \"five\"}", NULL, NULL, NULL },
+		{ TYPES_SCHEMA, "{\"opt\": \"a\"}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"opt\": null}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"opt\": [1]}", NULL, "parameter 'opt': [1] is not a string or null" },
+		{ TYPES_SCHEMA, "{\"one\": 5}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"one\": \"five\"}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"one\": 1.5}", NULL,
-		  "parameter 'one': 1.5 is not an integer or string", NULL },
-		{ TYPES_SCHEMA, "{\"multi\": 7}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"multi\": true}", NULL, NULL, NULL },
+		  "parameter 'one': 1.5 is not an integer or string" },
+		{ TYPES_SCHEMA, "{\"multi\": 7}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"multi\": true}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"multi\": \"x\"}", NULL,
-		  "parameter 'multi': \"x\" is not an integer or boolean", NULL },
-		{ TYPES_SCHEMA, "{\"arrobj\": {}}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"arrobj\": 1}", NULL, "parameter 'arrobj': 1 is not an array or object",
-		  NULL },
+		  "parameter 'multi': \"x\" is not an integer or boolean" },
+		{ TYPES_SCHEMA, "{\"arrobj\": {}}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"arrobj\": 1}", NULL, "parameter 'arrobj': 1 is not an array or object" },
 		/* an untyped branch makes the whole property untyped */
-		{ TYPES_SCHEMA, "{\"mixed\": \"anything\"}", NULL, NULL, NULL },
-		{ TYPES_SCHEMA, "{\"mixed\": [{}]}", NULL, NULL, NULL },
-		/* a number or boolean for a text-only property becomes its text */
-		{ TYPES_SCHEMA, "{\"s\": 123}", NULL, NULL, "{\"s\":\"123\"}" },
-		{ TYPES_SCHEMA, "{\"s\": -5}", NULL, NULL, "{\"s\":\"-5\"}" },
-		{ TYPES_SCHEMA, "{\"s\": 2.5}", NULL, NULL, "{\"s\":\"2.5\"}" },
-		{ TYPES_SCHEMA, "{\"s\": true}", NULL, NULL, "{\"s\":\"true\"}" },
-		{ TYPES_SCHEMA, "{\"strlist\": 5}", NULL, NULL, "{\"strlist\":\"5\"}" },
-		{ TYPES_SCHEMA, "{\"stralt\": false}", NULL, NULL, "{\"stralt\":\"false\"}" },
-		{ TYPES_SCHEMA, "{\"s\": 1, \"n\": 1, \"b\": true}", NULL, NULL,
-		  "{\"b\":true,\"n\":1,\"s\":\"1\"}" },
-		/* ...but not for properties that take other types too */
-		{ TYPES_SCHEMA, "{\"one\": 5}", NULL, NULL, "{\"one\":5}" },
-		{ TYPES_SCHEMA, "{\"any\": 5}", NULL, NULL, "{\"any\":5}" },
-		{ TYPES_SCHEMA, "{\"multi\": true}", NULL, NULL, "{\"multi\":true}" },
+		{ TYPES_SCHEMA, "{\"mixed\": \"anything\"}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"mixed\": [{}]}", NULL, NULL },
 		/* keys that are not properties */
 		{ TYPES_SCHEMA, "{\"unknown\": 1}", NULL,
-		  "parameter 'unknown' is not a parameter of this flow", NULL },
-		{ TYPES_SCHEMA, "{\"N\": 1}", NULL, "parameter 'N' is not a parameter of this flow", NULL },
+		  "parameter 'unknown' is not a parameter of this flow" },
+		{ TYPES_SCHEMA, "{\"N\": 1}", NULL, "parameter 'N' is not a parameter of this flow" },
 		{ "{\"properties\": {}}", "{\"z\": 1}", NULL,
-		  "parameter 'z' is not a parameter of this flow", NULL },
+		  "parameter 'z' is not a parameter of this flow" },
 		/* a schema without properties checks nothing */
-		{ "{}", "{\"z\": 1}", NULL, NULL, NULL },
-		{ "{\"type\": \"object\"}", "{\"z\": [1]}", NULL, NULL, NULL },
+		{ "{}", "{\"z\": 1}", NULL, NULL },
+		{ "{\"type\": \"object\"}", "{\"z\": [1]}", NULL, NULL },
 		/* required properties: given, or in the deployment's defaults */
-		{ REQUIRED_SCHEMA, "{\"a\": 1, \"b\": \"x\"}", NULL, NULL, NULL },
-		{ REQUIRED_SCHEMA, "{\"a\": 1, \"b\": \"x\", \"c\": [1]}", NULL, NULL, NULL },
-		{ REQUIRED_SCHEMA, "{}", NULL, "parameter 'a' is required", NULL },
-		{ REQUIRED_SCHEMA, "{}", "{}", "parameter 'a' is required", NULL },
-		{ REQUIRED_SCHEMA, "{\"a\": 1}", NULL, "parameter 'b' is required", NULL },
-		{ REQUIRED_SCHEMA, "{\"b\": \"x\"}", NULL, "parameter 'a' is required", NULL },
-		{ REQUIRED_SCHEMA, "{\"c\": 1}", "{\"c\": 2}", "parameter 'a' is required", NULL },
-		{ REQUIRED_SCHEMA, "{\"a\": 1}", "{\"b\": \"dflt\"}", NULL, "{\"a\":1}" },
-		{ REQUIRED_SCHEMA, "{}", "{\"a\": 1, \"b\": \"dflt\"}", NULL, "{}" },
-		/* a required text parameter given as a number is coerced too */
-		{ REQUIRED_SCHEMA, "{\"a\": 1, \"b\": 2}", NULL, NULL, "{\"a\":1,\"b\":\"2\"}" },
+		{ REQUIRED_SCHEMA, "{\"a\": 1, \"b\": \"x\"}", NULL, NULL },
+		{ REQUIRED_SCHEMA, "{\"a\": 1, \"b\": \"x\", \"c\": [1]}", NULL, NULL },
+		{ REQUIRED_SCHEMA, "{}", NULL, "parameter 'a' is required" },
+		{ REQUIRED_SCHEMA, "{}", "{}", "parameter 'a' is required" },
+		{ REQUIRED_SCHEMA, "{\"a\": 1}", NULL, "parameter 'b' is required" },
+		{ REQUIRED_SCHEMA, "{\"b\": \"x\"}", NULL, "parameter 'a' is required" },
+		{ REQUIRED_SCHEMA, "{\"c\": 1}", "{\"c\": 2}", "parameter 'a' is required" },
+		{ REQUIRED_SCHEMA, "{\"a\": 1}", "{\"b\": \"dflt\"}", NULL },
+		{ REQUIRED_SCHEMA, "{}", "{\"a\": 1, \"b\": \"dflt\"}", NULL },
+		/* the check types nothing: a number is not text */
+		{ REQUIRED_SCHEMA, "{\"a\": 1, \"b\": 2}", NULL, "parameter 'b': 2 is not a string" },
 		/* types are checked before required properties */
-		{ REQUIRED_SCHEMA, "{\"a\": \"1\"}", NULL, "parameter 'a': \"1\" is not an integer", NULL },
-		{ REQUIRED_SCHEMA, "{\"d\": 1}", NULL, "parameter 'd' is not a parameter of this flow",
-		  NULL },
+		{ REQUIRED_SCHEMA, "{\"a\": \"1\"}", NULL, "parameter 'a': \"1\" is not an integer" },
+		{ REQUIRED_SCHEMA, "{\"d\": 1}", NULL, "parameter 'd' is not a parameter of this flow" },
 	};
 	(void)state;
 
@@ -322,10 +303,7 @@ test_conform(void **state)
 		json_t *params = load(cases[i].params);
 		json_t *defaults = cases[i].defaults ? load(cases[i].defaults) : NULL;
 		char *before = dump(params);
-		struct strlist typed = STRLIST_INIT;
-		as_typed_pairs(params, &typed);
-		int rc = params_conform(schema, params, &typed, defaults, &err);
-		strlist_release(&typed);
+		int rc = prefect_params_check(schema, params, defaults, &err);
 		if ((rc == 0) != !cases[i].message ||
 		    (cases[i].message && strcmp(err.message, cases[i].message) != 0))
 			print_message("case %zu: rc %d: %s\n", i, rc, err.message);
@@ -338,7 +316,7 @@ test_conform(void **state)
 			assert_int_equal(err.kind, ERROR_NONE);
 		}
 		char *after = dump(params);
-		assert_string_equal(after, cases[i].after ? cases[i].after : before);
+		assert_string_equal(after, before);
 		free(before);
 		free(after);
 		json_decref(schema);
@@ -347,13 +325,82 @@ test_conform(void **state)
 	}
 }
 
-/* The command line as `flow execute` sees it: parse, then check. */
+/* ---- param_args_build with a schema: each word typed once ---- */
+
 static void
-test_parse_then_conform(void **state)
+test_build_typed(void **state)
+{
+	static const struct {
+		const char *pair;
+		const char *out;      /* compact JSON, or NULL when refused */
+		const char *message;
+	} cases[] = {
+		/* JSON that fits the parameter's type is taken */
+		{ "n=3", "{\"n\":3}", NULL },
+		{ "x=2", "{\"x\":2}", NULL },
+		{ "b=true", "{\"b\":true}", NULL },
+		{ "l=[1,2]", "{\"l\":[1,2]}", NULL },
+		{ "o={\"k\":1}", "{\"o\":{\"k\":1}}", NULL },
+		{ "opt=null", "{\"opt\":null}", NULL },
+		{ "s=\"quoted\"", "{\"s\":\"quoted\"}", NULL },
+		/* where the parameter takes text, what does not fit is the text as typed */
+		{ "s=123", "{\"s\":\"123\"}", NULL },
+		{ "s=-5", "{\"s\":\"-5\"}", NULL },
+		{ "s=2.5", "{\"s\":\"2.5\"}", NULL },
+		{ "s=true", "{\"s\":\"true\"}", NULL },
+		{ "s=[1,2]", "{\"s\":\"[1,2]\"}", NULL },
+		{ "s=null", "{\"s\":\"null\"}", NULL },
+		{ "strlist=5", "{\"strlist\":\"5\"}", NULL },
+		{ "stralt=false", "{\"stralt\":\"false\"}", NULL },
+		{ "opt=7", "{\"opt\":\"7\"}", NULL },
+		{ "one=5", "{\"one\":5}", NULL },
+		{ "one=1.5", "{\"one\":\"1.5\"}", NULL },
+		/* untyped parameters take JSON when it parses */
+		{ "any=5", "{\"any\":5}", NULL },
+		{ "any=five", "{\"any\":\"five\"}", NULL },
+		{ "multi=true", "{\"multi\":true}", NULL },
+		/* what fits nothing is refused, naming the parameter */
+		{ "n=abc", NULL, "parameter 'n': \"abc\" is not an integer" },
+		{ "n=2.5", NULL, "parameter 'n': 2.5 is not an integer" },
+		{ "b=yes", NULL, "parameter 'b': \"yes\" is not a boolean" },
+		{ "multi=x", NULL, "parameter 'multi': \"x\" is not an integer or boolean" },
+		{ "nope=1", NULL, "parameter 'nope' is not a parameter of this flow" },
+	};
+	json_t *schema = load(TYPES_SCHEMA);
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct param_args a = PARAM_ARGS_INIT;
+		struct error err = ERROR_INIT;
+		json_t *out = NULL;
+		strlist_add(&a.pairs, cases[i].pair);
+		int rc = param_args_build(&a, schema, NULL, &out, &err);
+		if ((rc == 0) != (cases[i].out != NULL))
+			print_message("case %zu (%s): rc %d: %s\n", i, cases[i].pair, rc, err.message);
+		if (cases[i].out) {
+			assert_int_equal(rc, 0);
+			char *text = dump(out);
+			assert_string_equal(text, cases[i].out);
+			free(text);
+		} else {
+			assert_int_equal(rc, -1);
+			assert_int_equal(err.kind, ERROR_INVALID);
+			assert_string_equal(err.message, cases[i].message);
+			assert_null(out);
+		}
+		json_decref(out);
+		param_args_release(&a);
+	}
+	json_decref(schema);
+}
+
+/* The command line as `flow execute` sees it: checked, then built with the schema. */
+static void
+test_parse_then_build(void **state)
 {
 	static const char *const pairs[] = { "env=123", "retries=3", "dry_run=true", "tags=[\"a\"]",
 					     "when=2024-01-01" };
-	struct strlist l = STRLIST_INIT;
+	struct param_args a = PARAM_ARGS_INIT;
 	struct error err = ERROR_INIT;
 	json_t *params = NULL;
 	json_t *schema = load("{\"properties\": {"
@@ -368,29 +415,34 @@ test_parse_then_conform(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(pairs); i++)
-		strlist_add(&l, pairs[i]);
-	assert_int_equal(params_parse(&l, "{\"retries\": \"x\", \"region\": \"us\"}", &params, &err),
-			 0);
-	assert_int_equal(params_conform(schema, params, &l, defaults, &err), 0);
+		strlist_add(&a.pairs, pairs[i]);
+	a.json = "{\"retries\": \"x\", \"region\": \"us\"}";
+	assert_int_equal(param_args_check(&a, &err), 0);
+	assert_int_equal(param_args_build(&a, schema, defaults, &params, &err), 0);
 	char *text = dump(params);
 	assert_string_equal(text, "{\"dry_run\":true,\"env\":\"123\",\"region\":\"us\","
 				  "\"retries\":3,\"tags\":[\"a\"],\"when\":\"2024-01-01\"}");
 	free(text);
 	json_decref(params);
 
-	/* the same with a bad value: the error names the key */
-	strlist_add(&l, "retries=three");
+	/* a required parameter neither given nor a default */
+	a.json = NULL;
 	params = NULL;
-	assert_int_equal(params_parse(&l, NULL, &params, &err), 0);
-	assert_int_equal(params_conform(schema, params, &l, defaults, &err), -1);
+	assert_int_equal(param_args_build(&a, schema, NULL, &params, &err), -1);
+	assert_string_equal(err.message, "parameter 'region' is required");
+	assert_null(params);
+
+	/* the same with a bad value: the error names the key */
+	strlist_add(&a.pairs, "retries=three");
+	assert_int_equal(param_args_build(&a, schema, defaults, &params, &err), -1);
 	assert_int_equal(err.kind, ERROR_INVALID);
 	assert_int_equal(error_exit_code(&err), EXIT_ERROR);
 	assert_string_equal(err.message, "parameter 'retries': \"three\" is not an integer");
+	assert_null(params);
 
-	json_decref(params);
 	json_decref(schema);
 	json_decref(defaults);
-	strlist_release(&l);
+	param_args_release(&a);
 }
 
 int
@@ -400,7 +452,8 @@ main(void)
 		cmocka_unit_test(test_parse_values),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_conform),
-		cmocka_unit_test(test_parse_then_conform),
+		cmocka_unit_test(test_build_typed),
+		cmocka_unit_test(test_parse_then_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,6 @@
  * FORCE_COLOR, TERM and COLUMNS through a fake getenv, on plain files and
  * on a pseudo-terminal.
  */
-#define _XOPEN_SOURCE 700
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -412,7 +412,7 @@ test_ambiguous(void **state)
 			json_array_append_new(matches, json_pack("{s:s,s:s}", "name", name, "id", id));
 		}
 		assert_int_equal(prefect_ambiguous(&err, "ab", cases[i].what, matches), -1);
-		assert_int_equal(err.kind, ERROR_INVALID);
+		assert_int_equal(err.kind, ERROR_AMBIGUOUS);
 		if (strcmp(err.message, cases[i].message) != 0)
 			print_message("case %zu: %s\n", i, err.message);
 		assert_string_equal(err.message, cases[i].message);

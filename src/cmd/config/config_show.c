@@ -91,19 +91,11 @@ config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_FLAG(0, "sources", &sources, "Show where each setting comes from"),
 		OPT_TABLE_END,
 	};
-	struct error err = ERROR_INIT;
-	char *api_url = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (config_api_url(&ctx->config, &api_url, &err) == 0) {
-		char *shown = url_redact(api_url);
-		free(api_url);
-		api_url = shown;
-	}
-	if (!api_url)
-		rc = cmd_fail(ctx, &err);
-	else if (ctx->term.format == OUTPUT_JSON)
+	char *api_url = url_redact(ctx->api_url);
+	if (ctx->term.format == OUTPUT_JSON)
 		rc = render_json(ctx, api_url, sources);
 	else
 		rc = render_table(ctx, api_url, sources);
@@ -119,5 +111,6 @@ const struct cmd_entry cmd_config_show = {
 		"settings/mahavishnu.yaml, settings/local.yaml, environment variables, and\n"
 		"flags. --config FILE (or MAHAVISHNU_CONFIG) replaces the two settings/ files.\n"
 		"Secrets (api_key, auth_string) are always masked.",
+	.flags = CMD_API_URL,
 	.exec = config_show_exec,
 };

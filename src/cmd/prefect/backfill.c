@@ -19,7 +19,6 @@
 #include "cmd/prefect/schedule_view.h"
 #include "core/isotime.h"
 #include "core/json.h"
-#include "core/params.h"
 #include "core/xalloc.h"
 #include "plan/backfill.h"
 #include "ui/panel.h"
@@ -53,7 +52,8 @@ struct backfill {
 	const json_t **schedules;       /* the server's schedule per source; NULL: the default */
 	size_t nsources;
 	struct backfill_plan plan;
-	json_t *bodies;                 /* a DeploymentFlowRunCreate per planned run */
+	json_t *bodies;                 /* the request that creates each planned run */
+	json_t *summaries;              /* each planned run as Prefect names it, for output */
 	json_t *keys;                   /* their idempotency keys */
 	json_t *before;                 /* key -> run, read before creating */
 	json_t *after;                  /* key -> run, read at the end */
@@ -99,7 +99,7 @@ find_sources(struct cmd_ctx *ctx, struct backfill *b, struct error *err)
 	b->sources = xcalloc(n, sizeof(*b->sources));
 	b->schedules = xcalloc(n, sizeof(*b->schedules));
 	json_array_foreach(all, i, s) {
-		if (json_is_false(json_object_get(s, "active")))
+		if (!prefect_schedule_is_active(s))
 			continue;
 		if (!strcmp(schedule_view_type(s), "rrule")) {
 			skipped++;
@@ -127,7 +127,7 @@ find_sources(struct cmd_ctx *ctx, struct backfill *b, struct error *err)
 static const char *
 date_format(const json_t *deployment, const char *name)
 {
-	const json_t *schema = json_object_get(deployment, "parameter_openapi_schema");
+	const json_t *schema = prefect_deployment_schema(deployment);
 	return json_str(json_object_get(json_object_get(schema, "properties"), name), "format");
 }
 
@@ -147,42 +147,46 @@ run_parameters(const struct backfill_args *a, const struct backfill *b,
 	return params;
 }
 
-static json_t *
-run_body(const struct backfill_args *a, const struct backfill *b, const struct backfill_run *r,
-	 const char *key)
+/* Planned run i: its request and its summary, its key. */
+static void
+add_run(const struct backfill_args *a, struct backfill *b, size_t i)
 {
-	struct buf name = BUF_INIT, when = BUF_INIT;
+	const struct backfill_run *r = &b->plan.runs[i];
+	struct buf name = BUF_INIT, key = BUF_INIT;
 	backfill_run_name(&name, r);
-	schedule_view_utc(&when, r->when.at);
-	json_t *body = json_pack("{s:s,s:{s:s,s:{s:s}},s:[s],s:s,s:o}", "name", buf_str(&name),
-				 "state", "type", "SCHEDULED", "state_details", "scheduled_time",
-				 buf_str(&when), "tags", "backfill", "idempotency_key", key,
-				 "parameters", run_parameters(a, b, r));
+	backfill_run_key(&key, json_str(b->deployment, "id"), b->sources[r->source].schedule_id,
+			 r->when.at);
+	json_t *params = run_parameters(a, b, r);
+	struct prefect_scheduled_run run = {
+		.name = buf_str(&name),
+		.scheduled_time = r->when.at,
+		.tag = "backfill",
+		.idempotency_key = buf_str(&key),
+		.parameters = params,
+	};
+	json_array_append_new(b->bodies, prefect_scheduled_run_body(&run));
+	json_array_append_new(b->summaries, prefect_scheduled_run_summary(&run));
+	json_array_append_new(b->keys, json_string(buf_str(&key)));
+	json_decref(params);
 	buf_release(&name);
-	buf_release(&when);
-	return body;
+	buf_release(&key);
 }
 
-/* Every planned run's request body and key; their parameters checked once, locally. */
+/* Every planned run's request and key; their parameters checked once, locally. */
 static int
-build_bodies(const struct backfill_args *a, struct backfill *b, struct error *err)
+build_runs(const struct backfill_args *a, struct backfill *b, struct error *err)
 {
-	const char *dep_id = json_str(b->deployment, "id");
 	b->bodies = json_array();
+	b->summaries = json_array();
 	b->keys = json_array();
-	for (size_t i = 0; i < b->plan.count; i++) {
-		const struct backfill_run *r = &b->plan.runs[i];
-		struct buf key = BUF_INIT;
-		backfill_run_key(&key, dep_id, b->sources[r->source].schedule_id, r->when.at);
-		json_array_append_new(b->bodies, run_body(a, b, r, buf_str(&key)));
-		json_array_append_new(b->keys, json_string(buf_str(&key)));
-		buf_release(&key);
-	}
-	if (!b->plan.count || json_is_false(json_object_get(b->deployment, "enforce_parameter_schema")))
+	for (size_t i = 0; i < b->plan.count; i++)
+		add_run(a, b, i);
+	if (!b->plan.count)
 		return 0;
-	return params_conform(json_object_get(b->deployment, "parameter_openapi_schema"),
-			      json_object_get(json_array_get(b->bodies, 0), "parameters"), NULL,
-			      json_object_get(b->deployment, "parameters"), err);
+	json_t *params = run_parameters(a, b, &b->plan.runs[0]);
+	int rc = prefect_deployment_check_params(b->deployment, params, err);
+	json_decref(params);
+	return rc;
 }
 
 static int
@@ -193,9 +197,9 @@ prepare(struct cmd_ctx *ctx, struct api *api, const struct backfill_args *a, str
 	    find_sources(ctx, b, err) < 0 ||
 	    backfill_plan_make(&b->plan, b->sources, b->nsources, &b->start, &b->end,
 			       (size_t)a->max_runs, err) < 0 ||
-	    build_bodies(a, b, err) < 0)
+	    build_runs(a, b, err) < 0)
 		return -1;
-	return backfill_read_runs(api, json_str(b->deployment, "id"), b->keys, &b->before, err);
+	return prefect_runs_by_keys(api, json_str(b->deployment, "id"), b->keys, &b->before, err);
 }
 
 static void
@@ -253,7 +257,7 @@ verify(struct api *api, struct backfill *b, struct error *err)
 {
 	const char *key;
 	json_t *run;
-	if (backfill_read_runs(api, json_str(b->deployment, "id"), b->keys, &b->after, err) < 0)
+	if (prefect_runs_by_keys(api, json_str(b->deployment, "id"), b->keys, &b->after, err) < 0)
 		return -1;
 	if (json_object_size(b->after) != b->plan.count)
 		return error_set(err, ERROR_API, "the server has %zu of the %zu planned runs after "
@@ -424,18 +428,17 @@ static json_t *
 run_json(const struct backfill *b, size_t i)
 {
 	const struct backfill_run *r = &b->plan.runs[i];
-	const json_t *run = run_of(b, i), *body = json_array_get(b->bodies, i);
-	struct buf utc = BUF_INIT, local = BUF_INIT;
-	schedule_view_utc(&utc, r->when.at);
+	const json_t *run = run_of(b, i);
+	struct buf local = BUF_INIT;
 	backfill_run_local_iso(&local, r);
-	json_t *doc = json_pack("{s:s?,s:O,s:s,s:s,s:s,s:O,s:s,s:s?,s:s?}", "id",
-				json_str(run, "id"), "name", json_object_get(body, "name"),
-				"scheduled_time", buf_str(&utc), "local_time", buf_str(&local),
-				"schedule_id", b->sources[r->source].schedule_id, "idempotency_key",
-				json_object_get(body, "idempotency_key"), "status", run_status(b, i),
-				"state_type", json_str(run, "state_type"), "state_name",
-				json_str(run, "state_name"));
-	buf_release(&utc);
+	json_t *doc = json_pack("{s:s?}", "id", json_str(run, "id"));
+	json_t *ours = json_pack("{s:s,s:s,s:s,s:s?,s:s?}", "local_time", buf_str(&local),
+				 "schedule_id", b->sources[r->source].schedule_id, "status",
+				 run_status(b, i), "state_type", json_str(run, "state_type"),
+				 "state_name", json_str(run, "state_name"));
+	json_object_update(doc, json_array_get(b->summaries, i));
+	json_object_update(doc, ours);
+	json_decref(ours);
 	buf_release(&local);
 	return doc;
 }
@@ -484,15 +487,14 @@ static int
 run_backfill(struct cmd_ctx *ctx, const struct backfill_args *a, struct backfill *b,
 	     struct error *err)
 {
-	struct api *api;
-	if (check_args(a, b, err) < 0 || !(api = cmd_api(ctx, err)) || prepare(ctx, api, a, b, err) < 0)
+	if (check_args(a, b, err) < 0 || prepare(ctx, ctx->api, a, b, err) < 0)
 		return -1;
 	if (a->dry_run)
 		return 0;
-	if (create_missing(ctx, api, b, err) < 0 || verify(api, b, err) < 0)
+	if (create_missing(ctx, ctx->api, b, err) < 0 || verify(ctx->api, b, err) < 0)
 		return -1;
 	b->wait.timeout = (double)a->timeout;
-	return a->wait ? backfill_wait_runs(ctx, api, json_str(b->deployment, "id"), b->keys,
+	return a->wait ? backfill_wait_runs(ctx, ctx->api, json_str(b->deployment, "id"), b->keys,
 					    &b->after, &b->wait, err) : 0;
 }
 
@@ -507,6 +509,7 @@ backfill_release(struct backfill *b)
 	backfill_plan_release(&b->plan);
 	json_decref(b->deployment);
 	json_decref(b->bodies);
+	json_decref(b->summaries);
 	json_decref(b->keys);
 	json_decref(b->before);
 	json_decref(b->after);
@@ -562,5 +565,6 @@ const struct cmd_entry cmd_prefect_backfill = {
 		"the run is not at midnight or the parameter is a datetime). --wait follows the\n"
 		"runs to the end: exit 0 when all completed, else 1 failed, 3 crashed,\n"
 		"4 cancelled, 5 --timeout passed. Workers start past-dated runs at once.",
+	.flags = CMD_API,
 	.exec = backfill_exec,
 };

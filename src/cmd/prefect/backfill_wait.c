@@ -14,23 +14,6 @@
 #define POLL_SECONDS 2.0
 #define BAR_CELLS 20
 
-int
-backfill_read_runs(struct api *api, const char *deployment_id, const json_t *keys,
-		   json_t **by_key, struct error *err)
-{
-	json_t *runs = NULL, *r;
-	size_t i;
-	*by_key = NULL;
-	if (prefect_runs_by_keys(api, deployment_id, keys, &runs, err) < 0)
-		return -1;
-	*by_key = json_object();
-	json_array_foreach(runs, i, r)
-		if (json_str(r, "idempotency_key"))
-			json_object_set(*by_key, json_str(r, "idempotency_key"), r);
-	json_decref(runs);
-	return 0;
-}
-
 static void
 tally(struct backfill_wait *w, const json_t *by_key)
 {
@@ -82,14 +65,14 @@ show_bar(struct cmd_ctx *ctx, const struct backfill_wait *w, size_t total, doubl
 
 static int
 follow_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id, const json_t *keys,
-     json_t **by_key, struct backfill_wait *w, struct error *err)
+	    json_t **by_key, struct backfill_wait *w, struct error *err)
 {
 	json_t *reported = json_object();
 	double started = isotime_now();
 	int rc = 0;
 	for (unsigned tick = 0;; tick++) {
 		json_decref(*by_key);
-		if ((rc = backfill_read_runs(api, deployment_id, keys, by_key, err)) < 0)
+		if ((rc = prefect_runs_by_keys(api, deployment_id, keys, by_key, err)) < 0)
 			break;
 		tally(w, *by_key);
 		report_finished(ctx, *by_key, reported);

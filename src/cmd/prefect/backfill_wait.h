@@ -1,6 +1,6 @@
 /*
- * backfill --wait: reading a backfill's runs back by their idempotency keys,
- * and following them until every one has finished, with a progress bar on a
+ * backfill --wait: following a backfill's runs (read back by their
+ * idempotency keys) until every one has finished, with a progress bar on a
  * terminal and a line per finished run otherwise.
  */
 #ifndef CMD_PREFECT_BACKFILL_WAIT_H
@@ -17,10 +17,6 @@ struct backfill_wait {
 	int timed_out;
 	int interrupted;
 };
-
-/* key -> run (a new object) for the runs of the deployment that have one of keys. */
-int backfill_read_runs(struct api *api, const char *deployment_id, const json_t *keys,
-		       json_t **by_key, struct error *err);
 
 /*
  * Poll the runs with these keys until all are final, the timeout passes or

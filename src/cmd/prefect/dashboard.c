@@ -90,15 +90,14 @@ dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	char *url = NULL, *version = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (config_ui_url(&ctx->config, &url, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    prefect_server_check(api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
+	if (config_ui_url(&ctx->config, &url, &err) < 0 ||
+	    prefect_server_check(ctx->api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
 		rc = cmd_fail(ctx, &err);
 	else
-		rc = show_redacted(ctx, url, api, version, open);
+		rc = show_redacted(ctx, url, ctx->api, version, open);
 	free(version);
 	free(url);
 	return rc;
@@ -111,5 +110,6 @@ const struct cmd_entry cmd_prefect_dashboard = {
 		"without '/api', else the Prefect Cloud app URL of the workspace. The server\n"
 		"is asked for its health and version first. --open starts $BROWSER (else\n"
 		"xdg-open, else open) on the URL.",
+	.flags = CMD_API,
 	.exec = dashboard_exec,
 };

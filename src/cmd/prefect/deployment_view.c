@@ -3,27 +3,27 @@
 
 #include <string.h>
 
+#include "api/deployments.h"
+#include "api/schedules.h"
 #include "core/json.h"
 #include "ui/fields.h"
 #include "ui/panel.h"
 #include "ui/timefmt.h"
-#include "core/isotime.h"
 
 static void
 one_schedule(struct buf *out, const json_t *s)
 {
-	const json_t *sched = json_object_get(s, "schedule");
-	const char *cron = json_str(sched, "cron"), *tz = json_str(sched, "timezone");
-	const json_t *interval = json_object_get(sched, "interval");
-	if (cron)
-		buf_addf(out, "%s (%s)", cron, tz ? tz : "UTC");
-	else if (json_is_number(interval))
-		buf_addf(out, "every %.0fs", json_number_value(interval));
-	else if (json_str(sched, "rrule"))
-		buf_addf(out, "rrule %s", json_str(sched, "rrule"));
+	struct prefect_schedule sched;
+	prefect_schedule_read(s, &sched);
+	if (sched.type == PREFECT_SCHEDULE_CRON)
+		buf_addf(out, "%s (%s)", sched.cron, sched.timezone);
+	else if (sched.type == PREFECT_SCHEDULE_INTERVAL)
+		buf_addf(out, "every %.0fs", sched.interval);
+	else if (sched.type == PREFECT_SCHEDULE_RRULE)
+		buf_addf(out, "rrule %s", sched.rrule);
 	else
 		buf_adds(out, "?");
-	if (json_is_false(json_object_get(s, "active")))
+	if (!prefect_schedule_is_active(s))
 		buf_adds(out, " [inactive]");
 }
 
@@ -76,7 +76,7 @@ deployment_view_row(struct table *t, const json_t *d, double now)
 	table_add_row(t);
 	table_cell(t, json_str(d, "name"), STYLE_NAME);
 	table_cell(t, json_str(d, "flow_name") ? json_str(d, "flow_name") : "-", STYLE_NAME);
-	table_cell(t, json_str(d, "work_pool_name") ? json_str(d, "work_pool_name") : "-",
+	table_cell(t, prefect_deployment_pool(d) ? prefect_deployment_pool(d) : "-",
 		   STYLE_META);
 	table_cell(t, status, status_style(status));
 	deployment_view_schedule(&v, d);
@@ -96,7 +96,7 @@ add_fields(struct panel *p, const json_t *d)
 	panel_field(p, "Flow", json_str(d, "flow_name"), STYLE_NAME);
 	panel_field(p, "ID", json_str(d, "id"), STYLE_NAME);
 	panel_field(p, "Status", status, status_style(status));
-	panel_field(p, "Work Pool", json_str(d, "work_pool_name"), STYLE_META);
+	panel_field(p, "Work Pool", prefect_deployment_pool(d), STYLE_META);
 	deployment_view_schedule(&v, d);
 	panel_field(p, "Schedule", buf_str(&v), STYLE_NONE);
 	buf_reset(&v);

@@ -13,11 +13,10 @@ deployments_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *d = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || prefect_deployment_find(api, ref, &d, &err) < 0)
+	if (prefect_deployment_find(ctx->api, ref, &d, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = deployment_view_show(ctx, d, "Deployment Details");
@@ -31,5 +30,6 @@ const struct cmd_entry cmd_prefect_deployments_get = {
 	.help = "Show a deployment: flow, ID, status, work pool, schedules, entrypoint,\n"
 		"version, tags and default parameters. DEPLOYMENT is a name (FLOW/NAME when\n"
 		"several flows have one of that name), an ID or a unique ID prefix.",
+	.flags = CMD_API,
 	.exec = deployments_get_exec,
 };

@@ -2,24 +2,15 @@
 #include "api/deployments.h"
 #include "api/flows.h"
 #include "cli/command.h"
+#include "cli/list.h"
 #include "cmd/prefect/deployment_view.h"
 #include "core/isotime.h"
 #include "core/json.h"
 
-static int
-render(struct cmd_ctx *ctx, const json_t *deployments)
+static void
+row(struct table *t, const json_t *deployment, void *now)
 {
-	if (ctx->term.format == OUTPUT_JSON)
-		return cmd_print_json(ctx, deployments);
-	struct table *t = table_new_counted("Deployments", json_array_size(deployments));
-	double now = isotime_now();
-	size_t i;
-	json_t *d;
-	deployment_view_columns(t);
-	json_array_foreach(deployments, i, d)
-		deployment_view_row(t, d, now);
-	cmd_print_table(ctx, t);
-	return EXIT_OK;
+	deployment_view_row(t, deployment, *(double *)now);
 }
 
 static int
@@ -35,17 +26,18 @@ deployments_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *flow = NULL, *deployments = NULL;
-	struct api *api;
+	double now = isotime_now();
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) ||
-	    (flow_ref && prefect_flow_find(api, flow_ref, &flow, &err) < 0) ||
-	    prefect_deployment_list(api, flow ? json_str(flow, "id") : NULL, (size_t)limit,
+	if ((flow_ref && prefect_flow_find(ctx->api, flow_ref, &flow, &err) < 0) ||
+	    prefect_deployment_list(ctx->api, flow ? json_str(flow, "id") : NULL, (size_t)limit,
 				    &deployments, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
-		rc = render(ctx, deployments);
+		rc = cmd_print_list(ctx, &(struct list_view){ .title = "Deployments",
+				    .columns = deployment_view_columns, .row = row, .data = &now },
+				    deployments);
 	json_decref(deployments);
 	json_decref(flow);
 	return rc;
@@ -56,5 +48,6 @@ const struct cmd_entry cmd_prefect_deployments_list = {
 	.summary = "List deployments",
 	.help = "List deployments by name with their flow, work pool, status (ready when a\n"
 		"worker polls its pool, paused, or not ready), schedules and age.",
+	.flags = CMD_API,
 	.exec = deployments_list_exec,
 };

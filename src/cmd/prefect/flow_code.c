@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/flow_registry.h"
+#include "cmd/prefect/flow_registry.h"
 #include "core/xalloc.h"
 #include "pyflow/pyflow.h"
 

@@ -39,32 +39,27 @@ flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct strlist tags = STRLIST_INIT;
 	struct error err = ERROR_INIT;
 	struct flow_code code = { 0 };
-	char *api_url = NULL;
 	json_t *flow = NULL;
 	int created = 0, rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (tags_arg)
 		strlist_split(&tags, tags_arg, ',');
-	struct api *api = NULL;
 	if (check_input(name, &tags, &err) < 0 ||
-	    config_api_url(&ctx->config, &api_url, &err) < 0 ||
-	    (entrypoint && flow_code_find(name, entrypoint, api_url, &code, &err) < 0) ||
-	    !(api = cmd_api(ctx, &err)) ||
-	    prefect_flow_create(api, name, &tags, description, &flow, &created, &err) < 0) {
+	    (entrypoint && flow_code_find(name, entrypoint, ctx->api_url, &code, &err) < 0) ||
+	    prefect_flow_create(ctx->api, name, &tags, description, &flow, &created, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else if (!created) {
 		error_set(&err, ERROR_CONFLICT, "flow '%s' already exists (ID %s); it was left unchanged",
 			  name, json_str(flow, "id"));
 		error_hint(&err, "see it with 'mahavishnu prefect flow get %s'", name);
 		rc = cmd_fail(ctx, &err);
-	} else if (entrypoint && flow_code_register(name, api_url, &code, &err) < 0) {
+	} else if (entrypoint && flow_code_register(name, ctx->api_url, &code, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else {
 		rc = flow_view_show(ctx, flow, "✓ Flow Created");
 	}
 	flow_code_release(&code);
-	free(api_url);
 	json_decref(flow);
 	strlist_release(&tags);
 	return rc;
@@ -79,5 +74,6 @@ const struct cmd_entry cmd_prefect_flow_create = {
 		"A name that already exists is an error; the existing flow is not changed.\n"
 		"--entrypoint records where the flow's code is (after checking that the file\n"
 		"defines that flow function), so 'flow execute' and 'deploy' can find it.",
+	.flags = CMD_API,
 	.exec = flow_create_exec,
 };

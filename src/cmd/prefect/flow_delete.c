@@ -19,21 +19,13 @@ struct doomed {
 static int
 confirm(struct cmd_ctx *ctx, const struct doomed *d, int yes, struct error *err)
 {
-	char question[512];
-	if (yes)
-		return 0;
+	char question[512], what[300];
 	snprintf(question, sizeof(question),
 		 "Delete flow '%s' (%s)? Prefect also deletes its %ld deployment%s and %ld "
 		 "flow run%s.", d->name, d->id, d->deployments, d->deployments == 1 ? "" : "s",
 		 d->runs, d->runs == 1 ? "" : "s");
-	int answer = cmd_confirm(ctx, question);
-	if (answer < 0) {
-		error_set(err, ERROR_USAGE, "not deleting flow '%s' without confirmation", d->name);
-		return error_hint(err, "pass --yes to delete without asking");
-	}
-	if (!answer)
-		return error_set(err, ERROR_INVALID, "flow '%s' was not deleted", d->name);
-	return 0;
+	snprintf(what, sizeof(what), "flow '%s'", d->name);
+	return cmd_confirm_delete(ctx, what, question, yes, err);
 }
 
 static int
@@ -74,17 +66,16 @@ flow_delete_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *flow = NULL;
-	struct api *api;
 	struct doomed d = { 0 };
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || prefect_flow_find(api, ref, &flow, &err) < 0)
+	if (prefect_flow_find(ctx->api, ref, &flow, &err) < 0)
 		return json_decref(flow), cmd_fail(ctx, &err);
 	d.name = json_str(flow, "name");
 	d.id = json_str(flow, "id");
-	if (prefect_flow_dependents(api, d.id, &d.deployments, &d.runs, &err) < 0 ||
-	    confirm(ctx, &d, yes, &err) < 0 || prefect_flow_delete(api, d.id, &err) < 0)
+	if (prefect_flow_dependents(ctx->api, d.id, &d.deployments, &d.runs, &err) < 0 ||
+	    confirm(ctx, &d, yes, &err) < 0 || prefect_flow_delete(ctx->api, d.id, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, &d);
@@ -98,5 +89,6 @@ const struct cmd_entry cmd_prefect_flow_delete = {
 	.help = "Delete a flow. Prefect deletes the flow's deployments and flow runs with it\n"
 		"(its logs stay). Asks first on a terminal; --yes skips the question, and\n"
 		"is required when standard input is not a terminal.",
+	.flags = CMD_API,
 	.exec = flow_delete_exec,
 };

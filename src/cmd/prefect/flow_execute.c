@@ -11,12 +11,12 @@
 #include "api/flow_runs.h"
 #include "api/flows.h"
 #include "cli/command.h"
+#include "cli/param_args.h"
 #include "cmd/prefect/flow_code.h"
 #include "cmd/prefect/local_prefect.h"
 #include "cmd/prefect/local_run.h"
 #include "cmd/prefect/run_follow.h"
 #include "core/json.h"
-#include "core/params.h"
 #include "core/spawn.h"
 #include "core/uuid.h"
 #include "core/xalloc.h"
@@ -29,8 +29,7 @@ struct execute_args {
 	const char *flow;
 	const char *deployment;
 	const char *entrypoint;
-	const char *params_json;
-	struct strlist params;
+	struct param_args params;
 	int wait;
 	int logs;
 	long timeout;
@@ -51,28 +50,10 @@ static int
 pick_deployment(struct api *api, const struct execute_args *a, struct execution *x,
 		struct error *err)
 {
-	const char *flow_id = json_str(x->flow, "id");
-	json_t *all = NULL;
-	if (a->deployment) {
-		if (prefect_deployment_find(api, a->deployment, &x->deployment, err) < 0)
-			return -1;
-		if (strcmp(json_str(x->deployment, "flow_id"), flow_id))
-			return error_set(err, ERROR_INVALID, "deployment '%s' belongs to flow '%s', not "
-					 "'%s'", a->deployment, json_str(x->deployment, "flow_name"),
-					 json_str(x->flow, "name"));
-		return 0;
-	}
-	if (prefect_deployment_list(api, flow_id, 0, &all, err) < 0)
-		return -1;
-	size_t n = json_array_size(all);
-	if (n == 1)
-		x->deployment = json_incref(json_array_get(all, 0));
-	if (n > 1) {
-		prefect_ambiguous(err, json_str(x->flow, "name"), "deployments of this flow", all);
+	int found = prefect_flow_deployment(api, x->flow, a->deployment, &x->deployment, err);
+	if (found < 0 && err->kind == ERROR_AMBIGUOUS)
 		error_hint(err, "choose one with --deployment NAME");
-	}
-	json_decref(all);
-	return n > 1 ? -1 : 0;
+	return found < 0 ? -1 : 0;
 }
 
 /* A local run needs code: --entrypoint, or the flow registry. */
@@ -90,7 +71,7 @@ find_code(const struct execute_args *a, struct execution *x, const char *api_url
 				  "give its code with --entrypoint FILE.py:FUNCTION (or run "
 				  "'mahavishnu prefect flow validate FILE.py' once)", name);
 	}
-	if (params_conform(x->code.schema, x->params, &a->params, NULL, err) < 0)
+	if (param_args_build(&a->params, x->code.schema, NULL, &x->params, err) < 0)
 		return -1;
 	/* the Python that will run it must exist before a run is created for it */
 	char *python = local_python(x->ctx);
@@ -132,8 +113,8 @@ add_source(struct panel *p, const struct execution *x)
 	struct buf v = BUF_INIT;
 	if (x->deployment)
 		buf_addf(&v, "%s (work pool %s)", json_str(x->deployment, "name"),
-			 json_str(x->deployment, "work_pool_name") ?
-				 json_str(x->deployment, "work_pool_name") : "-");
+			 prefect_deployment_pool(x->deployment) ?
+				 prefect_deployment_pool(x->deployment) : "-");
 	else
 		buf_addf(&v, "local: %s", x->code.entrypoint);
 	panel_field(p, x->deployment ? "Deployment" : "Runs", buf_str(&v), STYLE_META);
@@ -214,9 +195,8 @@ prepare(struct api *api, const struct execute_args *a, const char *api_url,
 	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 || pick_deployment(api, a, x, err) < 0)
 		return -1;
 	if (x->deployment)
-		return params_conform(json_object_get(x->deployment, "parameter_openapi_schema"),
-				      x->params, &a->params, json_object_get(x->deployment, "parameters"),
-				      err);
+		return param_args_build(&a->params, prefect_deployment_schema(x->deployment),
+					prefect_deployment_parameters(x->deployment), &x->params, err);
 	return find_code(a, x, api_url, err);
 }
 
@@ -233,31 +213,26 @@ static int
 execute(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x)
 {
 	struct error err = ERROR_INIT;
-	struct api *api = NULL;
-	char *api_url = NULL;
+	const char *api_url = ctx->api_url;
 	int rc;
-	if (params_parse(&a->params, a->params_json, &x->params, &err) < 0 ||
-	    config_api_url(&ctx->config, &api_url, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    prepare(api, a, api_url, x, &err) < 0 || start_run(ctx, api, api_url, x, &err) < 0)
+	if (param_args_check(&a->params, &err) < 0 || prepare(ctx->api, a, api_url, x, &err) < 0 ||
+	    start_run(ctx, ctx->api, api_url, x, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else if (!a->wait)
 		rc = show_started(ctx, x);
 	else if (ctx->term.format == OUTPUT_JSON)
-		rc = wait_for_run(ctx, api, a, x, &err);
+		rc = wait_for_run(ctx, ctx->api, a, x, &err);
 	else
-		rc = show_started(ctx, x) == EXIT_OK ? wait_for_run(ctx, api, a, x, &err) : EXIT_ERROR;
-	free(api_url);
+		rc = show_started(ctx, x) == EXIT_OK ? wait_for_run(ctx, ctx->api, a, x, &err) : EXIT_ERROR;
 	return rc;
 }
 
 static int
 flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct execute_args a = { .params = STRLIST_INIT, .timeout = 300 };
+	struct execute_args a = { .params = PARAM_ARGS_INIT, .timeout = 300 };
 	const struct opt_spec options[] = {
-		OPT_MULTI('p', "param", &a.params, "KEY=VALUE",
-			  "Flow parameter; VALUE is JSON when it parses as JSON (repeatable)"),
-		OPT_STR(0, "params", &a.params_json, "JSON", "All parameters as one JSON object"),
+		PARAM_OPTIONS(&a.params, "Flow parameter", "All parameters as one JSON object"),
 		OPT_STR('d', "deployment", &a.deployment, "NAME",
 			"Deployment to run (default: the flow's only one)"),
 		OPT_STR(0, "entrypoint", &a.entrypoint, "FILE.py:FUNC",
@@ -279,7 +254,7 @@ flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	json_decref(x.run);
 	flow_code_release(&x.code);
 	free(x.log);
-	strlist_release(&a.params);
+	param_args_release(&a.params);
 	return rc == CMD_DONE ? EXIT_OK : rc;
 }
 
@@ -294,5 +269,6 @@ const struct cmd_entry cmd_prefect_flow_execute = {
 		"--wait follows the run and exits by its final state: 0 Completed, 1 Failed,\n"
 		"3 Crashed, 4 Cancelled, 5 when --timeout passes (the run goes on), 130 on\n"
 		"Ctrl-C.",
+	.flags = CMD_API,
 	.exec = flow_execute_exec,
 };

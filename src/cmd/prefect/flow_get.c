@@ -14,12 +14,11 @@ flow_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *flow = NULL, *list = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || prefect_flow_find(api, ref, &flow, &err) < 0 ||
-	    prefect_flow_overview(api, (list = json_pack("[O]", flow)), NULL, &err) < 0)
+	if (prefect_flow_find(ctx->api, ref, &flow, &err) < 0 ||
+	    prefect_flow_overview(ctx->api, (list = json_pack("[O]", flow)), NULL, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = flow_view_show(ctx, flow, "Flow Details");
@@ -33,5 +32,6 @@ const struct cmd_entry cmd_prefect_flow_get = {
 	.summary = "Show one flow",
 	.help = "Show a flow: its ID, description, tags, latest deployment version,\n"
 		"deployments and last run. FLOW is a name, a full ID or a unique ID prefix.",
+	.flags = CMD_API,
 	.exec = flow_get_exec,
 };

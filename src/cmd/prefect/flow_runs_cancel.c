@@ -60,12 +60,11 @@ flow_runs_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *result = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || prefect_flow_run_find(api, ref, &run, &err) < 0 ||
-	    prefect_flow_run_set_state(api, json_str(run, "id"), "CANCELLING", 0, &result,
+	if (prefect_flow_run_find(ctx->api, ref, &run, &err) < 0 ||
+	    prefect_flow_run_set_state(ctx->api, json_str(run, "id"), "CANCELLING", 0, &result,
 				       &err) < 0 ||
 	    outcome(result, run, &said, &err) < 0)
 		rc = cmd_fail(ctx, &err);
@@ -82,5 +81,6 @@ const struct cmd_entry cmd_prefect_flow_runs_cancel = {
 	.help = "Cancel a flow run the way Prefect does: a pending or running run moves to\n"
 		"Cancelling and the worker executing it stops it; a scheduled run that has\n"
 		"not started is cancelled at once. Cancelling a finished run is an error.",
+	.flags = CMD_API,
 	.exec = flow_runs_cancel_exec,
 };

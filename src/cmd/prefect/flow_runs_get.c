@@ -16,12 +16,11 @@ flow_runs_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *list = NULL;
 	char *ui_url = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || prefect_flow_run_find(api, ref, &run, &err) < 0 ||
-	    prefect_flow_run_add_names(api, (list = json_pack("[O]", run)), &err) < 0 ||
+	if (prefect_flow_run_find(ctx->api, ref, &run, &err) < 0 ||
+	    prefect_flow_run_add_names(ctx->api, (list = json_pack("[O]", run)), &err) < 0 ||
 	    config_ui_url(&ctx->config, &ui_url, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
@@ -38,5 +37,6 @@ const struct cmd_entry cmd_prefect_flow_runs_get = {
 	.help = "Show a flow run: state and its message, start and end times, duration,\n"
 		"deployment, work pool, tags, parameters and its page in the Prefect UI.\n"
 		"RUN is a run ID, a unique ID prefix, or a run name.",
+	.flags = CMD_API,
 	.exec = flow_runs_get_exec,
 };

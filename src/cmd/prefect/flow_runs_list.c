@@ -5,6 +5,7 @@
 #include "api/flow_runs.h"
 #include "api/flows.h"
 #include "cli/command.h"
+#include "cli/list.h"
 #include "cmd/prefect/run_view.h"
 #include "core/isotime.h"
 #include "core/json.h"
@@ -30,7 +31,7 @@ add_states(struct flow_run_filter *f, const struct strlist *states, struct error
 			rc = flow_run_filter_add_state(f, words.items[j], err);
 		strlist_release(&words);
 		if (rc < 0)
-			return -1;
+			return cmd_option_error(err, "state");
 	}
 	return 0;
 }
@@ -60,20 +61,15 @@ resolve(struct api *api, const struct list_args *a, struct flow_run_filter *f, j
 	return 0;
 }
 
-static int
-render(struct cmd_ctx *ctx, const json_t *runs)
+static void
+row(struct table *t, const json_t *run, void *unused)
 {
-	if (ctx->term.format == OUTPUT_JSON)
-		return cmd_print_json(ctx, runs);
-	struct table *t = table_new_counted("Flow Runs", json_array_size(runs));
-	size_t i;
-	json_t *run;
-	run_view_columns(t);
-	json_array_foreach(runs, i, run)
-		run_view_row(t, run);
-	cmd_print_table(ctx, t);
-	return EXIT_OK;
+	(void)unused;
+	run_view_row(t, run);
 }
+
+static const struct list_view view = { .title = "Flow Runs", .columns = run_view_columns,
+				       .row = row };
 
 static int
 fetch(struct cmd_ctx *ctx, struct list_args *a, json_t **runs, struct error *err)
@@ -81,12 +77,10 @@ fetch(struct cmd_ctx *ctx, struct list_args *a, json_t **runs, struct error *err
 	struct flow_run_filter f = FLOW_RUN_FILTER_INIT;
 	json_t *flow = NULL, *deployment = NULL;
 	char since[32];
-	struct api *api = NULL;
+	struct api *api = ctx->api;
 	int rc = add_states(&f, &a->states, err);
 	if (rc == 0 && a->since && (rc = check_since(a->since, since, err)) == 0)
 		f.since = since;
-	if (rc == 0 && !(api = cmd_api(ctx, err)))
-		rc = -1;
 	if (rc == 0)
 		rc = resolve(api, a, &f, &flow, &deployment, err);
 	if (rc == 0)
@@ -118,7 +112,8 @@ flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	json_t *runs = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc == EXIT_OK)
-		rc = fetch(ctx, &a, &runs, &err) < 0 ? cmd_fail(ctx, &err) : render(ctx, runs);
+		rc = fetch(ctx, &a, &runs, &err) < 0 ? cmd_fail(ctx, &err) :
+							 cmd_print_list(ctx, &view, runs);
 	json_decref(runs);
 	strlist_release(&a.states);
 	return rc == CMD_DONE ? EXIT_OK : rc;
@@ -133,5 +128,6 @@ const struct cmd_entry cmd_prefect_flow_runs_list = {
 		"running, pending, scheduled, paused) and state names (late, awaitingretry,\n"
 		"retrying, timedout, ...), case-insensitive; several values match any of them.\n"
 		"--limit may exceed the server's page size of 200.",
+	.flags = CMD_API,
 	.exec = flow_runs_list_exec,
 };

@@ -53,7 +53,6 @@ flow_runs_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *logs = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
@@ -62,11 +61,11 @@ flow_runs_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		error_set(&err, ERROR_USAGE, "option '--level': '%s' is not a log level", level_arg);
 		return cmd_fail(ctx, &err);
 	}
-	if (!(api = cmd_api(ctx, &err)) || prefect_flow_run_find(api, ref, &run, &err) < 0)
+	if (prefect_flow_run_find(ctx->api, ref, &run, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else if (follow_flag)
-		rc = follow(ctx, api, run, level, &err);
-	else if (prefect_flow_run_logs(api, json_str(run, "id"), level, NULL, &logs, &err) < 0)
+		rc = follow(ctx, ctx->api, run, level, &err);
+	else if (prefect_flow_run_logs(ctx->api, json_str(run, "id"), level, NULL, &logs, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = print_logs(ctx, logs);
@@ -83,5 +82,6 @@ const struct cmd_entry cmd_prefect_flow_runs_logs = {
 		"does: 0 Completed, 1 Failed, 3 Crashed, 4 Cancelled, 130 on Ctrl-C.\n"
 		"With -o json the logs are printed as one JSON array (when the run ends, with\n"
 		"--follow).",
+	.flags = CMD_API,
 	.exec = flow_runs_logs_exec,
 };

@@ -10,7 +10,7 @@
 
 #include "cli/command.h"
 #include "cmd/prefect/local_prefect.h"
-#include "core/flow_registry.h"
+#include "cmd/prefect/flow_registry.h"
 #include "core/json.h"
 #include "core/strlist.h"
 #include "core/xalloc.h"
@@ -70,7 +70,11 @@ analyse(struct cmd_ctx *ctx, struct validation *v, const char *entrypoint, int i
 	if (!import || pyflow_count(&v->file, PYFLOW_ERROR))
 		return 0;
 	v->python = local_python(ctx);
-	return pyflow_import(&v->file, v->python, IMPORT_TIMEOUT_S, err);
+	int rc = pyflow_import(&v->file, v->python, IMPORT_TIMEOUT_S, err);
+	if (rc < 0 && err->kind == ERROR_NOT_FOUND)
+		error_hint(err, "set 'python' in your settings (or MAHAVISHNU_PYTHON) to a Python "
+			   "that has Prefect installed");
+	return rc;
 }
 
 static int
@@ -92,18 +96,16 @@ record_flow(struct validation *v, const char *registry, const char *api_url, con
 static int
 record(struct cmd_ctx *ctx, struct validation *v, struct error *err)
 {
-	char *api_url = NULL, *registry = NULL, *abs = realpath(v->path, NULL);
-	int rc = abs ? config_api_url(&ctx->config, &api_url, err) :
-		 error_set(err, ERROR_IO, "cannot resolve the path of '%s'", v->path);
+	char *registry = NULL, *abs = realpath(v->path, NULL);
+	int rc = abs ? 0 : error_set(err, ERROR_IO, "cannot resolve the path of '%s'", v->path);
 	if (rc == 0)
 		registry = flow_registry_path(env_get);
 	for (size_t i = 0; rc == 0 && i < v->file.n_funcs; i++) {
 		const struct pyflow_func *fn = &v->file.funcs[i];
 		if (fn->kind == PYFLOW_FLOW && (v->entrypoint < 0 || (long)i == v->entrypoint))
-			rc = record_flow(v, registry, api_url, abs, fn, err);
+			rc = record_flow(v, registry, ctx->api_url, abs, fn, err);
 	}
 	free(registry);
-	free(api_url);
 	free(abs);
 	return rc;
 }
@@ -486,5 +488,6 @@ const struct cmd_entry cmd_prefect_flow_validate = {
 		"or MAHAVISHNU_PYTHON; else the one beside 'prefect'; else python3), the\n"
 		"file's directory first on sys.path, to catch import errors.\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage error.",
+	.flags = CMD_API_URL,
 	.exec = flow_validate_exec,
 };

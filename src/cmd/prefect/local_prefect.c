@@ -23,31 +23,20 @@ local_state_dir(void)
 	return daemon_state_dir(env_get);
 }
 
-int
-local_prefect_command(struct cmd_ctx *ctx, char **out, struct error *err)
+char *
+local_prefect_command(struct cmd_ctx *ctx)
 {
 	const char *configured = config_get(&ctx->config, CFG_PREFECT_COMMAND);
-	char *project = xstrdup(MAHAVISHNU_SOURCE_DIR "/.venv/bin/prefect");
-	(void)err;
-	if (configured)
-		*out = xstrdup(configured);
-	else if (access(project, X_OK) == 0)
-		*out = xstrdup(project);
-	else
-		*out = xstrdup("prefect");
-	free(project);
-	return 0;
+	return xstrdup(configured ? configured : "prefect");
 }
 
 char *
 local_python(struct cmd_ctx *ctx)
 {
 	const char *configured = config_get(&ctx->config, CFG_PYTHON);
-	char *prefect = NULL;
-	struct error ignored = ERROR_INIT;
 	if (configured)
 		return xstrdup(configured);
-	local_prefect_command(ctx, &prefect, &ignored);
+	char *prefect = local_prefect_command(ctx);
 	char *slash = strrchr(prefect, '/');
 	char *beside = slash ? xasprintf("%.*s/python", (int)(slash - prefect), prefect) : NULL;
 	free(prefect);

@@ -12,10 +12,10 @@
 #define LOCAL_DEFAULT_PORT 4200
 
 /*
- * The prefect program: config `prefect_command`, else this source tree's
- * .venv/bin/prefect when it exists, else `prefect` on PATH. Caller frees.
+ * The prefect program: config `prefect_command` (MAHAVISHNU_PREFECT_COMMAND),
+ * else `prefect` on PATH. Caller frees.
  */
-int local_prefect_command(struct cmd_ctx *ctx, char **out, struct error *err);
+char *local_prefect_command(struct cmd_ctx *ctx);
 /*
  * The Python that runs flows on this machine: config `python`, else the
  * python beside the prefect program, else `python3` on PATH. Caller frees.

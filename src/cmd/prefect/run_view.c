@@ -6,6 +6,7 @@
 #include <time.h>
 #include <string.h>
 
+#include "api/flow_runs.h"
 #include "core/isotime.h"
 #include "core/json.h"
 #include "ui/fields.h"
@@ -110,7 +111,7 @@ add_fields(struct panel *p, const json_t *run, const char *ui_url)
 	add_times(p, run, &v);
 	panel_blank(p);
 	panel_field(p, "Deployment", json_str(run, "deployment_name"), STYLE_NAME);
-	panel_field(p, "Work Pool", json_str(run, "work_pool_name"), STYLE_META);
+	panel_field(p, "Work Pool", prefect_flow_run_pool(run), STYLE_META);
 	fields_list(&v, json_object_get(run, "tags"));
 	field(p, "Tags", &v, STYLE_META);
 	panel_field(p, "Message", json_str_path(run, "state.message"), STYLE_NONE);

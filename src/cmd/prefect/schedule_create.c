@@ -11,9 +11,9 @@
 #include "api/flows.h"
 #include "api/schedules.h"
 #include "cli/command.h"
+#include "cli/param_args.h"
 #include "cmd/prefect/schedule_view.h"
 #include "core/json.h"
-#include "core/params.h"
 #include "plan/when.h"
 #include "ui/fields.h"
 
@@ -25,15 +25,14 @@ struct create_args {
 	const char *anchor;
 	const char *timezone;
 	const char *deployment;
-	const char *params_json;
-	struct strlist params;
+	struct param_args params;
 	int inactive;
 };
 
 struct creation {
 	struct sched engine;
 	int have_engine;
-	json_t *schedule;     /* the "schedule" object to send */
+	struct prefect_schedule schedule;
 	json_t *params;
 	json_t *flow;
 	json_t *deployment;
@@ -92,20 +91,13 @@ build_engine(const struct create_args *a, struct creation *c, struct error *err)
 			return -1;
 		rc = sched_interval(&c->engine, a->interval, anchor, zone, err);
 	}
-	if (rc < 0) {
-		err->kind = ERROR_USAGE;
-		return error_prefix(err, "option '--%s'", a->cron ? "cron" : "interval");
-	}
+	if (rc < 0)
+		return cmd_option_error(err, a->cron ? "cron" : "interval");
 	c->have_engine = 1;
-	if (a->cron) {
-		c->schedule = json_pack("{s:s,s:s,s:b}", "cron", a->cron, "timezone", zone, "day_or", 1);
-	} else {
-		struct buf iso = BUF_INIT;
-		schedule_view_utc(&iso, anchor);
-		c->schedule = json_pack("{s:I,s:s,s:s}", "interval", (json_int_t)a->interval,
-					"anchor_date", buf_str(&iso), "timezone", zone);
-		buf_release(&iso);
-	}
+	if (a->cron)
+		prefect_schedule_cron(&c->schedule, a->cron, zone);
+	else
+		prefect_schedule_interval(&c->schedule, a->interval, anchor, zone);
 	return 0;
 }
 
@@ -132,86 +124,42 @@ static int
 pick_deployment(struct api *api, const struct create_args *a, struct creation *c,
 		struct error *err)
 {
-	const char *flow_id = json_str(c->flow, "id"), *name = json_str(c->flow, "name");
-	json_t *all = NULL;
-	if (a->deployment) {
-		if (prefect_deployment_find(api, a->deployment, &c->deployment, err) < 0)
-			return -1;
-		if (strcmp(json_str(c->deployment, "flow_id"), flow_id))
-			return error_set(err, ERROR_INVALID, "deployment '%s' belongs to flow '%s', not "
-					 "'%s'", a->deployment, json_str(c->deployment, "flow_name"), name);
-		return 0;
-	}
-	if (prefect_deployment_list(api, flow_id, 0, &all, err) < 0)
-		return -1;
-	size_t n = json_array_size(all);
-	if (n == 1)
-		c->deployment = json_incref(json_array_get(all, 0));
-	if (n > 1) {
-		prefect_ambiguous(err, name, "deployments of this flow", all);
+	int found = prefect_flow_deployment(api, c->flow, a->deployment, &c->deployment, err);
+	if (found < 0 && err->kind == ERROR_AMBIGUOUS)
 		error_hint(err, "choose one with --deployment NAME");
-	}
-	json_decref(all);
-	if (n == 0)
-		return no_deployment(a, name, err);
-	return n == 1 ? 0 : -1;
-}
-
-/* Whether two "schedule" objects fire alike (an interval's anchor aside). */
-static int
-same_schedule(const json_t *x, const json_t *y)
-{
-	const char *cx = json_str(x, "cron"), *cy = json_str(y, "cron");
-	const char *zx = json_str(x, "timezone"), *zy = json_str(y, "timezone");
-	if (strcmp(zx ? zx : "UTC", zy ? zy : "UTC"))
-		return 0;
-	if (cx || cy)
-		return cx && cy && !strcmp(cx, cy) &&
-		       json_is_false(json_object_get(x, "day_or")) ==
-		       json_is_false(json_object_get(y, "day_or"));
-	return json_is_number(json_object_get(x, "interval")) &&
-	       json_number_value(json_object_get(x, "interval")) ==
-	       json_number_value(json_object_get(y, "interval"));
+	if (found == 0)
+		return no_deployment(a, json_str(c->flow, "name"), err);
+	return found < 0 ? -1 : 0;
 }
 
 /* Adding a schedule the deployment has, with the same parameters, would double its runs. */
 static int
 check_duplicate(const struct creation *c, struct error *err)
 {
-	json_t *s;
-	size_t i;
-	json_array_foreach(json_object_get(c->deployment, "schedules"), i, s) {
-		const json_t *params = json_object_get(s, "parameters");
-		int same_params = params ? json_equal(params, c->params) :
-				  !json_object_size(c->params);
-		if (!same_params || !same_schedule(json_object_get(s, "schedule"), c->schedule))
-			continue;
-		struct buf id = BUF_INIT;
-		fields_short_id(&id, json_str(s, "id"));
-		error_set(err, ERROR_CONFLICT, "deployment '%s/%s' already has this schedule (%s)",
-			  json_str(c->deployment, "flow_name"), json_str(c->deployment, "name"),
-			  buf_str(&id));
-		buf_release(&id);
-		return error_hint(err, "'mahavishnu prefect schedule list' shows it; "
-				  "'schedule resume ID' turns a paused one on");
-	}
-	return 0;
+	const json_t *same = prefect_schedule_like(c->deployment, &c->schedule, c->params);
+	if (!same)
+		return 0;
+	struct buf id = BUF_INIT;
+	fields_short_id(&id, json_str(same, "id"));
+	error_set(err, ERROR_CONFLICT, "deployment '%s/%s' already has this schedule (%s)",
+		  json_str(c->deployment, "flow_name"), json_str(c->deployment, "name"),
+		  buf_str(&id));
+	buf_release(&id);
+	return error_hint(err, "'mahavishnu prefect schedule list' shows it; "
+			  "'schedule resume ID' turns a paused one on");
 }
 
 static int
 create(struct api *api, const struct create_args *a, struct creation *c, struct error *err)
 {
-	if (prefect_flow_find(api, a->flow, &c->flow, err) < 0 || pick_deployment(api, a, c, err) < 0)
-		return -1;
-	if (params_conform(json_object_get(c->deployment, "parameter_openapi_schema"), c->params,
-			   &a->params, json_object_get(c->deployment, "parameters"), err) < 0 ||
+	if (prefect_flow_find(api, a->flow, &c->flow, err) < 0 ||
+	    pick_deployment(api, a, c, err) < 0 ||
+	    param_args_build(&a->params, prefect_deployment_schema(c->deployment),
+			     prefect_deployment_parameters(c->deployment), &c->params, err) < 0 ||
 	    check_duplicate(c, err) < 0)
 		return -1;
-	json_t *body = json_pack("{s:O,s:b,s:O}", "schedule", c->schedule, "active", !a->inactive,
-				 "parameters", c->params);
-	int rc = prefect_schedule_create(api, json_str(c->deployment, "id"), body, &c->created, err);
-	json_decref(body);
-	return rc;
+	return prefect_schedule_create(api, json_str(c->deployment, "id"), &c->schedule,
+				       !a->inactive, c->params, &c->created, err);
 }
 
 static void
@@ -219,7 +167,6 @@ creation_release(struct creation *c)
 {
 	if (c->have_engine)
 		sched_release(&c->engine);
-	json_decref(c->schedule);
 	json_decref(c->params);
 	json_decref(c->flow);
 	json_decref(c->deployment);
@@ -231,7 +178,7 @@ static const char *const types[] = { "cron", "interval", NULL };
 static int
 schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct create_args a = { .params = STRLIST_INIT };
+	struct create_args a = { .params = PARAM_ARGS_INIT };
 	const struct opt_spec options[] = {
 		{ OPT_CHOICE, 't', "type", &a.type, "TYPE", "Schedule type",
 		  OPT_REQUIRED, 0, 0, types },
@@ -241,9 +188,8 @@ schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "anchor", &a.anchor, "DATETIME",
 			"Interval start in the zone, e.g. 2024-01-01T06:00 (default: now)"),
 		OPT_STR(0, "timezone", &a.timezone, "TZ", "IANA time zone of the schedule (default UTC)"),
-		OPT_MULTI('p', "param", &a.params, "KEY=VALUE",
-			  "Parameter for this schedule's runs; VALUE is JSON when it parses (repeatable)"),
-		OPT_STR(0, "params", &a.params_json, "JSON", "Parameters as one JSON object"),
+		PARAM_OPTIONS(&a.params, "Parameter for this schedule's runs",
+			      "Parameters as one JSON object"),
 		OPT_STR(0, "deployment", &a.deployment, "DEPLOYMENT",
 			"The flow's deployment (required when it has several)"),
 		OPT_FLAG(0, "inactive", &a.inactive, "Create it paused (no runs until resumed)"),
@@ -252,12 +198,10 @@ schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct creation c = { 0 };
 	struct error err = ERROR_INIT;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc == EXIT_OK) {
 		if (check_options(&a, &err) < 0 || build_engine(&a, &c, &err) < 0 ||
-		    params_parse(&a.params, a.params_json, &c.params, &err) < 0 ||
-		    !(api = cmd_api(ctx, &err)) || create(api, &a, &c, &err) < 0) {
+		    param_args_check(&a.params, &err) < 0 || create(ctx->api, &a, &c, &err) < 0) {
 			rc = cmd_fail(ctx, &err);
 		} else {
 			rc = schedule_view_show(ctx, c.created, c.deployment, "✓ Schedule Created");
@@ -266,7 +210,7 @@ schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	creation_release(&c);
-	strlist_release(&a.params);
+	param_args_release(&a.params);
 	return rc == CMD_DONE ? EXIT_OK : rc;
 }
 
@@ -282,5 +226,6 @@ const struct cmd_entry cmd_prefect_schedule_create = {
 		"or drops runs. --param values are checked against the deployment's parameters\n"
 		"and override its defaults for this schedule's runs only. Adding a schedule the\n"
 		"deployment already has, with the same parameters, is refused.",
+	.flags = CMD_API,
 	.exec = schedule_create_exec,
 };

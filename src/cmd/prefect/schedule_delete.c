@@ -33,22 +33,15 @@ describe(struct target *t)
 static int
 confirm(struct cmd_ctx *ctx, const struct target *t, int yes, struct error *err)
 {
-	char question[640];
-	if (yes) {
-		if (t->pending)
-			cmd_warn(ctx, "Prefect also deletes the %ld scheduled run%s of the deployment "
-				 "that have not started", t->pending, t->pending == 1 ? "" : "s");
-		return 0;
-	}
+	char question[640], what[300];
+	if (yes && t->pending)
+		cmd_warn(ctx, "Prefect also deletes the %ld scheduled run%s of the deployment that "
+			 "have not started", t->pending, t->pending == 1 ? "" : "s");
 	snprintf(question, sizeof(question), "Delete schedule %s? Prefect also deletes the "
 		 "deployment's %ld scheduled run%s that have not started.", t->label, t->pending,
 		 t->pending == 1 ? "" : "s");
-	int answer = cmd_confirm(ctx, question);
-	if (answer < 0) {
-		error_set(err, ERROR_USAGE, "not deleting schedule %s without confirmation", t->label);
-		return error_hint(err, "pass --yes to delete without asking");
-	}
-	return answer ? 0 : error_set(err, ERROR_INVALID, "schedule %s was not deleted", t->label);
+	snprintf(what, sizeof(what), "schedule %s", t->label);
+	return cmd_confirm_delete(ctx, what, question, yes, err);
 }
 
 static int
@@ -95,18 +88,16 @@ schedule_delete_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct target t = { 0 };
 	struct error err = ERROR_INIT;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) ||
-	    prefect_schedule_find(api, ref, &t.schedule, &t.deployment, &err) < 0 ||
-	    prefect_schedule_pending_runs(api, json_str(t.deployment, "id"), &t.pending, &err) < 0) {
+	if (schedule_view_find(ctx->api, ref, &t.schedule, &t.deployment, &err) < 0 ||
+	    prefect_schedule_pending_runs(ctx->api, json_str(t.deployment, "id"), &t.pending, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 		goto out;
 	}
 	describe(&t);
-	if (confirm(ctx, &t, yes, &err) < 0 || prefect_schedule_delete(api, t.schedule, &err) < 0)
+	if (confirm(ctx, &t, yes, &err) < 0 || prefect_schedule_delete(ctx->api, t.schedule, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, &t);
@@ -124,5 +115,6 @@ const struct cmd_entry cmd_prefect_schedule_delete = {
 		"schedules (the scheduler recreates those of the others within seconds); runs\n"
 		"made by backfill or by hand stay. Asks first on a terminal; --yes skips the\n"
 		"question and is required when standard input is not a terminal.",
+	.flags = CMD_API,
 	.exec = schedule_delete_exec,
 };

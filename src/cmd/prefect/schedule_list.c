@@ -9,6 +9,7 @@
 #include "api/deployments.h"
 #include "api/flows.h"
 #include "cli/command.h"
+#include "cli/list.h"
 #include "cmd/prefect/schedule_view.h"
 #include "core/isotime.h"
 #include "core/json.h"
@@ -81,9 +82,21 @@ flow_has_several(const struct entry *all, size_t n, const struct entry *e)
 	return 0;
 }
 
+/* What rows need beside their own schedule: the time, and all the others. */
+struct listing {
+	int64_t now;
+	const struct entry *all;
+	size_t n;
+};
+
 static void
-row(struct table *t, const struct entry *e, int several, int64_t now)
+row(struct table *t, const json_t *item, void *data)
 {
+	const struct listing *l = data;
+	const struct entry one = { json_object_get(item, "schedule"),
+				   json_object_get(item, "deployment") }, *e = &one;
+	int several = flow_has_several(l->all, l->n, e);
+	int64_t now = l->now;
 	struct buf v = BUF_INIT;
 	struct sched_time next;
 	int active = !json_is_false(json_object_get(e->schedule, "active"));
@@ -114,28 +127,29 @@ row(struct table *t, const struct entry *e, int several, int64_t now)
 	buf_release(&v);
 }
 
+static json_t *
+as_json(const json_t *item, void *data)
+{
+	const struct listing *l = data;
+	return schedule_view_json(json_object_get(item, "schedule"),
+				  json_object_get(item, "deployment"), l->now);
+}
+
 static int
 render(struct cmd_ctx *ctx, const json_t *deployments)
 {
-	int64_t now = (int64_t)isotime_now();
-	size_t n;
-	struct entry *all = flatten(deployments, &n);
-	if (ctx->term.format == OUTPUT_JSON) {
-		json_t *doc = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(doc, schedule_view_json(all[i].schedule,
-								       all[i].deployment, now));
-		cmd_print_json(ctx, doc);
-		json_decref(doc);
-	} else {
-		struct table *t = table_new_counted("Schedules", n);
-		columns(t);
-		for (size_t i = 0; i < n; i++)
-			row(t, &all[i], flow_has_several(all, n, &all[i]), now);
-		cmd_print_table(ctx, t);
-	}
+	struct listing l = { .now = (int64_t)isotime_now() };
+	struct entry *all = flatten(deployments, &l.n);
+	json_t *items = json_array();
+	l.all = all;
+	for (size_t i = 0; i < l.n; i++)
+		json_array_append_new(items, json_pack("{s:O,s:O}", "schedule", all[i].schedule,
+						       "deployment", all[i].deployment));
+	int rc = cmd_print_list(ctx, &(struct list_view){ .title = "Schedules", .columns = columns,
+			       .row = row, .json = as_json, .data = &l }, items);
+	json_decref(items);
 	free(all);
-	return EXIT_OK;
+	return rc;
 }
 
 static int
@@ -172,11 +186,10 @@ schedule_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *deployments = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc == CMD_DONE ? EXIT_OK : rc;
-	if (!(api = cmd_api(ctx, &err)) || fetch(api, flow, deployment, &deployments, &err) < 0)
+	if (fetch(ctx->api, flow, deployment, &deployments, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = render(ctx, deployments);
@@ -193,5 +206,6 @@ const struct cmd_entry cmd_prefect_schedule_list = {
 		"schedules), type, expression (intervals in seconds), time zone, whether it is\n"
 		"active, and its next run in its zone as Prefect's scheduler will create it\n"
 		"(\"paused\" when the deployment is paused, \"-\" when the schedule is).",
+	.flags = CMD_API,
 	.exec = schedule_list_exec,
 };

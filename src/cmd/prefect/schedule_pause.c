@@ -46,19 +46,17 @@ toggle(struct cmd_ctx *ctx, int argc, char **argv, int active)
 	};
 	struct error err = ERROR_INIT;
 	json_t *schedule = NULL, *deployment = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) ||
-	    prefect_schedule_find(api, ref, &schedule, &deployment, &err) < 0) {
+	if (schedule_view_find(ctx->api, ref, &schedule, &deployment, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else if (is_active(schedule) == active) {
 		cmd_warn(ctx, "the schedule is already %s; nothing changed", active ? "active" : "paused");
 		rc = schedule_view_show(ctx, schedule, deployment, active ? "✓ Schedule Active" :
 									     "✓ Schedule Paused");
-	} else if (prefect_schedule_set_active(api, schedule, active, &err) < 0 ||
-		   reread(api, deployment, &schedule, &err) < 0) {
+	} else if (prefect_schedule_set_active(ctx->api, schedule, active, &err) < 0 ||
+		   reread(ctx->api, deployment, &schedule, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else {
 		rc = schedule_view_show(ctx, schedule, deployment, active ? "✓ Schedule Resumed" :
@@ -88,6 +86,7 @@ const struct cmd_entry cmd_prefect_schedule_pause = {
 		"Prefect deletes the deployment's future auto-scheduled runs (it recreates those\n"
 		"of the other active schedules). Its expression and parameters are kept; 'schedule\n"
 		"resume' turns it back on.",
+	.flags = CMD_API,
 	.exec = schedule_pause_exec,
 };
 
@@ -97,5 +96,6 @@ const struct cmd_entry cmd_prefect_schedule_resume = {
 	.help = "Set a schedule active again, with its expression and parameters as they were.\n"
 		"The scheduler creates its next runs within seconds; the Next Run shown is the\n"
 		"first of them (none while the deployment itself is paused).",
+	.flags = CMD_API,
 	.exec = schedule_resume_exec,
 };

@@ -49,11 +49,8 @@ check_options(const struct preview_args *a, struct error *err)
 		return error_set(err, ERROR_USAGE, "--anchor goes with --interval, not --cron");
 	struct when w;
 	/* --start is read again in the schedule's zone later; check its form before any request */
-	if (a->start && when_parse(&w, a->start, err) < 0) {
-		error_prefix(err, "option '--start'");
-		err->kind = ERROR_USAGE;
-		return -1;
-	}
+	if (a->start && when_parse(&w, a->start, err) < 0)
+		return cmd_option_error(err, "start");
 	return 0;
 }
 
@@ -77,20 +74,16 @@ local_engine(const struct preview_args *a, struct preview *p, struct error *err)
 	struct tz *tz = NULL;
 	int64_t anchor = (int64_t)time(NULL);
 	int rc;
-	if (tz_load(&tz, zone, err) < 0) {
-		err->kind = ERROR_USAGE;
-		return error_prefix(err, "option '--timezone'");
-	}
+	if (tz_load(&tz, zone, err) < 0)
+		return cmd_option_error(err, "timezone");
 	rc = a->anchor ? instant("anchor", a->anchor, tz, &anchor, err) : 0;
 	tz_free(tz);
 	if (rc < 0)
 		return -1;
 	rc = a->cron ? sched_cron(&p->engine, a->cron, 1, zone, err) :
 		       sched_interval(&p->engine, a->interval, anchor, zone, err);
-	if (rc < 0) {
-		err->kind = ERROR_USAGE;
-		return error_prefix(err, "option '--%s'", a->cron ? "cron" : "interval");
-	}
+	if (rc < 0)
+		return cmd_option_error(err, a->cron ? "cron" : "interval");
 	p->have_engine = 1;
 	return 0;
 }
@@ -98,8 +91,7 @@ local_engine(const struct preview_args *a, struct preview *p, struct error *err)
 static int
 server_engine(struct cmd_ctx *ctx, const char *id, struct preview *p, struct error *err)
 {
-	struct api *api = cmd_api(ctx, err);
-	if (!api || prefect_schedule_find(api, id, &p->schedule, &p->deployment, err) < 0 ||
+	if (schedule_view_find(ctx->api, id, &p->schedule, &p->deployment, err) < 0 ||
 	    schedule_view_engine(&p->engine, p->schedule, err) < 0)
 		return -1;
 	p->have_engine = 1;
@@ -269,5 +261,6 @@ const struct cmd_entry cmd_prefect_schedule_preview = {
 		"local time a daylight-saving change skipped (Prefect moves them past the gap),\n"
 		"runs just after a gap, and runs at a local time that occurs twice are marked.\n"
 		"--start previews from another date, e.g. the week of a change.",
+	.flags = CMD_API,
 	.exec = schedule_preview_exec,
 };

@@ -10,26 +10,42 @@
 #include "ui/fields.h"
 #include "ui/panel.h"
 
+int
+schedule_view_find(struct api *api, const char *ref, json_t **schedule, json_t **deployment,
+		   struct error *err)
+{
+	int rc = prefect_schedule_find(api, ref, schedule, deployment, err);
+	if (rc < 0 && err->kind == ERROR_NOT_FOUND)
+		error_hint(err, "'mahavishnu prefect schedule list' shows them");
+	return rc;
+}
+
+static const char *const type_names[] = {
+	[PREFECT_SCHEDULE_CRON] = "cron",
+	[PREFECT_SCHEDULE_INTERVAL] = "interval",
+	[PREFECT_SCHEDULE_RRULE] = "rrule",
+	[PREFECT_SCHEDULE_UNKNOWN] = "?",
+};
+
 const char *
 schedule_view_type(const json_t *schedule)
 {
-	const json_t *s = json_object_get(schedule, "schedule");
-	return json_str(s, "cron") ? "cron" : json_object_get(s, "interval") ? "interval" :
-	       json_str(s, "rrule") ? "rrule" : "?";
+	struct prefect_schedule s;
+	prefect_schedule_read(schedule, &s);
+	return type_names[s.type];
 }
 
 void
 schedule_view_expr(struct buf *out, const json_t *schedule)
 {
-	const json_t *s = json_object_get(schedule, "schedule");
-	const json_t *interval = json_object_get(s, "interval");
-	if (json_str(s, "cron"))
-		buf_adds(out, json_str(s, "cron"));
-	else if (json_is_number(interval))
-		buf_addf(out, json_number_value(interval) == floor(json_number_value(interval)) ?
-			 "%.0fs" : "%gs", json_number_value(interval));
-	else if (json_str(s, "rrule"))
-		buf_adds(out, json_str(s, "rrule"));
+	struct prefect_schedule s;
+	prefect_schedule_read(schedule, &s);
+	if (s.type == PREFECT_SCHEDULE_CRON)
+		buf_adds(out, s.cron);
+	else if (s.type == PREFECT_SCHEDULE_INTERVAL)
+		buf_addf(out, s.interval == floor(s.interval) ? "%.0fs" : "%gs", s.interval);
+	else if (s.type == PREFECT_SCHEDULE_RRULE)
+		buf_adds(out, s.rrule);
 	else
 		buf_adds(out, "?");
 }
@@ -37,36 +53,34 @@ schedule_view_expr(struct buf *out, const json_t *schedule)
 const char *
 schedule_view_zone(const json_t *schedule)
 {
-	const char *tz = json_str(json_object_get(schedule, "schedule"), "timezone");
-	return tz ? tz : "UTC";
+	struct prefect_schedule s;
+	prefect_schedule_read(schedule, &s);
+	return s.timezone;
 }
 
 static int
-interval_engine(struct sched *e, const json_t *s, const char *zone, struct error *err)
+interval_engine(struct sched *e, const struct prefect_schedule *s, struct error *err)
 {
-	double seconds = json_number_value(json_object_get(s, "interval")), anchor;
-	const char *anchor_date = json_str(s, "anchor_date");
-	if (!json_is_number(json_object_get(s, "interval")) || seconds != floor(seconds))
+	if (s->interval != floor(s->interval))
 		return error_set(err, ERROR_INVALID, "an interval that is not a whole number of "
 				 "seconds cannot be computed here");
-	if (!anchor_date || isotime_parse(anchor_date, &anchor) < 0)
+	if (!s->has_anchor)
 		return error_set(err, ERROR_INVALID, "the interval schedule has no readable "
-				 "anchor_date");
-	return sched_interval(e, (int64_t)seconds, (int64_t)floor(anchor), zone, err);
+				 "anchor date");
+	return sched_interval(e, (int64_t)s->interval, s->anchor, s->timezone, err);
 }
 
 int
 schedule_view_engine(struct sched *e, const json_t *schedule, struct error *err)
 {
-	const json_t *s = json_object_get(schedule, "schedule");
-	const char *zone = schedule_view_zone(schedule);
-	const json_t *day_or = json_object_get(s, "day_or");
-	if (json_str(s, "cron"))
-		return sched_cron(e, json_str(s, "cron"), !json_is_false(day_or), zone, err);
-	if (json_object_get(s, "interval"))
-		return interval_engine(e, s, zone, err);
+	struct prefect_schedule s;
+	prefect_schedule_read(schedule, &s);
+	if (s.type == PREFECT_SCHEDULE_CRON)
+		return sched_cron(e, s.cron, s.day_or, s.timezone, err);
+	if (s.type == PREFECT_SCHEDULE_INTERVAL)
+		return interval_engine(e, &s, err);
 	return error_set(err, ERROR_INVALID, "%s schedules cannot be computed here (cron and "
-			 "interval schedules can)", schedule_view_type(schedule));
+			 "interval schedules can)", type_names[s.type]);
 }
 
 int
@@ -76,7 +90,7 @@ schedule_view_next(const json_t *schedule, const json_t *deployment, int64_t now
 	struct error err = ERROR_INIT;
 	struct sched e;
 	size_t n = 0;
-	if (json_is_false(json_object_get(schedule, "active")) ||
+	if (!prefect_schedule_is_active(schedule) ||
 	    json_is_true(json_object_get(deployment, "paused")) ||
 	    schedule_view_engine(&e, schedule, &err) < 0)
 		return 0;
@@ -144,7 +158,7 @@ schedule_view_json(const json_t *schedule, const json_t *deployment, int64_t now
 static const char *
 no_next_reason(const json_t *schedule, const json_t *deployment)
 {
-	if (json_is_false(json_object_get(schedule, "active")))
+	if (!prefect_schedule_is_active(schedule))
 		return "- (schedule paused)";
 	if (json_is_true(json_object_get(deployment, "paused")))
 		return "- (deployment paused)";
@@ -166,7 +180,7 @@ add_fields(struct panel *p, const json_t *schedule, const json_t *deployment, in
 		    "Rule", buf_str(&v), STYLE_NONE);
 	buf_reset(&v);
 	panel_field(p, "Timezone", schedule_view_zone(schedule), STYLE_META);
-	int active = !json_is_false(json_object_get(schedule, "active"));
+	int active = prefect_schedule_is_active(schedule);
 	panel_field(p, "Active", active ? "Yes" : "No", active ? STYLE_SUCCESS : STYLE_FAILURE);
 	if (schedule_view_next(schedule, deployment, now, &next))
 		schedule_view_time(&v, &next, 1);
@@ -194,7 +208,7 @@ schedule_view_show(struct cmd_ctx *ctx, const json_t *schedule, const json_t *de
 }
 
 static void
-clock(struct buf *out, int64_t wall)
+wall_clock(struct buf *out, int64_t wall)
 {
 	struct civil c;
 	civil_split(wall, &c);
@@ -235,9 +249,9 @@ schedule_view_warn_dst(struct cmd_ctx *ctx, const struct sched *s, int64_t now)
 		civil_split(e->at + e->before, &day);
 		buf_addf(&text, "on %04d-%02d-%02d clocks in %s go %s from ", day.year, day.month,
 			 day.day, tz_name(s->tz), e->after > e->before ? "forward" : "back");
-		clock(&text, e->at + e->before);
+		wall_clock(&text, e->at + e->before);
 		buf_adds(&text, " to ");
-		clock(&text, e->at + e->after);
+		wall_clock(&text, e->at + e->after);
 		buf_adds(&text, ": ");
 		effect_counts(&text, e);
 		cmd_warn(ctx, "%s", buf_str(&text));

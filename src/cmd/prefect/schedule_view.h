@@ -9,9 +9,17 @@
 
 #include <jansson.h>
 
+#include "api/schedules.h"
 #include "cli/command.h"
 #include "sched/sched.h"
 
+/*
+ * One schedule of any deployment by ID, unique ID prefix or slug, with its
+ * deployment (prefect_schedule_find), hinting at 'schedule list' when there
+ * is none.
+ */
+int schedule_view_find(struct api *api, const char *ref, json_t **schedule, json_t **deployment,
+		       struct error *err);
 /* "cron", "interval", "rrule" or "?". */
 const char *schedule_view_type(const json_t *schedule);
 /* The cron expression, "3600s", or the rrule text. */

@@ -50,9 +50,8 @@ show(struct cmd_ctx *ctx, const struct started *s, const char *title)
 static int
 launch(struct cmd_ctx *ctx, const char *host, long port, struct started *s, struct error *err)
 {
-	char *dir = local_state_dir(), *prefect = NULL, port_text[16];
+	char *dir = local_state_dir(), *prefect = local_prefect_command(ctx), port_text[16];
 	snprintf(port_text, sizeof(port_text), "%ld", port);
-	local_prefect_command(ctx, &prefect, err);
 	s->home = xasprintf("%s/prefect-home", dir);
 	s->log = xasprintf("%s/%s.log", dir, LOCAL_SERVER_NAME);
 	char *home_env = xasprintf("PREFECT_HOME=%s", s->home);

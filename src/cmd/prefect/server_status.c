@@ -34,7 +34,7 @@ probe(struct cmd_ctx *ctx, struct server_state *s)
 	s->shown_url = url_redact(s->url);
 	struct api *api = cmd_api_at(ctx, s->url);
 	s->answering = prefect_server_check(api, &s->version, &err) == 0;
-	s->unreachable = !s->answering && err.kind == ERROR_NETWORK;
+	s->unreachable = !s->answering && error_is_network(&err);
 	api_close(api);
 }
 

@@ -12,20 +12,12 @@
 static int
 confirm(struct cmd_ctx *ctx, const json_t *d, long scheduled, int yes, struct error *err)
 {
-	char question[512];
-	if (yes)
-		return 0;
+	char question[512], what[300];
 	snprintf(question, sizeof(question), "Delete deployment '%s/%s'? Prefect also deletes its "
 		 "%ld scheduled run%s that have not started.", json_str(d, "flow_name"),
 		 json_str(d, "name"), scheduled, scheduled == 1 ? "" : "s");
-	int answer = cmd_confirm(ctx, question);
-	if (answer < 0) {
-		error_set(err, ERROR_USAGE, "not deleting deployment '%s' without confirmation",
-			  json_str(d, "name"));
-		return error_hint(err, "pass --yes to delete without asking");
-	}
-	return answer ? 0 : error_set(err, ERROR_INVALID, "deployment '%s' was not deleted",
-				      json_str(d, "name"));
+	snprintf(what, sizeof(what), "deployment '%s'", json_str(d, "name"));
+	return cmd_confirm_delete(ctx, what, question, yes, err);
 }
 
 static int
@@ -66,15 +58,14 @@ undeploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct error err = ERROR_INIT;
 	json_t *d = NULL;
 	long scheduled = 0;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || prefect_deployment_find(api, ref, &d, &err) < 0 ||
-	    prefect_deployment_count_runs(api, json_str(d, "id"), "SCHEDULED", &scheduled,
+	if (prefect_deployment_find(ctx->api, ref, &d, &err) < 0 ||
+	    prefect_deployment_count_runs(ctx->api, json_str(d, "id"), "SCHEDULED", &scheduled,
 					  &err) < 0 ||
 	    confirm(ctx, d, scheduled, yes, &err) < 0 ||
-	    prefect_deployment_delete(api, json_str(d, "id"), &err) < 0)
+	    prefect_deployment_delete(ctx->api, json_str(d, "id"), &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, d, scheduled);
@@ -89,5 +80,6 @@ const struct cmd_entry cmd_prefect_undeploy = {
 		"started with it; runs that started or finished are kept. Asks first on a\n"
 		"terminal; --yes skips the question and is required when standard input is\n"
 		"not a terminal.",
+	.flags = CMD_API,
 	.exec = undeploy_exec,
 };

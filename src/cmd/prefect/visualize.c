@@ -30,8 +30,6 @@ static const char *const formats[] = { "mermaid", "dot", "svg", "png", NULL };
 static const char *const started_states[] = { "RUNNING", "COMPLETED", "FAILED", "CANCELLED",
 	"CRASHED", "PAUSED", "CANCELLING" };
 
-#define SET_WORKING_DIRECTORY "prefect.deployments.steps.set_working_directory"
-
 struct viz_args {
 	const char *flow;
 	const char *format;
@@ -133,27 +131,13 @@ draw_code(struct viz *v, const char *path, const char *function, struct error *e
 	return rc;
 }
 
-/* The directory a deployment's runs start in: its pull step's, else its path. */
-static const char *
-working_directory(const json_t *deployment)
-{
-	size_t i;
-	const json_t *step;
-	json_array_foreach(json_object_get(deployment, "pull_steps"), i, step) {
-		const char *dir = json_str(json_object_get(step, SET_WORKING_DIRECTORY), "directory");
-		if (dir)
-			return dir;
-	}
-	return json_str(deployment, "path");
-}
-
 /* The file of a deployment's entrypoint on this machine, or NULL. */
 static char *
 deployment_file(const json_t *deployment, const char **function)
 {
 	const char *entry = json_str(deployment, "entrypoint");
 	const char *colon = entry ? strrchr(entry, ':') : NULL;
-	const char *dir = working_directory(deployment);
+	const char *dir = prefect_deployment_directory(deployment);
 	if (!colon || colon == entry || !colon[1] || (entry[0] != '/' && !dir))
 		return NULL;
 	*function = colon + 1;
@@ -190,16 +174,13 @@ static int
 draw_registered_code(struct cmd_ctx *ctx, struct viz *v, struct error *err)
 {
 	struct flow_code code;
-	char *api_url = NULL;
-	int found = config_api_url(&ctx->config, &api_url, err) < 0 ? -1 :
-		    flow_code_find(v->name, NULL, api_url, &code, err);
+	int found = flow_code_find(v->name, NULL, ctx->api_url, &code, err);
 	if (found > 0) {
 		char *path = xasprintf("%s/%s", code.directory, code.file);
 		found = draw_code(v, path, code.function, err) < 0 ? -1 : 1;
 		free(path);
 		flow_code_release(&code);
 	}
-	free(api_url);
 	return found;
 }
 
@@ -257,6 +238,9 @@ render(const struct viz_args *a, struct viz *v, int with_comment, struct error *
 		struct buf dot = BUF_INIT;
 		graph_write_dot(&v->graph, comment, &dot);
 		rc = graphviz_render(dot.data, dot.len, a->format, &v->text, err);
+		if (rc < 0 && err->kind == ERROR_NOT_FOUND)
+			error_hint(err, "install Graphviz (Debian and Ubuntu: apt-get install graphviz), "
+				   "or use --format dot and render it elsewhere");
 		buf_release(&dot);
 	}
 	free(comment);
@@ -335,12 +319,10 @@ visualize_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct viz v = { .name = NULL, .graph = GRAPH_INIT, .text = BUF_INIT };
 	struct error err = ERROR_INIT;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc == CMD_DONE ? EXIT_OK : rc;
-	if (check_args(&a, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    draw(ctx, api, &a, &v, &err) < 0)
+	if (check_args(&a, &err) < 0 || draw(ctx, ctx->api, &a, &v, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, &a, &v, &err);
@@ -367,5 +349,6 @@ const struct cmd_entry cmd_prefect_visualize = {
 		"it is the graph alone, its first line a comment saying where it came from.\n"
 		"svg and png need Graphviz's 'dot' on PATH. Here -o is --output FILE, so\n"
 		"there is no JSON output.",
+	.flags = CMD_API,
 	.exec = visualize_exec,
 };

@@ -14,9 +14,9 @@ show(struct cmd_ctx *ctx, const json_t *pool)
 		return cmd_print_json(ctx, pool);
 	struct panel *p = panel_new("✓ Work Pool Created", STYLE_SUCCESS);
 	struct buf limit = BUF_INIT;
-	const json_t *n = json_object_get(pool, "concurrency_limit");
-	if (json_is_integer(n))
-		buf_addf(&limit, "%lld", (long long)json_integer_value(n));
+	long n;
+	if (prefect_work_pool_limit(pool, &n))
+		buf_addf(&limit, "%ld", n);
 	panel_field(p, "Name", json_str(pool, "name"), STYLE_NAME);
 	panel_field(p, "ID", json_str(pool, "id"), STYLE_NAME);
 	panel_field(p, "Type", json_str(pool, "type"), STYLE_META);
@@ -56,14 +56,12 @@ work_pools_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct error err = ERROR_INIT;
 	json_t *pool = NULL;
-	struct api *api;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (limit < 0)
 		limit = config_get_long(&ctx->config, CFG_MAX_CONCURRENT_FLOWS);
-	if (check_name(name, &err) < 0 || !(api = cmd_api(ctx, &err)) ||
-	    prefect_work_pool_create(api, name, "process", limit, &pool, &err) < 0)
+	if (check_name(name, &err) < 0 || prefect_work_pool_create(ctx->api, name, "process", limit, &pool, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, pool);
@@ -77,5 +75,6 @@ const struct cmd_entry cmd_prefect_work_pools_create = {
 	.help = "Create a work pool of type 'process', whose workers run flows as local\n"
 		"subprocesses. Its concurrency limit is --concurrency-limit, else the\n"
 		"max_concurrent_flows setting (default 10).",
+	.flags = CMD_API,
 	.exec = work_pools_create_exec,
 };

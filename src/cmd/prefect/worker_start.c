@@ -30,11 +30,11 @@ static int
 launch(struct cmd_ctx *ctx, const struct worker_args *a, const char *api_url, pid_t *pid,
        struct error *err)
 {
-	char *dir = local_state_dir(), *prefect = NULL, *name = local_worker_name(a->pool);
+	char *dir = local_state_dir(), *prefect = local_prefect_command(ctx);
+	char *name = local_worker_name(a->pool);
 	struct strlist env = STRLIST_INIT, args = STRLIST_INIT;
 	const char *key = config_get(&ctx->config, CFG_API_KEY);
 	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
-	local_prefect_command(ctx, &prefect, err);
 	strlist_addf(&env, "PREFECT_API_URL=%s", api_url);
 	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
 		strlist_addf(&env, "PREFECT_LOGGING_LEVEL=%s", config_get(&ctx->config, CFG_LOG_LEVEL));
@@ -165,19 +165,15 @@ worker_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_TABLE_END,
 	};
 	struct error err = ERROR_INIT;
-	struct api *api = NULL;
-	char *url = NULL;
 	pid_t pid = 0;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (!(api = cmd_api(ctx, &err)) || pool_prompt_ensure(ctx, api, a.pool, a.create_pool, &err) < 0 ||
-	    config_api_url(&ctx->config, &url, &err) < 0 || launch(ctx, &a, url, &pid, &err) < 0 ||
-	    wait_online(api, &a, &err) < 0)
+	if (pool_prompt_ensure(ctx, ctx->api, a.pool, a.create_pool, &err) < 0 ||
+	    launch(ctx, &a, ctx->api_url, &pid, &err) < 0 || wait_online(ctx->api, &a, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, &a, pid);
-	free(url);
 	return rc;
 }
 
@@ -188,5 +184,6 @@ const struct cmd_entry cmd_prefect_worker_start = {
 		"POOL in the background, pointed at the configured API, and wait until it is\n"
 		"online. A missing pool is created with --create-pool, or after asking on a\n"
 		"terminal. Its log is under $XDG_STATE_HOME/mahavishnu.",
+	.flags = CMD_API,
 	.exec = worker_start_exec,
 };

@@ -1,5 +1,5 @@
 /* The local flow registry file (see flow_registry.h). */
-#include "core/flow_registry.h"
+#include "cmd/prefect/flow_registry.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,8 +9,8 @@
  * ~/.local/share/mahavishnu/flows.json): {"flows": [{"api_url", "flow",
  * "entrypoint", "recorded"}]}. Writers lock it and replace it atomically.
  */
-#ifndef CORE_FLOW_REGISTRY_H
-#define CORE_FLOW_REGISTRY_H
+#ifndef CMD_PREFECT_FLOW_REGISTRY_H
+#define CMD_PREFECT_FLOW_REGISTRY_H
 
 #include "core/error.h"
 

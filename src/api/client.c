@@ -78,12 +78,6 @@ api_close(struct api *api)
 }
 
 const char *
-api_base_url(const struct api *api)
-{
-	return api->base_url;
-}
-
-const char *
 api_display_url(const struct api *api)
 {
 	return api->display_url;

@@ -38,7 +38,6 @@ struct api;
 /* Cheap: the connection is opened on the first request. Free with api_close(). */
 struct api *api_new(const struct api_settings *settings);
 void api_close(struct api *api);
-const char *api_base_url(const struct api *api);
 /* The base URL as shown to people (a password in it masked). */
 const char *api_display_url(const struct api *api);
 

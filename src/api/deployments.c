@@ -12,7 +12,7 @@
 /* The pull step that makes a process worker's run start in a directory. */
 #define SET_WORKING_DIRECTORY "prefect.deployments.steps.set_working_directory"
 
-int
+static int
 prefect_deployment_add_flow_names(struct api *api, json_t *deployments, struct error *err)
 {
 	json_t *ids = json_array(), *d, *flows = NULL, *f;

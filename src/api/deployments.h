@@ -44,8 +44,6 @@ int prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, 
  */
 int prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct error *err);
 
-/* Add "flow_name" to every deployment in deployments (one batched request). */
-int prefect_deployment_add_flow_names(struct api *api, json_t *deployments, struct error *err);
 
 /*
  * Start a run of the deployment now with these parameters (merged by the

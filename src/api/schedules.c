@@ -65,7 +65,8 @@ prefect_schedule_read(const json_t *deployment_schedule, struct prefect_schedule
 	}
 }
 
-int
+/* Whether two schedules fire alike: same zone, and same cron and day_or, or same interval. */
+static int
 prefect_schedule_same(const struct prefect_schedule *x, const struct prefect_schedule *y)
 {
 	const char *zx = x->timezone ? x->timezone : "UTC", *zy = y->timezone ? y->timezone : "UTC";

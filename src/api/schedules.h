@@ -47,8 +47,6 @@ void prefect_schedule_interval(struct prefect_schedule *s, int64_t seconds, int6
 			       const char *timezone);
 /* Read a deployment schedule as the server returns it ({"schedule": {...}, ...}). */
 void prefect_schedule_read(const json_t *deployment_schedule, struct prefect_schedule *out);
-/* Whether two schedules fire alike: same zone, and same cron and day_or, or same interval. */
-int prefect_schedule_same(const struct prefect_schedule *x, const struct prefect_schedule *y);
 /*
  * The deployment's schedule (borrowed) that fires like s, with exactly these
  * parameters (NULL: whatever its parameters); NULL when it has none.

@@ -4,9 +4,11 @@
  *
  * Adding a command:
  *   1. copy the nearest src/cmd/<group>/<noun>_<verb>.c and rename its entry;
- *   2. list the entry in src/cli/command_table.c (kept sorted by path);
- *   3. put any new REST call in src/api/, never in the command file;
- *   4. add integration tests under tests/integration/ (success, server
+ *   2. declare what it needs in the entry's flags (CMD_API, CMD_API_URL);
+ *   3. list the entry in src/cli/command_table.c (kept sorted by path);
+ *   4. put any new REST call or request body in src/api/, never in the
+ *      command file;
+ *   5. add integration tests under tests/integration/ (success, server
  *      error, bad input) and document it in docs/commands.md.
  * A command's exec parses its options with cmd_parse(), calls src/api/, and
  * renders through src/ui/; it returns an exit code (core/error.h). What it
@@ -98,11 +100,6 @@ int cmd_confirm(struct cmd_ctx *ctx, const char *question);
 int cmd_confirm_delete(struct cmd_ctx *ctx, const char *what, const char *question, int yes,
 		       struct error *err);
 
-/*
- * Whether to trace HTTP on stderr: -v, or the settings `debug: true` or
- * `log_level: DEBUG` (PREFECT_LOG_LEVEL=DEBUG), as the spec's debug mode.
- */
-int cmd_debugging(const struct cmd_ctx *ctx);
 /* A separate API client for base_url with this run's settings; api_close() it. */
 struct api *cmd_api_at(struct cmd_ctx *ctx, const char *base_url);
 

@@ -319,7 +319,11 @@ trace_line(void *userdata, const char *line)
 	message_trace(ctx->err, line);
 }
 
-int
+/*
+ * Whether to trace HTTP on stderr: -v, or the settings `debug: true` or
+ * `log_level: DEBUG` (PREFECT_LOG_LEVEL=DEBUG), as the spec's debug mode.
+ */
+static int
 cmd_debugging(const struct cmd_ctx *ctx)
 {
 	const char *level = config_get(&ctx->config, CFG_LOG_LEVEL);

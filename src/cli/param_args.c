@@ -7,12 +7,6 @@
 #include "api/parameters.h"
 #include "core/xalloc.h"
 
-int
-param_args_given(const struct param_args *a)
-{
-	return a->pairs.len || a->json;
-}
-
 static int
 check_pair(const char *pair, struct error *err)
 {

@@ -30,8 +30,6 @@ struct param_args {
 		  param_help "; VALUE is JSON when it parses as JSON (repeatable)"),          \
 	OPT_STR(0, "params", &(args)->json, "JSON", params_help)
 
-/* Whether any parameter was given. */
-int param_args_given(const struct param_args *a);
 /* Check the form of every word; ERROR_USAGE naming the option. */
 int param_args_check(const struct param_args *a, struct error *err);
 /*

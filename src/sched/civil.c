@@ -13,7 +13,7 @@ civil_floordiv(int64_t a, int64_t b)
 	return q;
 }
 
-int64_t
+static int64_t
 civil_mod(int64_t a, int64_t b)
 {
 	return a - civil_floordiv(a, b) * b;
@@ -31,7 +31,7 @@ civil_days(int year, int month, int day)
 	return era * 146097 + doe - 719468;
 }
 
-void
+static void
 civil_from_days(int64_t days, int *year, int *month, int *day)
 {
 	int64_t z = days + 719468;

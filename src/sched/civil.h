@@ -18,7 +18,6 @@ struct civil {
 
 /* Days from 1970-01-01 to the given date (negative before it). */
 int64_t civil_days(int year, int month, int day);
-void civil_from_days(int64_t days, int *year, int *month, int *day);
 int64_t civil_secs(const struct civil *c);
 void civil_split(int64_t secs, struct civil *c);
 /* 0 = Sunday ... 6 = Saturday. */
@@ -27,6 +26,5 @@ int civil_leap(int year);
 int civil_month_days(int year, int month);
 /* Floor division and its remainder (b > 0), as Python's // and %. */
 int64_t civil_floordiv(int64_t a, int64_t b);
-int64_t civil_mod(int64_t a, int64_t b);
 
 #endif

@@ -35,23 +35,6 @@ fields_list(struct buf *out, const json_t *list)
 		buf_adds(out, "-");
 }
 
-void
-fields_labels(struct buf *out, const json_t *labels)
-{
-	const char *key;
-	json_t *v;
-	size_t n = 0;
-	json_object_foreach((json_t *)labels, key, v) {
-		buf_addf(out, "%s%s=", n++ ? ", " : "", key);
-		if (json_is_string(v))
-			buf_adds(out, json_string_value(v));
-		else
-			json_append(out, v, JSON_COMPACT);
-	}
-	if (!n)
-		buf_adds(out, "-");
-}
-
 /*
  * jansson escapes C0 controls but writes DEL and the C1 controls (U+0080 to
  * U+009F, which some terminals obey) raw; escape them too. They can only

@@ -12,8 +12,6 @@
 void fields_short_id(struct buf *out, const char *id);
 /* Append a JSON list of strings as "a, b, c" ("-" when empty). */
 void fields_list(struct buf *out, const json_t *list);
-/* Append a JSON object of scalars as "k=v, k=v" ("-" when empty). */
-void fields_labels(struct buf *out, const json_t *labels);
 /* A blank row, "Parameters:", then one row per parameter (nothing when empty). */
 struct panel;
 void fields_panel_parameters(struct panel *p, const json_t *params);

@@ -15,6 +15,12 @@ emit(FILE *err, int color, const char *prefix, enum style style, const char *tex
 	buf_release(&line);
 }
 
+static void
+message_hint(FILE *err, int color, const char *text)
+{
+	emit(err, color, "hint: ", STYLE_INFO, text);
+}
+
 void
 message_error(FILE *err, int color, const struct error *e)
 {
@@ -27,12 +33,6 @@ void
 message_warning(FILE *err, int color, const char *text)
 {
 	emit(err, color, "mahavishnu: warning: ", STYLE_PROGRESS, text);
-}
-
-void
-message_hint(FILE *err, int color, const char *text)
-{
-	emit(err, color, "hint: ", STYLE_INFO, text);
 }
 
 int

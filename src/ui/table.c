@@ -117,12 +117,6 @@ table_cell(struct table *t, const char *text, enum style style)
 	r->cells[r->len++] = (struct cell){ text_sanitize_dup(text, 1), style };
 }
 
-size_t
-table_row_count(const struct table *t)
-{
-	return t->nrows;
-}
-
 /* The cell of row r in column c; missing cells are empty. */
 static struct cell_view
 cell_at(const struct row *r, size_t c)

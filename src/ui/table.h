@@ -41,7 +41,6 @@ void table_add_column(struct table *t, const char *header, enum table_align alig
 /* Start a new row; then one table_cell() per column, in order. */
 void table_add_row(struct table *t);
 void table_cell(struct table *t, const char *text, enum style style);
-size_t table_row_count(const struct table *t);
 /* Append the rendered table (ending in a newline) to out. */
 void table_render(const struct table *t, const struct term *term, struct buf *out);
 void table_free(struct table *t);

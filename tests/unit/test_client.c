@@ -450,7 +450,7 @@ test_connection_refused(void **state)
 	assert_true(fd >= 0);
 	snprintf(prefix, sizeof(prefix), "cannot reach the Prefect API at %s: ", url);
 	struct api *api = api_for(url, NULL, NULL);
-	assert_string_equal(api_base_url(api), url);
+	assert_string_equal(api_display_url(api), url);
 
 	/* no retry (with its backoff of 0.5s and more) before the first answer */
 	double started = now_seconds();

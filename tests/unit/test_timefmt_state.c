@@ -1,7 +1,7 @@
 /*
  * Unit tests for the small display formatters: relative and local times
  * (ui/timefmt.c), run state symbols and labels (ui/state.c), and short IDs,
- * lists, labels and JSON documents (ui/fields.c).
+ * lists and JSON documents (ui/fields.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -276,37 +276,6 @@ test_list(void **state)
 }
 
 static void
-test_labels(void **state)
-{
-	static const struct {
-		const char *json;   /* NULL: no value at all */
-		const char *out;
-	} cases[] = {
-		{ "{\"env\": \"prod\", \"team\": \"data\"}", "env=prod, team=data" },
-		{ "{\"description\": \"Nightly ETL\"}", "description=Nightly ETL" },
-		{ "{\"n\": 3, \"ok\": true, \"x\": null, \"f\": 1.5}", "n=3, ok=true, x=null, f=1.5" },
-		{ "{\"l\": [1, \"a\"], \"o\": {\"k\": 1}}", "l=[1,\"a\"], o={\"k\":1}" },
-		{ "{\"empty\": \"\"}", "empty=" },
-		{ "{}", "-" },
-		{ "[\"a\"]", "-" },
-		{ NULL, "-" },
-	};
-	(void)state;
-
-	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct buf b = BUF_INIT;
-		json_t *v = cases[i].json ? json_loads(cases[i].json, JSON_DECODE_ANY, NULL) : NULL;
-		assert_true(v || !cases[i].json);
-		fields_labels(&b, v);
-		if (strcmp(buf_str(&b), cases[i].out) != 0)
-			print_message("case %zu: %s\n", i, buf_str(&b));
-		assert_string_equal(buf_str(&b), cases[i].out);
-		json_decref(v);
-		buf_release(&b);
-	}
-}
-
-static void
 test_json_document(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -340,7 +309,6 @@ main(void)
 		cmocka_unit_test(test_state_label),
 		cmocka_unit_test(test_short_id),
 		cmocka_unit_test(test_list),
-		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_json_document),
 	};
 

@@ -27,7 +27,8 @@ one_schedule(struct buf *out, const json_t *s)
 		buf_adds(out, " [inactive]");
 }
 
-void
+/* "0 2 * * * (UTC)", "every 3600s", "0 2 * * * (+1 more)", or "-" for none. */
+static void
 deployment_view_schedule(struct buf *out, const json_t *deployment)
 {
 	const json_t *schedules = json_object_get(deployment, "schedules");
@@ -41,7 +42,8 @@ deployment_view_schedule(struct buf *out, const json_t *deployment)
 		buf_addf(out, " (+%zu more)", n - 1);
 }
 
-const char *
+/* "ready", "not ready" or "paused". */
+static const char *
 deployment_view_status(const json_t *deployment)
 {
 	const char *status = json_str(deployment, "status");

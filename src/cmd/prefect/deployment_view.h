@@ -11,10 +11,6 @@
 #include "cli/command.h"
 #include "ui/table.h"
 
-/* "0 2 * * * (UTC)", "every 3600s", "0 2 * * * (+1 more)", or "-" for none. */
-void deployment_view_schedule(struct buf *out, const json_t *deployment);
-/* "ready", "not ready" or "paused". */
-const char *deployment_view_status(const json_t *deployment);
 void deployment_view_columns(struct table *t);
 void deployment_view_row(struct table *t, const json_t *deployment, double now);
 /* Print one deployment as a panel titled title, or as JSON; returns EXIT_OK. */

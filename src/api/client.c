@@ -23,14 +23,13 @@ struct api {
 	char *display_url;
 	char *auth_header;
 	struct http *http;
-	int had_success;          /* a request has been answered in this run */
+	int had_success; /* a request has been answered in this run */
 };
 
 static char *
 base64(const char *in)
 {
-	static const char tbl[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t len = strlen(in);
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < len; i += 3) {
@@ -244,8 +243,8 @@ now_seconds(void)
  * a stopped server fails fast (as Prefect's own client does).
  */
 static int
-should_retry(const struct api *api, const struct http_response *resp, int rc,
-	     unsigned flags, int is_get)
+should_retry(const struct api *api, const struct http_response *resp, int rc, unsigned flags,
+	     int is_get)
 {
 	int safe = is_get || (flags & API_RETRY_SAFE);
 	if (rc == 0)
@@ -261,9 +260,8 @@ should_retry(const struct api *api, const struct http_response *resp, int rc,
 }
 
 static int
-send_with_retries(struct api *api, const char *method, const char *url,
-		  const char *const *headers, const char *body, unsigned flags,
-		  struct http_response *resp, struct error *err)
+send_with_retries(struct api *api, const char *method, const char *url, const char *const *headers,
+		  const char *body, unsigned flags, struct http_response *resp, struct error *err)
 {
 	int is_get = !strcmp(method, "GET");
 	double deadline = now_seconds() + (double)api->s.timeout_s * (api->s.max_retries + 1);
@@ -304,7 +302,8 @@ status_error(long status, const struct buf *body, struct error *err)
 	struct buf text = BUF_INIT;
 	api_error_text(&text, status, body->data, body->len);
 	enum error_kind kind = status == 404 ? ERROR_NOT_FOUND :
-			       status == 409 ? ERROR_CONFLICT : ERROR_API;
+			       status == 409 ? ERROR_CONFLICT :
+					       ERROR_API;
 	error_set(err, kind, "%s", buf_str(&text));
 	err->http_status = status;
 	buf_release(&text);
@@ -358,8 +357,9 @@ api_request(struct api *api, const char *method, const char *path, const json_t 
 	if (rc < 0 && error_is_network(err))
 		network_error(api, err);
 	if (rc == 0 && (resp.status < 200 || resp.status > 299))
-		rc = no_such_route(api, resp.status, &resp.body, err) ? -1 :
-		     status_error(resp.status, &resp.body, err);
+		rc = no_such_route(api, resp.status, &resp.body, err) ?
+			     -1 :
+			     status_error(resp.status, &resp.body, err);
 	if (rc == 0 && status_out)
 		*status_out = resp.status;
 	if (rc == 0)
@@ -384,8 +384,8 @@ smaller_page_cap(const struct error *err, size_t current)
 }
 
 static int
-fetch_page(struct api *api, const char *path, const json_t *filter, size_t offset,
-	   size_t *page_cap, size_t want, json_t **page, struct error *err)
+fetch_page(struct api *api, const char *path, const json_t *filter, size_t offset, size_t *page_cap,
+	   size_t want, json_t **page, struct error *err)
 {
 	for (;;) {
 		json_t *body = json_is_object(filter) ? json_deep_copy(filter) : json_object();
@@ -397,7 +397,8 @@ fetch_page(struct api *api, const char *path, const json_t *filter, size_t offse
 		if (rc == 0 && !json_is_array(*page)) {
 			json_decref(*page);
 			*page = NULL;
-			return error_set(err, ERROR_API, "the server did not answer %s with a list", path);
+			return error_set(err, ERROR_API, "the server did not answer %s with a list",
+					 path);
 		}
 		size_t smaller = rc < 0 ? smaller_page_cap(err, *page_cap) : 0;
 		if (!smaller)
@@ -407,8 +408,8 @@ fetch_page(struct api *api, const char *path, const json_t *filter, size_t offse
 }
 
 int
-api_list(struct api *api, const char *path, const json_t *filter, size_t limit,
-	 json_t **out, struct error *err)
+api_list(struct api *api, const char *path, const json_t *filter, size_t limit, json_t **out,
+	 struct error *err)
 {
 	size_t page_cap = API_PAGE_MAX;
 	json_t *all = json_array();

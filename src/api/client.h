@@ -17,9 +17,9 @@
 #define API_PAGE_MAX 200
 
 struct api_settings {
-	const char *base_url;     /* e.g. http://127.0.0.1:4200/api, no trailing slash */
-	const char *api_key;      /* Bearer token, or NULL */
-	const char *auth_string;  /* "user:pass" for Basic auth (wins over api_key), or NULL */
+	const char *base_url;    /* e.g. http://127.0.0.1:4200/api, no trailing slash */
+	const char *api_key;     /* Bearer token, or NULL */
+	const char *auth_string; /* "user:pass" for Basic auth (wins over api_key), or NULL */
 	const char *ca_file;
 	int insecure;
 	long connect_timeout_s;
@@ -30,7 +30,7 @@ struct api_settings {
 };
 
 enum api_flags {
-	API_RETRY_SAFE = 1 << 0,  /* repeating the request cannot do harm */
+	API_RETRY_SAFE = 1 << 0, /* repeating the request cannot do harm */
 };
 
 struct api;
@@ -58,15 +58,14 @@ int api_request(struct api *api, const char *method, const char *path, const jso
  * collect up to limit rows (0: all rows) into *out (a new JSON array).
  * filter is borrowed and not changed; "limit" and "offset" are added per page.
  */
-int api_list(struct api *api, const char *path, const json_t *filter, size_t limit,
-	     json_t **out, struct error *err);
+int api_list(struct api *api, const char *path, const json_t *filter, size_t limit, json_t **out,
+	     struct error *err);
 
 /*
  * POST a /count endpoint (e.g. "/flow_runs/count") with a filter (borrowed)
  * and read the number it answers.
  */
-int api_count(struct api *api, const char *path, const json_t *filter, long *out,
-	      struct error *err);
+int api_count(struct api *api, const char *path, const json_t *filter, long *out, struct error *err);
 
 /*
  * One readable line from an error response: the "detail" string or list,

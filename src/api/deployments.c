@@ -96,7 +96,8 @@ pick(const char *ref, json_t *matches, json_t **out, struct error *err)
 		return error_set(err, ERROR_NOT_FOUND, "no deployment named or with ID '%s'", ref);
 	json_t *labelled = json_array();
 	json_array_foreach(matches, i, d) {
-		char *label = xasprintf("%s/%s", json_str(d, "flow_name") ? json_str(d, "flow_name") : "?",
+		char *label = xasprintf("%s/%s",
+					json_str(d, "flow_name") ? json_str(d, "flow_name") : "?",
 					json_str(d, "name"));
 		json_array_append_new(labelled, json_pack("{s:s,s:s}", "name", label, "id",
 							  json_str(d, "id")));
@@ -167,8 +168,8 @@ prefect_deployment_delete(struct api *api, const char *id, struct error *err)
 }
 
 int
-prefect_deployment_count_runs(struct api *api, const char *id, const char *state_type,
-			      long *out, struct error *err)
+prefect_deployment_count_runs(struct api *api, const char *id, const char *state_type, long *out,
+			      struct error *err)
 {
 	json_t *body = json_pack("{s:{s:{s:[s]},s:{s:{s:[s]}}}}", "flow_runs", "deployment_id",
 				 "any_", id, "state", "type", "any_", state_type);
@@ -191,8 +192,8 @@ prefect_deployment_create_run(struct api *api, const char *id, const json_t *par
 }
 
 int
-prefect_deployment_lookup(struct api *api, const char *flow_name, const char *name,
-			  json_t **out, struct error *err)
+prefect_deployment_lookup(struct api *api, const char *flow_name, const char *name, json_t **out,
+			  struct error *err)
 {
 	int rc = by_flow_and_name(api, flow_name, name, out, err);
 	if (rc < 0 && err->kind == ERROR_NOT_FOUND) {
@@ -205,14 +206,14 @@ prefect_deployment_lookup(struct api *api, const char *flow_name, const char *na
 }
 
 static int
-named_one_of(struct api *api, const json_t *flow, const char *ref, json_t **out,
-	     struct error *err)
+named_one_of(struct api *api, const json_t *flow, const char *ref, json_t **out, struct error *err)
 {
 	if (prefect_deployment_find(api, ref, out, err) < 0)
 		return -1;
 	if (strcmp(json_str(*out, "flow_id"), json_str(flow, "id")))
-		return error_set(err, ERROR_INVALID, "deployment '%s' belongs to flow '%s', not '%s'",
-				 ref, json_str(*out, "flow_name"), json_str(flow, "name"));
+		return error_set(err, ERROR_INVALID,
+				 "deployment '%s' belongs to flow '%s', not '%s'", ref,
+				 json_str(*out, "flow_name"), json_str(flow, "name"));
 	return 1;
 }
 
@@ -241,11 +242,11 @@ static void
 add_code(json_t *body, const struct prefect_deployment_spec *spec)
 {
 	json_object_set_new(body, "entrypoint", json_string(spec->entrypoint));
-	json_object_set_new(body, "pull_steps", json_pack("[{s:{s:s}}]", SET_WORKING_DIRECTORY,
-							   "directory", spec->directory));
+	json_object_set_new(body, "pull_steps",
+			    json_pack("[{s:{s:s}}]", SET_WORKING_DIRECTORY, "directory",
+				      spec->directory));
 	if (spec->parameter_schema)
-		json_object_set(body, "parameter_openapi_schema",
-				(json_t *)spec->parameter_schema);
+		json_object_set(body, "parameter_openapi_schema", (json_t *)spec->parameter_schema);
 }
 
 /* The fields spec sets, as both create and update send them. */
@@ -262,8 +263,8 @@ spec_fields(const struct prefect_deployment_spec *spec)
 	if (spec->version)
 		json_object_set_new(body, "version", json_string(spec->version));
 	if (spec->tags)
-		json_object_set_new(body, "tags", json_string_array(spec->tags->items,
-								    spec->tags->len));
+		json_object_set_new(body, "tags",
+				    json_string_array(spec->tags->items, spec->tags->len));
 	if (spec->paused)
 		json_object_set_new(body, "paused", json_true());
 	if (spec->concurrency_limit)
@@ -297,20 +298,20 @@ update(struct api *api, const struct prefect_deployment_spec *spec, const json_t
 }
 
 static int
-create(struct api *api, const struct prefect_deployment_spec *spec, char **id,
-       struct error *err)
+create(struct api *api, const struct prefect_deployment_spec *spec, char **id, struct error *err)
 {
 	json_t *body = spec_fields(spec), *created = NULL;
 	json_object_set_new(body, "name", json_string(spec->name));
 	json_object_set_new(body, "flow_id", json_string(spec->flow_id));
-	json_object_set_new(body, "parameters", spec->parameters ?
-			    json_deep_copy(spec->parameters) : json_object());
+	json_object_set_new(body, "parameters",
+			    spec->parameters ? json_deep_copy(spec->parameters) : json_object());
 	json_object_set_new(body, "schedules", prefect_schedules_body(spec->schedule));
 	/* an upsert on (flow, name): repeating it after a lost answer is harmless */
 	int rc = api_request(api, "POST", "/deployments/", body, API_RETRY_SAFE, NULL, &created,
 			     err);
 	if (rc == 0 && !json_str(created, "id"))
-		rc = error_set(err, ERROR_API, "the server did not return the deployment it created");
+		rc = error_set(err, ERROR_API,
+			       "the server did not return the deployment it created");
 	if (rc == 0)
 		*id = xstrdup(json_str(created, "id"));
 	json_decref(created);
@@ -355,7 +356,8 @@ prefect_deployment_directory(const json_t *deployment)
 	size_t i;
 	const json_t *step;
 	json_array_foreach(json_object_get(deployment, "pull_steps"), i, step) {
-		const char *dir = json_str(json_object_get(step, SET_WORKING_DIRECTORY), "directory");
+		const char *dir = json_str(json_object_get(step, SET_WORKING_DIRECTORY),
+					   "directory");
 		if (dir)
 			return dir;
 	}
@@ -363,8 +365,7 @@ prefect_deployment_directory(const json_t *deployment)
 }
 
 int
-prefect_deployment_check_params(const json_t *deployment, const json_t *params,
-				struct error *err)
+prefect_deployment_check_params(const json_t *deployment, const json_t *params, struct error *err)
 {
 	if (json_is_false(json_object_get(deployment, "enforce_parameter_schema")))
 		return 0;

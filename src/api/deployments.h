@@ -27,9 +27,9 @@ struct prefect_deployment_spec {
 	const json_t *parameters;       /* defaults, merged over the deployment's; may be NULL */
 	const char *description;
 	const char *version;
-	const struct strlist *tags;     /* NULL: keep */
-	int paused;                     /* 1: create it paused, or pause it */
-	long concurrency_limit;         /* runs at once; 0: keep (none for a new one) */
+	const struct strlist *tags;              /* NULL: keep */
+	int paused;                              /* 1: create it paused, or pause it */
+	long concurrency_limit;                  /* runs at once; 0: keep (none for a new one) */
 	const struct prefect_schedule *schedule; /* added unless one fires alike; may be NULL */
 };
 
@@ -43,7 +43,6 @@ int prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, 
  * a NAME several flows use is ERROR_AMBIGUOUS listing them as FLOW/NAME.
  */
 int prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct error *err);
-
 
 /*
  * Start a run of the deployment now with these parameters (merged by the

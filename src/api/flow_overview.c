@@ -39,18 +39,16 @@ owner(json_t *index, const json_t *item)
 static json_t *
 deployment_summary(const json_t *d)
 {
-	return json_pack("{s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(d, "id"),
-			 "name", json_object_get(d, "name"),
-			 "version", json_object_get(d, "version"),
+	return json_pack("{s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(d, "id"), "name",
+			 json_object_get(d, "name"), "version", json_object_get(d, "version"),
 			 "updated", json_object_get(d, "updated"));
 }
 
 static int
-add_deployments(struct api *api, json_t *index, json_t *ids, int *requests,
-		struct error *err)
+add_deployments(struct api *api, json_t *index, json_t *ids, int *requests, struct error *err)
 {
-	json_t *filter = json_pack("{s:{s:{s:O}},s:s}", "flows", "id", "any_", ids,
-				   "sort", "UPDATED_DESC");
+	json_t *filter = json_pack("{s:{s:{s:O}},s:s}", "flows", "id", "any_", ids, "sort",
+				   "UPDATED_DESC");
 	json_t *deps = NULL, *d;
 	size_t i;
 	int rc = api_list(api, "/deployments/filter", filter, 0, &deps, err);
@@ -72,12 +70,11 @@ add_deployments(struct api *api, json_t *index, json_t *ids, int *requests,
 static json_t *
 run_summary(const json_t *r)
 {
-	return json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(r, "id"),
-			 "name", json_object_get(r, "name"),
-			 "state_type", json_object_get(r, "state_type"),
-			 "state_name", json_object_get(r, "state_name"),
-			 "start_time", json_object_get(r, "start_time"),
-			 "end_time", json_object_get(r, "end_time"));
+	return json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}", "id", json_object_get(r, "id"), "name",
+			 json_object_get(r, "name"), "state_type", json_object_get(r, "state_type"),
+			 "state_name", json_object_get(r, "state_name"), "start_time",
+			 json_object_get(r, "start_time"), "end_time",
+			 json_object_get(r, "end_time"));
 }
 
 /* One round: the newest started runs of the unresolved flows. Returns the
@@ -85,13 +82,13 @@ run_summary(const json_t *r)
 static int
 last_runs_round(struct api *api, json_t *index, json_t *ids, struct error *err)
 {
-	json_t *filter = json_pack("{s:{s:{s:O}},s:{s:{s:b}},s:s,s:i}", "flows", "id", "any_",
-				   ids, "flow_runs", "start_time", "is_null_", 0, "sort",
+	json_t *filter = json_pack("{s:{s:{s:O}},s:{s:{s:b}},s:s,s:i}", "flows", "id", "any_", ids,
+				   "flow_runs", "start_time", "is_null_", 0, "sort",
 				   "START_TIME_DESC", "limit", API_PAGE_MAX);
 	json_t *runs = NULL, *r;
 	size_t i;
-	int rc = api_request(api, "POST", "/flow_runs/filter", filter, API_RETRY_SAFE, NULL,
-			     &runs, err);
+	int rc = api_request(api, "POST", "/flow_runs/filter", filter, API_RETRY_SAFE, NULL, &runs,
+			     err);
 	json_decref(filter);
 	if (rc < 0)
 		return -1;
@@ -106,8 +103,7 @@ last_runs_round(struct api *api, json_t *index, json_t *ids, struct error *err)
 }
 
 static int
-add_last_runs(struct api *api, json_t *flows, json_t *index, int *requests,
-	      struct error *err)
+add_last_runs(struct api *api, json_t *flows, json_t *index, int *requests, struct error *err)
 {
 	for (;;) {
 		json_t *ids = flow_ids(flows, 1);

@@ -22,7 +22,6 @@
  * every flow that appears in it, and a round that is not full settles all.
  * *requests_out (may be NULL) receives the number of requests made.
  */
-int prefect_flow_overview(struct api *api, json_t *flows, int *requests_out,
-			  struct error *err);
+int prefect_flow_overview(struct api *api, json_t *flows, int *requests_out, struct error *err);
 
 #endif

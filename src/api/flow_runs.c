@@ -9,11 +9,13 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 
-static const char *const state_types[] = { "SCHEDULED", "PENDING", "RUNNING", "COMPLETED",
-	"FAILED", "CANCELLED", "CRASHED", "PAUSED", "CANCELLING" };
-static const char *const state_names[] = { "Late", "AwaitingRetry", "AwaitingConcurrencySlot",
-	"Resuming", "Retrying", "TimedOut", "Suspended", "InfrastructurePending", "NotReady",
-	"Submitting", "RolledBack" };
+static const char *const state_types[] = { "SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "FAILED",
+					   "CANCELLED", "CRASHED", "PAUSED",  "CANCELLING" };
+static const char *const state_names[] = {
+	"Late",      "AwaitingRetry", "AwaitingConcurrencySlot", "Resuming", "Retrying",
+	"TimedOut",  "Suspended",     "InfrastructurePending",   "NotReady", "Submitting",
+	"RolledBack"
+};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,7 +44,8 @@ flow_run_filter_add_state(struct flow_run_filter *f, const char *word, struct er
 	return error_set(err, ERROR_INVALID,
 			 "'%s' is not a state (states are completed, failed, crashed, cancelled, "
 			 "cancelling, running, pending, scheduled, paused, late, awaitingretry, "
-			 "retrying, timedout, ...)", word);
+			 "retrying, timedout, ...)",
+			 word);
 }
 
 static json_t *
@@ -50,11 +53,15 @@ state_filter(const struct flow_run_filter *f)
 {
 	json_t *s = json_object();
 	if (f->state_types.len)
-		json_object_set_new(s, "type", json_pack("{s:o}", "any_",
-				json_string_array(f->state_types.items, f->state_types.len)));
+		json_object_set_new(s, "type",
+				    json_pack("{s:o}", "any_",
+					      json_string_array(f->state_types.items,
+								f->state_types.len)));
 	if (f->state_names.len)
-		json_object_set_new(s, "name", json_pack("{s:o}", "any_",
-				json_string_array(f->state_names.items, f->state_names.len)));
+		json_object_set_new(s, "name",
+				    json_pack("{s:o}", "any_",
+					      json_string_array(f->state_names.items,
+								f->state_names.len)));
 	json_object_set_new(s, "operator", json_string("or_"));
 	return s;
 }
@@ -79,8 +86,8 @@ filter_body(const struct flow_run_filter *f)
 }
 
 int
-prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size_t limit,
-		      json_t **out, struct error *err)
+prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size_t limit, json_t **out,
+		      struct error *err)
 {
 	json_t *body = filter_body(f);
 	int rc = api_list(api, "/flow_runs/filter", body, limit, out, err);
@@ -176,8 +183,8 @@ collect_ids(const json_t *runs, const char *field)
 
 /* Map id -> name for the objects of path whose ids are given. */
 static int
-names_by_id(struct api *api, const char *path, const char *filter_key, json_t *ids,
-	    json_t **out, struct error *err)
+names_by_id(struct api *api, const char *path, const char *filter_key, json_t *ids, json_t **out,
+	    struct error *err)
 {
 	json_t *objs = NULL, *o, *body;
 	size_t i;
@@ -188,7 +195,8 @@ names_by_id(struct api *api, const char *path, const char *filter_key, json_t *i
 	int rc = api_list(api, path, body, 0, &objs, err);
 	json_array_foreach(objs, i, o)
 		if (json_str(o, "id") && json_str(o, "name"))
-			json_object_set_new(*out, json_str(o, "id"), json_string(json_str(o, "name")));
+			json_object_set_new(*out, json_str(o, "id"),
+					    json_string(json_str(o, "name")));
 	json_decref(objs);
 	json_decref(body);
 	return rc;

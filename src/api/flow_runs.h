@@ -19,7 +19,9 @@ struct flow_run_filter {
 	const char *since;          /* ISO time: started (or expected) at or after */
 };
 
+/* clang-format off */
 #define FLOW_RUN_FILTER_INIT { NULL, NULL, STRLIST_INIT, STRLIST_INIT, NULL }
+/* clang-format on */
 
 void flow_run_filter_release(struct flow_run_filter *f);
 
@@ -66,8 +68,8 @@ int prefect_flow_run_add_names(struct api *api, json_t *runs, struct error *err)
  * the orchestration result {"status": "ACCEPT"|"REJECT"|"ABORT"|"WAIT",
  * "state", "details"}.
  */
-int prefect_flow_run_set_state(struct api *api, const char *id, const char *state_type,
-			       int force, json_t **out, struct error *err);
+int prefect_flow_run_set_state(struct api *api, const char *id, const char *state_type, int force,
+			       json_t **out, struct error *err);
 
 /*
  * Logs of a run at min_level or above (10 DEBUG .. 50 CRITICAL), oldest

@@ -28,8 +28,7 @@ prefect_flow_create(struct api *api, const char *name, const struct strlist *tag
 }
 
 static int
-flow_get(struct api *api, const char *path_fmt, const char *arg, json_t **out,
-	 struct error *err)
+flow_get(struct api *api, const char *path_fmt, const char *arg, json_t **out, struct error *err)
 {
 	char *escaped = http_escape(arg);
 	char *path = xasprintf(path_fmt, escaped);
@@ -79,8 +78,7 @@ prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *
 }
 
 int
-prefect_flow_list(struct api *api, size_t limit, int deployed_only, json_t **out,
-		  struct error *err)
+prefect_flow_list(struct api *api, size_t limit, int deployed_only, json_t **out, struct error *err)
 {
 	json_t *filter = json_pack("{s:s}", "sort", "CREATED_DESC");
 	if (deployed_only)

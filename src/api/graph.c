@@ -30,8 +30,7 @@ subflow_name(const char *label)
 }
 
 static void
-decode_node(struct run_graph_node *n, const char *id, const json_t *node,
-	    const json_t *task_run)
+decode_node(struct run_graph_node *n, const char *id, const json_t *node, const json_t *task_run)
 {
 	const char *label = json_str(node, "label");
 	const char *kind = json_str(node, "kind");
@@ -107,7 +106,7 @@ pair_node(const json_t *pair, const char **id)
 {
 	const json_t *node = json_array_get(pair, 1);
 	*id = json_str(node, "id") ? json_str(node, "id") :
-	      json_string_value(json_array_get(pair, 0));
+				     json_string_value(json_array_get(pair, 0));
 	return json_is_object(node) && *id ? node : NULL;
 }
 
@@ -124,7 +123,8 @@ run_graph_decode(struct run_graph *out, const json_t *graph, const json_t *task_
 		return error_set(err, ERROR_API, "the server's run graph has no list of nodes");
 	json_array_foreach(pairs, i, pair)
 		if (!pair_node(pair, &id))
-			return error_set(err, ERROR_API, "the server's run graph has a malformed node");
+			return error_set(err, ERROR_API,
+					 "the server's run graph has a malformed node");
 	json_t *index = json_object(), *runs = json_index_by(task_runs, "id");
 	out->nodes = xcalloc(n ? n : 1, sizeof(*out->nodes));
 	json_array_foreach(pairs, i, pair) {
@@ -144,16 +144,14 @@ run_graph_decode(struct run_graph *out, const json_t *graph, const json_t *task_
 static int
 fetch_task_runs(struct api *api, const char *flow_run_id, json_t **out, struct error *err)
 {
-	json_t *body = json_pack("{s:{s:{s:[s]}}}", "task_runs", "flow_run_id", "any_",
-				 flow_run_id);
+	json_t *body = json_pack("{s:{s:{s:[s]}}}", "task_runs", "flow_run_id", "any_", flow_run_id);
 	int rc = api_list(api, "/task_runs/filter", body, 0, out, err);
 	json_decref(body);
 	return rc;
 }
 
 int
-prefect_run_graph(struct api *api, const char *flow_run_id, struct run_graph *out,
-		  struct error *err)
+prefect_run_graph(struct api *api, const char *flow_run_id, struct run_graph *out, struct error *err)
 {
 	char *path = xasprintf("/flow_runs/%s/graph-v2", flow_run_id);
 	json_t *graph = NULL, *task_runs = NULL;

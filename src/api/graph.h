@@ -14,28 +14,30 @@
 #include "api/client.h"
 
 struct run_graph_node {
-	char *id;          /* task run ID; flow run ID for a subflow */
-	char *label;       /* the task's name; a subflow's flow name */
-	char *run_name;    /* the server's label (the task run's name) */
-	int subflow;       /* kind "flow-run" */
-	char *state_type;  /* "COMPLETED", ...; NULL when the server gave none */
+	char *id;         /* task run ID; flow run ID for a subflow */
+	char *label;      /* the task's name; a subflow's flow name */
+	char *run_name;   /* the server's label (the task run's name) */
+	int subflow;      /* kind "flow-run" */
+	char *state_type; /* "COMPLETED", ...; NULL when the server gave none */
 };
 
 /* from must end before to starts. */
 struct run_graph_edge {
 	size_t from;
 	size_t to;
-	int wait_for;      /* only through wait_for=, not a data dependency */
+	int wait_for; /* only through wait_for=, not a data dependency */
 };
 
 struct run_graph {
-	struct run_graph_node *nodes;   /* in the server's order (start time) */
+	struct run_graph_node *nodes; /* in the server's order (start time) */
 	size_t n_nodes;
 	struct run_graph_edge *edges;
 	size_t n_edges;
 };
 
+/* clang-format off */
 #define RUN_GRAPH_INIT { NULL, 0, NULL, 0 }
+/* clang-format on */
 
 /*
  * The graph of the flow run with ID flow_run_id (a full UUID). A missing

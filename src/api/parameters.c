@@ -76,8 +76,7 @@ prefect_param_fits(const json_t *value, const struct strlist *types)
 }
 
 static int
-not_of_type(const char *key, const json_t *value, const struct strlist *types,
-	    struct error *err)
+not_of_type(const char *key, const json_t *value, const struct strlist *types, struct error *err)
 {
 	struct buf list = BUF_INIT;
 	char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -105,8 +104,7 @@ check_value(const json_t *schema, const char *key, const json_t *value, struct e
 }
 
 static int
-check_required(const json_t *schema, const json_t *params, const json_t *defaults,
-	       struct error *err)
+check_required(const json_t *schema, const json_t *params, const json_t *defaults, struct error *err)
 {
 	size_t i;
 	json_t *name;

@@ -20,8 +20,7 @@ int prefect_name_is_valid(const char *s);
  * ERROR_AMBIGUOUS "'ref' matches N <what>: name (id), ..." listing up to five
  * of matches (objects with "name" and "id"). Returns -1.
  */
-int prefect_ambiguous(struct error *err, const char *ref, const char *what,
-		      const json_t *matches);
+int prefect_ambiguous(struct error *err, const char *ref, const char *what, const json_t *matches);
 /* The objects of list whose "id" starts with prefix (case-insensitive); new array. */
 json_t *prefect_match_id_prefix(const json_t *list, const char *prefix);
 

@@ -130,12 +130,12 @@ schedule_body(const struct prefect_schedule *s)
 json_t *
 prefect_schedules_body(const struct prefect_schedule *s)
 {
-	return s ? json_pack("[{s:o,s:b}]", "schedule", schedule_body(s), "active", 1) : json_array();
+	return s ? json_pack("[{s:o,s:b}]", "schedule", schedule_body(s), "active", 1) :
+		   json_array();
 }
 
 int
-prefect_schedule_list(struct api *api, const char *deployment_id, json_t **out,
-		      struct error *err)
+prefect_schedule_list(struct api *api, const char *deployment_id, json_t **out, struct error *err)
 {
 	char *path = xasprintf("/deployments/%s/schedules", deployment_id);
 	int rc = api_request(api, "GET", path, NULL, 0, NULL, out, err);
@@ -172,8 +172,7 @@ schedule_path(const json_t *schedule)
 }
 
 int
-prefect_schedule_set_active(struct api *api, const json_t *schedule, int active,
-			    struct error *err)
+prefect_schedule_set_active(struct api *api, const json_t *schedule, int active, struct error *err)
 {
 	const json_t *params = json_object_get(schedule, "parameters");
 	json_t *slug = json_object_get(schedule, "slug");
@@ -208,11 +207,14 @@ static json_t *
 candidate(json_t *schedule, json_t *deployment)
 {
 	const json_t *s = json_object_get(schedule, "schedule");
-	const char *what = json_str(s, "cron") ? json_str(s, "cron") :
-			   json_str(s, "rrule") ? json_str(s, "rrule") : "interval";
-	char *label = xasprintf("%s/%s: %s", json_str(deployment, "flow_name") ?
-				json_str(deployment, "flow_name") : "?", json_str(deployment, "name"),
-				what);
+	const char *what = json_str(s, "cron")  ? json_str(s, "cron") :
+			   json_str(s, "rrule") ? json_str(s, "rrule") :
+						  "interval";
+	char *label = xasprintf("%s/%s: %s",
+				json_str(deployment, "flow_name") ?
+					json_str(deployment, "flow_name") :
+					"?",
+				json_str(deployment, "name"), what);
 	json_t *c = json_pack("{s:s,s:s?,s:s?,s:O,s:O}", "name", label, "id",
 			      json_str(schedule, "id"), "slug", json_str(schedule, "slug"),
 			      "schedule", schedule, "deployment", deployment);
@@ -234,7 +236,8 @@ all_candidates(const json_t *deployments)
 static json_t *
 matching(const json_t *all, const char *ref)
 {
-	json_t *found = prefect_is_id_prefix(ref) ? prefect_match_id_prefix(all, ref) : json_array();
+	json_t *found = prefect_is_id_prefix(ref) ? prefect_match_id_prefix(all, ref) :
+						    json_array();
 	json_t *c;
 	size_t i;
 	if (!json_array_size(found))
@@ -245,8 +248,8 @@ matching(const json_t *all, const char *ref)
 }
 
 int
-prefect_schedule_find(struct api *api, const char *ref, json_t **schedule,
-		      json_t **deployment, struct error *err)
+prefect_schedule_find(struct api *api, const char *ref, json_t **schedule, json_t **deployment,
+		      struct error *err)
 {
 	json_t *deployments = NULL, *all, *found;
 	*schedule = *deployment = NULL;
@@ -299,8 +302,8 @@ runs_by_some_keys(struct api *api, const char *deployment_id, json_t *keys, json
 }
 
 int
-prefect_runs_by_keys(struct api *api, const char *deployment_id, const json_t *keys,
-		     json_t **out, struct error *err)
+prefect_runs_by_keys(struct api *api, const char *deployment_id, const json_t *keys, json_t **out,
+		     struct error *err)
 {
 	size_t n = json_array_size(keys);
 	json_t *runs = json_array();
@@ -350,8 +353,10 @@ create_each(struct api *api, const char *deployment_id, const json_t *runs, stru
 	size_t i;
 	int rc = 0;
 	json_array_foreach(runs, i, run) {
-		if ((rc = api_request(api, "POST", path, run, API_RETRY_SAFE, NULL, NULL, err)) < 0) {
-			error_prefix(err, "run '%s'", json_str(run, "name") ? json_str(run, "name") : "?");
+		if ((rc = api_request(api, "POST", path, run, API_RETRY_SAFE, NULL, NULL, err)) <
+		    0) {
+			error_prefix(err, "run '%s'",
+				     json_str(run, "name") ? json_str(run, "name") : "?");
 			break;
 		}
 	}
@@ -375,8 +380,10 @@ create_bulk(struct api *api, const char *deployment_id, const json_t *runs, stru
 	free(path);
 	json_t *results = json_object_get(answer, "results");
 	if (rc == 0 && json_array_size(results) != json_array_size(runs))
-		rc = error_set(err, ERROR_API, "the server answered a bulk create of %zu runs with "
-			       "%zu results", json_array_size(runs), json_array_size(results));
+		rc = error_set(err, ERROR_API,
+			       "the server answered a bulk create of %zu runs with "
+			       "%zu results",
+			       json_array_size(runs), json_array_size(results));
 	for (size_t i = 0; rc == 0 && i < json_array_size(results); i++) {
 		const char *status = json_str(json_array_get(results, i), "status");
 		if (!status || strcmp(status, "CREATED"))
@@ -397,8 +404,8 @@ no_bulk_route(const struct error *err)
 }
 
 int
-prefect_deployment_create_runs(struct api *api, const char *deployment_id,
-			       const json_t *runs, int *bulk, struct error *err)
+prefect_deployment_create_runs(struct api *api, const char *deployment_id, const json_t *runs,
+			       int *bulk, struct error *err)
 {
 	if (*bulk) {
 		if (create_bulk(api, deployment_id, runs, err) == 0)

@@ -31,13 +31,13 @@ enum prefect_schedule_type {
  */
 struct prefect_schedule {
 	enum prefect_schedule_type type;
-	const char *cron;        /* cron: the expression */
-	int day_or;              /* cron: a day fires when day-of-month OR day-of-week matches */
-	double interval;         /* interval: seconds */
-	int64_t anchor;          /* interval: the UTC second the intervals count from */
-	int has_anchor;          /* interval: anchor was given (or could be read) */
-	const char *rrule;       /* rrule: the rule text */
-	const char *timezone;    /* an IANA name; "UTC" when the server has none */
+	const char *cron;     /* cron: the expression */
+	int day_or;           /* cron: a day fires when day-of-month OR day-of-week matches */
+	double interval;      /* interval: seconds */
+	int64_t anchor;       /* interval: the UTC second the intervals count from */
+	int has_anchor;       /* interval: anchor was given (or could be read) */
+	const char *rrule;    /* rrule: the rule text */
+	const char *timezone; /* an IANA name; "UTC" when the server has none */
 };
 
 /* A cron schedule as Prefect makes one by default (day_or true). */
@@ -87,8 +87,8 @@ int prefect_schedule_delete(struct api *api, const json_t *schedule, struct erro
  * "flow_name"). Not found is ERROR_NOT_FOUND; ambiguity is ERROR_AMBIGUOUS
  * listing the candidates.
  */
-int prefect_schedule_find(struct api *api, const char *ref, json_t **schedule,
-			  json_t **deployment, struct error *err);
+int prefect_schedule_find(struct api *api, const char *ref, json_t **schedule, json_t **deployment,
+			  struct error *err);
 
 /* How many auto-scheduled runs of the deployment wait to start (what a schedule delete drops). */
 int prefect_schedule_pending_runs(struct api *api, const char *deployment_id, long *out,
@@ -129,7 +129,7 @@ json_t *prefect_scheduled_run_summary(const struct prefect_scheduled_run *r);
  * "CREATED" for a run that already existed too, so callers that need to
  * know read the runs back (prefect_runs_by_keys).
  */
-int prefect_deployment_create_runs(struct api *api, const char *deployment_id,
-				   const json_t *runs, int *bulk, struct error *err);
+int prefect_deployment_create_runs(struct api *api, const char *deployment_id, const json_t *runs,
+				   int *bulk, struct error *err);
 
 #endif

@@ -16,7 +16,6 @@ int prefect_work_pool_create(struct api *api, const char *name, const char *type
 /* The pool's concurrency limit: 1 and *out when it has one, 0 when runs are not limited. */
 int prefect_work_pool_limit(const json_t *pool, long *out);
 /* The pool's workers (name, status ONLINE/OFFLINE, last_heartbeat_time). */
-int prefect_work_pool_workers(struct api *api, const char *pool, json_t **out,
-			      struct error *err);
+int prefect_work_pool_workers(struct api *api, const char *pool, json_t **out, struct error *err);
 
 #endif

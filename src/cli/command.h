@@ -21,8 +21,8 @@
 #include <stdio.h>
 
 #include "cli/options.h"
-#include "core/config.h"
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/error.h"
 #include "ui/term.h"
 
@@ -30,34 +30,35 @@ struct api;
 
 /* What a command needs, set up by cmd_parse() once the configuration is loaded. */
 enum cmd_flags {
-	CMD_API_URL = 1 << 0,      /* ctx->api_url: the effective Prefect API URL */
-	CMD_API = 1 << 1 | CMD_API_URL, /* and ctx->api, a client for it (it connects on first use) */
+	CMD_API_URL = 1 << 0, /* ctx->api_url: the effective Prefect API URL */
+	CMD_API = 1 << 1 |
+		  CMD_API_URL, /* and ctx->api, a client for it (it connects on first use) */
 };
 
 struct cmd_ctx {
-	const char *path;          /* "prefect flow create" */
-	const char *help;          /* the entry's long help */
-	unsigned flags;            /* the entry's CMD_* flags */
+	const char *path; /* "prefect flow create" */
+	const char *help; /* the entry's long help */
+	unsigned flags;   /* the entry's CMD_* flags */
 	struct term term;
 	struct config config;
 	int config_loaded;
-	char *api_url;             /* with CMD_API_URL */
-	struct api *api;           /* with CMD_API */
+	char *api_url;   /* with CMD_API_URL */
+	struct api *api; /* with CMD_API */
 	/* global options */
-	const char *output;        /* "table" | "json" (or NULL: default) */
+	const char *output; /* "table" | "json" (or NULL: default) */
 	const char *api_url_flag;
 	const char *config_flag;
 	int no_color;
 	int verbose;
-	FILE *out;                 /* stdout */
-	FILE *err;                 /* stderr */
+	FILE *out; /* stdout */
+	FILE *err; /* stderr */
 };
 
 struct cmd_entry {
-	const char *path;          /* words after the program name */
-	const char *summary;       /* one line for group listings */
-	const char *help;          /* paragraphs shown by --help (may be NULL) */
-	unsigned flags;            /* CMD_* */
+	const char *path;    /* words after the program name */
+	const char *summary; /* one line for group listings */
+	const char *help;    /* paragraphs shown by --help (may be NULL) */
+	unsigned flags;      /* CMD_* */
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 

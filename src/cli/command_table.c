@@ -37,6 +37,7 @@ extern const struct cmd_entry cmd_prefect_work_pools_list;
 extern const struct cmd_entry cmd_prefect_worker_start;
 extern const struct cmd_entry cmd_prefect_worker_stop;
 
+/* clang-format off */
 const struct cmd_entry *const command_table[] = {
 	&cmd_config_show,
 	&cmd_prefect_backfill,
@@ -70,8 +71,10 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_worker_start,
 	&cmd_prefect_worker_stop,
 };
+/* clang-format on */
 const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]);
 
+/* clang-format off */
 const struct cmd_group command_groups[] = {
 	{ "config", "Show the effective configuration and where it comes from" },
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
@@ -83,4 +86,5 @@ const struct cmd_group command_groups[] = {
 	{ "prefect work-pools", "List and create work pools" },
 	{ "prefect worker", "Run a process worker in the background" },
 };
+/* clang-format on */
 const size_t command_groups_len = sizeof(command_groups) / sizeof(command_groups[0]);

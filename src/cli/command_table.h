@@ -7,7 +7,7 @@
 #include "cli/command.h"
 
 struct cmd_group {
-	const char *path;      /* "prefect flow" */
+	const char *path; /* "prefect flow" */
 	const char *summary;
 };
 

@@ -26,6 +26,7 @@ env_get(const char *name)
 	return getenv(name);
 }
 
+/* clang-format off */
 #define GLOBAL_OPTIONS(ctx)                                                                 \
 	{                                                                                   \
 		OPT_ONE_OF('o', "output", &(ctx)->output, "FORMAT", "Output format",       \
@@ -39,6 +40,7 @@ env_get(const char *name)
 			 "Trace HTTP requests on stderr (secrets redacted)"),               \
 		OPT_TABLE_END,                                                              \
 	}
+/* clang-format on */
 
 /* The global options without a run, to read their names from. */
 static struct cmd_ctx names_only;
@@ -114,9 +116,10 @@ add_network_hint(struct error *err)
 		return;
 	if (err->kind == ERROR_UNREACHABLE)
 		error_hint(err, "is the server running? Check 'mahavishnu config show --sources', "
-			   "or start one with 'mahavishnu prefect server start'");
+				"or start one with 'mahavishnu prefect server start'");
 	else if (err->kind == ERROR_TIMEOUT)
-		error_hint(err, "the server may be busy; 'timeout' in your settings allows it longer");
+		error_hint(err,
+			   "the server may be busy; 'timeout' in your settings allows it longer");
 }
 
 int
@@ -349,7 +352,6 @@ cmd_api_at(struct cmd_ctx *ctx, const char *base_url)
 	};
 	return api_new(&s);
 }
-
 
 int
 context_run(const struct cmd_entry *entry, int argc, char **argv)

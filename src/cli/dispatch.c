@@ -124,9 +124,9 @@ print_text(char *text)
 }
 
 struct walk {
-	char *group;                 /* words so far */
+	char *group; /* words so far */
 	const struct cmd_entry *leaf;
-	char **rest;                 /* arguments for the command */
+	char **rest; /* arguments for the command */
 	int nrest;
 	int version;
 };
@@ -158,7 +158,8 @@ walk_words(struct walk *w, int argc, char **argv, char **unknown)
 		if (w->leaf || (a[0] == '-' && a[1])) {
 			if (!w->leaf && !strcmp(a, "--version"))
 				w->version = 1;
-			w->rest[w->nrest++] = w->leaf ? argv[i] : (char *)context_global_long_form(a);
+			w->rest[w->nrest++] = w->leaf ? argv[i] :
+							(char *)context_global_long_form(a);
 			if (!w->leaf && context_global_takes_value(a) && i + 1 < argc)
 				w->rest[w->nrest++] = argv[++i];
 			continue;

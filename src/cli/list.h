@@ -13,11 +13,11 @@
 #include "ui/table.h"
 
 struct list_view {
-	const char *title;                                  /* "Flow Runs" */
+	const char *title; /* "Flow Runs" */
 	void (*columns)(struct table *t);
 	void (*row)(struct table *t, const json_t *item, void *data);
-	json_t *(*json)(const json_t *item, void *data);   /* NULL: the item as it is */
-	void *data;                                         /* passed to row and json */
+	json_t *(*json)(const json_t *item, void *data); /* NULL: the item as it is */
+	void *data;                                      /* passed to row and json */
 };
 
 /* Print items (a JSON array) as v says; returns EXIT_OK. */

@@ -51,7 +51,8 @@ find_in(const struct opt_spec *specs, const char *long_name, size_t len, char sh
 			continue;
 		if (short_name && s->short_name == short_name)
 			return s;
-		if (long_name && strlen(s->long_name) == len && !strncmp(s->long_name, long_name, len))
+		if (long_name && strlen(s->long_name) == len &&
+		    !strncmp(s->long_name, long_name, len))
 			return s;
 	}
 	return NULL;
@@ -89,7 +90,8 @@ set_int(struct parser *p, const struct opt_spec *s, const char *v)
 	char *end;
 	errno = 0;
 	long n = strtol(v, &end, 10);
-	if (!*v || *end || !(isdigit((unsigned char)*v) || (*v == '-' && isdigit((unsigned char)v[1]))))
+	if (!*v || *end ||
+	    !(isdigit((unsigned char)*v) || (*v == '-' && isdigit((unsigned char)v[1]))))
 		return error_set(p->err, ERROR_USAGE, "option '--%s': '%s' is not a whole number",
 				 s->long_name, v);
 	if (errno == ERANGE || n < s->min || n > s->max)
@@ -216,11 +218,12 @@ check_required(struct parser *p)
 }
 
 int
-opt_parse(const struct opt_spec *specs, const struct opt_spec *globals, int argc,
-	  char **argv, int *help_out, struct error *err)
+opt_parse(const struct opt_spec *specs, const struct opt_spec *globals, int argc, char **argv,
+	  int *help_out, struct error *err)
 {
-	struct parser p = { .specs = specs, .globals = globals, .argc = argc, .argv = argv,
-			    .err = err };
+	struct parser p = {
+		.specs = specs, .globals = globals, .argc = argc, .argv = argv, .err = err
+	};
 	int only_args = 0, rc = 0;
 	*help_out = 0;
 	for (p.i = 0; p.i < argc && rc == 0 && !*help_out; p.i++) {
@@ -248,7 +251,8 @@ opt_usage(struct buf *out, const char *path, const struct opt_spec *specs)
 	for (size_t i = 0; specs && specs[i].type != OPT_END; i++) {
 		const struct opt_spec *s = &specs[i];
 		if (s->type != OPT_ARG && (s->flags & OPT_REQUIRED))
-			buf_addf(out, " --%s %s", s->long_name, s->value_name ? s->value_name : "VALUE");
+			buf_addf(out, " --%s %s", s->long_name,
+				 s->value_name ? s->value_name : "VALUE");
 	}
 	buf_adds(out, " [options]");
 	for (size_t i = 0; specs && specs[i].type != OPT_END; i++) {
@@ -324,8 +328,8 @@ visible_global(const struct opt_spec *specs, const struct opt_spec *g, struct op
 }
 
 void
-opt_help(struct buf *out, const char *path, const char *help,
-	 const struct opt_spec *specs, const struct opt_spec *globals)
+opt_help(struct buf *out, const char *path, const char *help, const struct opt_spec *specs,
+	 const struct opt_spec *globals)
 {
 	opt_usage(out, path, specs);
 	if (help && *help)

@@ -13,31 +13,32 @@
 
 enum opt_type {
 	OPT_END = 0,
-	OPT_BOOL,       /* int *: set to 1 */
-	OPT_STRING,     /* const char **: points into argv */
-	OPT_INT,        /* long *: checked against min..max */
-	OPT_CHOICE,     /* const char **: one of choices */
-	OPT_LIST,       /* struct strlist *: repeatable */
-	OPT_ARG,        /* const char **: positional argument */
+	OPT_BOOL,   /* int *: set to 1 */
+	OPT_STRING, /* const char **: points into argv */
+	OPT_INT,    /* long *: checked against min..max */
+	OPT_CHOICE, /* const char **: one of choices */
+	OPT_LIST,   /* struct strlist *: repeatable */
+	OPT_ARG,    /* const char **: positional argument */
 };
 
 enum opt_flags {
 	OPT_REQUIRED = 1 << 0,
-	OPT_HIDDEN = 1 << 1,     /* accepted but not listed in --help */
+	OPT_HIDDEN = 1 << 1, /* accepted but not listed in --help */
 };
 
 struct opt_spec {
 	enum opt_type type;
-	char short_name;          /* 0 for none */
-	const char *long_name;    /* without "--"; for OPT_ARG the placeholder */
+	char short_name;       /* 0 for none */
+	const char *long_name; /* without "--"; for OPT_ARG the placeholder */
 	void *value;
-	const char *value_name;   /* "NAME" in "--name NAME" */
+	const char *value_name; /* "NAME" in "--name NAME" */
 	const char *help;
 	unsigned flags;
-	long min, max;            /* OPT_INT range */
+	long min, max;              /* OPT_INT range */
 	const char *const *choices; /* OPT_CHOICE, NULL-terminated */
 };
 
+/* clang-format off */
 #define OPT_FLAG(s, l, v, h) { OPT_BOOL, s, l, v, NULL, h, 0, 0, 0, NULL }
 #define OPT_STR(s, l, v, vn, h) { OPT_STRING, s, l, v, vn, h, 0, 0, 0, NULL }
 #define OPT_STR_REQ(s, l, v, vn, h) { OPT_STRING, s, l, v, vn, h, OPT_REQUIRED, 0, 0, NULL }
@@ -47,6 +48,7 @@ struct opt_spec {
 #define OPT_POS(name, v, h) { OPT_ARG, 0, name, v, NULL, h, OPT_REQUIRED, 0, 0, NULL }
 #define OPT_POS_OPTIONAL(name, v, h) { OPT_ARG, 0, name, v, NULL, h, 0, 0, 0, NULL }
 #define OPT_TABLE_END { OPT_END, 0, NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
+/* clang-format on */
 
 /*
  * Parse argv (the words after the command path) against the command's
@@ -55,13 +57,13 @@ struct opt_spec {
  * (parsing stops there). Returns 0, or -1 with an ERROR_USAGE err whose
  * message names the option or value at fault.
  */
-int opt_parse(const struct opt_spec *specs, const struct opt_spec *globals, int argc,
-	      char **argv, int *help_out, struct error *err);
+int opt_parse(const struct opt_spec *specs, const struct opt_spec *globals, int argc, char **argv,
+	      int *help_out, struct error *err);
 
 /* "usage: mahavishnu PATH --name NAME [options] FLOW" */
 void opt_usage(struct buf *out, const char *path, const struct opt_spec *specs);
 /* Usage, the help text, then option lists for specs and globals. */
-void opt_help(struct buf *out, const char *path, const char *help,
-	      const struct opt_spec *specs, const struct opt_spec *globals);
+void opt_help(struct buf *out, const char *path, const char *help, const struct opt_spec *specs,
+	      const struct opt_spec *globals);
 
 #endif

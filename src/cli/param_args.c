@@ -17,11 +17,15 @@ check_pair(const char *pair, struct error *err)
 	json_t *text = json_string(eq + 1);
 	int rc = 0;
 	if (!key)
-		rc = error_set(err, ERROR_USAGE, "option '--param': the key of '%s' is not UTF-8 "
-			       "text", pair);
+		rc = error_set(err, ERROR_USAGE,
+			       "option '--param': the key of '%s' is not UTF-8 "
+			       "text",
+			       pair);
 	else if (!text)
-		rc = error_set(err, ERROR_USAGE, "option '--param': the value of '%s' is not UTF-8 "
-			       "text", pair);
+		rc = error_set(err, ERROR_USAGE,
+			       "option '--param': the value of '%s' is not UTF-8 "
+			       "text",
+			       pair);
 	json_decref(key);
 	json_decref(text);
 	return rc;

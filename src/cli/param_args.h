@@ -18,17 +18,19 @@
 #include "core/strlist.h"
 
 struct param_args {
-	struct strlist pairs;    /* --param words, in the order given */
-	const char *json;        /* --params, or NULL */
+	struct strlist pairs; /* --param words, in the order given */
+	const char *json;     /* --params, or NULL */
 };
 
+/* clang-format off */
 #define PARAM_ARGS_INIT { STRLIST_INIT, NULL }
+/* clang-format on */
 
 /* The --param and --params entries of a command's option table. */
-#define PARAM_OPTIONS(args, param_help, params_help)                                         \
-	OPT_MULTI('p', "param", &(args)->pairs, "KEY=VALUE",                                  \
-		  param_help "; VALUE is JSON when it parses as JSON (repeatable)"),          \
-	OPT_STR(0, "params", &(args)->json, "JSON", params_help)
+#define PARAM_OPTIONS(args, param_help, params_help)                                 \
+	OPT_MULTI('p', "param", &(args)->pairs, "KEY=VALUE",                         \
+		  param_help "; VALUE is JSON when it parses as JSON (repeatable)"), \
+		OPT_STR(0, "params", &(args)->json, "JSON", params_help)
 
 /* Check the form of every word; ERROR_USAGE naming the option. */
 int param_args_check(const struct param_args *a, struct error *err);

@@ -16,7 +16,9 @@ struct buf {
 	size_t cap; /* 0: unlimited */
 };
 
+/* clang-format off */
 #define BUF_INIT { NULL, 0, 0, 0 }
+/* clang-format on */
 
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);

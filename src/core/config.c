@@ -33,12 +33,13 @@ enum value_type {
 
 struct key_info {
 	enum value_type type;
-	const char *def;   /* default, or NULL for unset */
-	const char *env;   /* environment variable, or NULL */
-	long min, max;     /* TYPE_INT only */
-	const char *unit;  /* TYPE_INT only: " of seconds" or "" */
+	const char *def;  /* default, or NULL for unset */
+	const char *env;  /* environment variable, or NULL */
+	long min, max;    /* TYPE_INT only */
+	const char *unit; /* TYPE_INT only: " of seconds" or "" */
 };
 
+/* clang-format off */
 static const char *const key_names[CFG__COUNT] = {
 	[CFG_ENABLED] = "enabled",
 	[CFG_API_URL] = "api_url",
@@ -60,7 +61,9 @@ static const char *const key_names[CFG__COUNT] = {
 	[CFG_PREFECT_COMMAND] = "prefect_command",
 	[CFG_PYTHON] = "python",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct key_info keys[CFG__COUNT] = {
 	[CFG_ENABLED] = { .type = TYPE_BOOL, .def = "true" },
 	[CFG_API_URL] = { .type = TYPE_URL, .def = "http://127.0.0.1:4200/api",
@@ -89,8 +92,10 @@ static const struct key_info keys[CFG__COUNT] = {
 	[CFG_PREFECT_COMMAND] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_PREFECT_COMMAND" },
 	[CFG_PYTHON] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_PYTHON" },
 };
+/* clang-format on */
 
 /* What a YAML value of each type must be, for "'timeout' must be ...". */
+/* clang-format off */
 static const char *const type_nouns[] = {
 	[TYPE_TEXT] = "a string",
 	[TYPE_URL] = "a string",
@@ -98,7 +103,9 @@ static const char *const type_nouns[] = {
 	[TYPE_BOOL] = "true or false",
 	[TYPE_LEVEL] = "a string",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char *const source_names[] = {
 	[SOURCE_DEFAULT] = "default",
 	[SOURCE_USER] = "user file",
@@ -107,6 +114,7 @@ static const char *const source_names[] = {
 	[SOURCE_ENV] = "environment",
 	[SOURCE_FLAG] = "flag",
 };
+/* clang-format on */
 
 static const char *const log_levels[] = { "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL" };
 
@@ -115,7 +123,7 @@ struct file_ctx {
 	struct config *cfg;
 	const char *path;
 	enum config_source source;
-	struct strlist *warnings;   /* may be NULL */
+	struct strlist *warnings; /* may be NULL */
 	struct error *err;
 };
 
@@ -194,8 +202,9 @@ authority_ok(const char *s, size_t n)
 static char *
 normalise_url(const char *text, struct buf *why)
 {
-	size_t skip = !strncasecmp(text, "http://", 7) ? 7 :
-		!strncasecmp(text, "https://", 8) ? 8 : 0;
+	size_t skip = !strncasecmp(text, "http://", 7)  ? 7 :
+		      !strncasecmp(text, "https://", 8) ? 8 :
+							  0;
 	const char *rest = text + skip;
 	if (!skip || strchr(text, ' ') || !authority_ok(rest, strcspn(rest, "/?#"))) {
 		char *shown = url_redact(text);
@@ -218,8 +227,8 @@ normalise_int(enum config_key key, const char *text, struct buf *why)
 	errno = 0;
 	long v = strtol(text, &end, 10);
 	if (!isdigit((unsigned char)*digits) || errno || *end || v < k->min || v > k->max) {
-		buf_addf(why, "'%s' is not a whole number%s in %ld..%ld", text, k->unit,
-				k->min, k->max);
+		buf_addf(why, "'%s' is not a whole number%s in %ld..%ld", text, k->unit, k->min,
+			 k->max);
 		return NULL;
 	}
 	return xasprintf("%ld", v);
@@ -285,14 +294,14 @@ set_value(struct config_value *v, char *text, enum config_source source, char *o
 
 /* Check text and make it key's value from source; origin names where it came from. */
 static int
-apply_text(struct config *cfg, enum config_key key, const char *text,
-		enum config_source source, const char *origin, struct error *err)
+apply_text(struct config *cfg, enum config_key key, const char *text, enum config_source source,
+	   const char *origin, struct error *err)
 {
 	struct buf why = BUF_INIT;
 	char *v = normalise(key, text, &why);
 	if (!v)
 		error_set(err, ERROR_CONFIG, "%s: invalid value for '%s': %s", origin,
-				key_names[key], buf_str(&why));
+			  key_names[key], buf_str(&why));
 	else
 		set_value(&cfg->values[key], v, source, xstrdup(origin));
 	buf_release(&why);
@@ -306,10 +315,10 @@ warn(const struct file_ctx *ctx, const struct ynode *key, const char *suggestion
 		return;
 	if (suggestion)
 		strlist_addf(ctx->warnings, "%s:%zu: unknown key '%s' (did you mean '%s'?)",
-				ctx->path, key->line, key->text, suggestion);
+			     ctx->path, key->line, key->text, suggestion);
 	else
-		strlist_addf(ctx->warnings, "%s:%zu: unknown key '%s'", ctx->path,
-				key->line, key->text);
+		strlist_addf(ctx->warnings, "%s:%zu: unknown key '%s'", ctx->path, key->line,
+			     key->text);
 }
 
 static int
@@ -320,14 +329,13 @@ key_is(const struct ynode *key, const char *name)
 
 /* Apply one "key: value" pair of a prefect mapping; the origin is the key's line. */
 static int
-apply_key(const struct file_ctx *ctx, enum config_key key, size_t line,
-		const struct ynode *value)
+apply_key(const struct file_ctx *ctx, enum config_key key, size_t line, const struct ynode *value)
 {
 	if (value->kind == YNODE_NULL || (value->kind == YNODE_SCALAR && !*value->text))
 		return 0;
 	if (value->kind != YNODE_SCALAR)
-		return error_set(ctx->err, ERROR_CONFIG, "%s:%zu: '%s' must be %s", ctx->path,
-				line, key_names[key], type_nouns[keys[key].type]);
+		return error_set(ctx->err, ERROR_CONFIG, "%s:%zu: '%s' must be %s", ctx->path, line,
+				 key_names[key], type_nouns[keys[key].type]);
 	char *origin = xasprintf("%s:%zu", ctx->path, line);
 	int rc = apply_text(ctx->cfg, key, value->text, ctx->source, origin, ctx->err);
 	free(origin);
@@ -346,14 +354,14 @@ find_key(const char *name)
 static int
 must_be_mapping(const struct file_ctx *ctx, size_t line, const char *what)
 {
-	return error_set(ctx->err, ERROR_CONFIG, "%s:%zu: '%s' must be a mapping", ctx->path,
-			line, what);
+	return error_set(ctx->err, ERROR_CONFIG, "%s:%zu: '%s' must be a mapping", ctx->path, line,
+			 what);
 }
 
 /* A mapping of configuration keys: top-level prefect: or adapters.prefect. */
 static int
-apply_section(const struct file_ctx *ctx, const struct ynode *key,
-		const struct ynode *map, const char *what)
+apply_section(const struct file_ctx *ctx, const struct ynode *key, const struct ynode *map,
+	      const char *what)
 {
 	if (map->kind == YNODE_NULL)
 		return 0;
@@ -363,8 +371,8 @@ apply_section(const struct file_ctx *ctx, const struct ynode *key,
 		const struct ynode *k = map->items[i];
 		if (k->kind != YNODE_SCALAR)
 			return error_set(ctx->err, ERROR_CONFIG,
-					"%s:%zu: keys under '%s' must be strings",
-					ctx->path, k->line, what);
+					 "%s:%zu: keys under '%s' must be strings", ctx->path,
+					 k->line, what);
 		int found = find_key(k->text);
 		if (found < 0)
 			warn(ctx, k, suggest_nearest(k->text, key_names, CFG__COUNT));
@@ -382,8 +390,8 @@ apply_adapter(const struct file_ctx *ctx, const struct ynode *key, const struct 
 		return apply_section(ctx, key, value, "adapters.prefect");
 	if (value->kind == YNODE_SEQUENCE)
 		return error_set(ctx->err, ERROR_CONFIG,
-				"%s:%zu: 'adapters.prefect' must be true, false or a mapping",
-				ctx->path, key->line);
+				 "%s:%zu: 'adapters.prefect' must be true, false or a mapping",
+				 ctx->path, key->line);
 	return apply_key(ctx, CFG_ENABLED, key->line, value);
 }
 
@@ -429,7 +437,7 @@ apply_document(const struct file_ctx *ctx, const struct ynode *root)
 		return 0;
 	if (root->kind != YNODE_MAPPING)
 		return error_set(ctx->err, ERROR_CONFIG, "%s:%zu: the top level must be a mapping",
-				ctx->path, root->line);
+				 ctx->path, root->line);
 	for (size_t i = 0; i + 1 < root->len; i += 2)
 		if (key_is(root->items[i], "adapters") &&
 		    apply_adapters(ctx, root->items[i], root->items[i + 1]) < 0)
@@ -452,7 +460,7 @@ read_file(const char *path, int optional, struct buf *b, struct error *err)
 		if (optional && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		return error_set(err, ERROR_CONFIG, "cannot read config file '%s': %s", path,
-				strerror(errno));
+				 strerror(errno));
 	}
 	char chunk[4096];
 	size_t n;
@@ -460,18 +468,18 @@ read_file(const char *path, int optional, struct buf *b, struct error *err)
 	while (rc > 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if (buf_add(b, chunk, n) < 0)
 			rc = error_set(err, ERROR_CONFIG,
-					"cannot read config file '%s': larger than %d bytes",
-					path, CONFIG_FILE_MAX);
+				       "cannot read config file '%s': larger than %d bytes", path,
+				       CONFIG_FILE_MAX);
 	if (rc > 0 && ferror(f))
 		rc = error_set(err, ERROR_CONFIG, "cannot read config file '%s': %s", path,
-				strerror(errno));
+			       strerror(errno));
 	fclose(f);
 	return rc;
 }
 
 static int
 load_file(struct config *cfg, const char *path, enum config_source source, int optional,
-		struct strlist *warnings, struct error *err)
+	  struct strlist *warnings, struct error *err)
 {
 	struct file_ctx ctx = { cfg, path, source, warnings, err };
 	struct ydoc doc = YDOC_INIT;
@@ -518,9 +526,8 @@ settings_path(const char *base_dir, const char *name)
 }
 
 static int
-load_settings_file(struct config *cfg, const struct config_load_options *opts,
-		const char *name, enum config_source source, struct strlist *warnings,
-		struct error *err)
+load_settings_file(struct config *cfg, const struct config_load_options *opts, const char *name,
+		   enum config_source source, struct strlist *warnings, struct error *err)
 {
 	char *path = settings_path(opts->base_dir, name);
 	int rc = load_file(cfg, path, source, 1, warnings, err);
@@ -529,8 +536,8 @@ load_settings_file(struct config *cfg, const struct config_load_options *opts,
 }
 
 static int
-load_files(struct config *cfg, const struct config_load_options *opts,
-		struct strlist *warnings, struct error *err)
+load_files(struct config *cfg, const struct config_load_options *opts, struct strlist *warnings,
+	   struct error *err)
 {
 	char *user = user_file_path(opts);
 	int rc = user ? load_file(cfg, user, SOURCE_USER, 1, warnings, err) : 0;
@@ -538,7 +545,7 @@ load_files(struct config *cfg, const struct config_load_options *opts,
 	if (rc < 0)
 		return -1;
 	const char *named = opts->explicit_file ? opts->explicit_file :
-		env_get(opts, "MAHAVISHNU_CONFIG");
+						  env_get(opts, "MAHAVISHNU_CONFIG");
 	if (named)
 		return load_file(cfg, named, SOURCE_PROJECT, 0, warnings, err);
 	if (load_settings_file(cfg, opts, "mahavishnu.yaml", SOURCE_PROJECT, warnings, err) < 0)
@@ -568,14 +575,15 @@ set_defaults(struct config *cfg)
 }
 
 int
-config_load(struct config *cfg, const struct config_load_options *opts,
-		struct strlist *warnings, struct error *err)
+config_load(struct config *cfg, const struct config_load_options *opts, struct strlist *warnings,
+	    struct error *err)
 {
 	int flag_error = 0;
 	set_defaults(cfg);
 	if (load_files(cfg, opts, warnings, err) < 0 || load_env(cfg, opts, err) < 0 ||
-	    (opts->flag_api_url && (flag_error = apply_text(cfg, CFG_API_URL, opts->flag_api_url,
-			    SOURCE_FLAG, opts->flag_api_url_name, err) < 0))) {
+	    (opts->flag_api_url &&
+	     (flag_error = apply_text(cfg, CFG_API_URL, opts->flag_api_url, SOURCE_FLAG,
+				      opts->flag_api_url_name, err) < 0))) {
 		/* a bad flag value is a usage error, like any other option's */
 		if (flag_error)
 			err->kind = ERROR_USAGE;
@@ -667,11 +675,12 @@ config_api_url(const struct config *cfg, char **out, struct error *err)
 	}
 	char *path = workspace_path(ws->text);
 	if (!path) {
-		error_set(err, ERROR_CONFIG,
-				"invalid value for 'workspace' (from %s): '%s' is not ACCOUNT_ID/WORKSPACE_ID",
-				ws->origin, ws->text);
+		error_set(
+			err, ERROR_CONFIG,
+			"invalid value for 'workspace' (from %s): '%s' is not ACCOUNT_ID/WORKSPACE_ID",
+			ws->origin, ws->text);
 		return error_hint(err, "Prefect Cloud workspaces are addressed by account and "
-				"workspace UUIDs, as in its app URLs");
+				       "workspace UUIDs, as in its app URLs");
 	}
 	*out = xasprintf("%s/%s", cfg->values[CFG_CLOUD_URL].text, path);
 	free(path);

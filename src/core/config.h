@@ -20,41 +20,41 @@
 #include "core/strlist.h"
 
 enum config_key {
-	CFG_ENABLED = 0,               /* bool: the Prefect adapter is on */
-	CFG_API_URL,                   /* http(s) URL of the API, ends in /api */
-	CFG_CLOUD_URL,                 /* Prefect Cloud API base */
-	CFG_WORKSPACE,                 /* ACCOUNT_ID/WORKSPACE_ID */
-	CFG_API_KEY,                   /* secret */
-	CFG_AUTH_STRING,               /* secret: user:password for Basic auth */
-	CFG_UI_URL,                    /* http(s) URL of the UI */
+	CFG_ENABLED = 0, /* bool: the Prefect adapter is on */
+	CFG_API_URL,     /* http(s) URL of the API, ends in /api */
+	CFG_CLOUD_URL,   /* Prefect Cloud API base */
+	CFG_WORKSPACE,   /* ACCOUNT_ID/WORKSPACE_ID */
+	CFG_API_KEY,     /* secret */
+	CFG_AUTH_STRING, /* secret: user:password for Basic auth */
+	CFG_UI_URL,      /* http(s) URL of the UI */
 	CFG_DEFAULT_WORK_POOL,
-	CFG_MAX_CONCURRENT_FLOWS,      /* int >= 1 */
-	CFG_MAX_CONCURRENT_DEPLOYMENTS,/* int >= 1 */
-	CFG_LOG_LEVEL,                 /* DEBUG INFO WARNING ERROR CRITICAL */
-	CFG_DEBUG,                     /* bool */
-	CFG_TIMEOUT,                   /* seconds, int 1..3600: whole request */
-	CFG_CONNECT_TIMEOUT,           /* seconds, int 1..300 */
-	CFG_MAX_RETRIES,               /* int 0..10 */
-	CFG_TLS_INSECURE,              /* bool: skip TLS verification */
-	CFG_SSL_CERT_FILE,             /* CA bundle path */
-	CFG_PREFECT_COMMAND,           /* the `prefect` program for local servers and workers */
-	CFG_PYTHON,                    /* the Python that runs flows locally */
+	CFG_MAX_CONCURRENT_FLOWS,       /* int >= 1 */
+	CFG_MAX_CONCURRENT_DEPLOYMENTS, /* int >= 1 */
+	CFG_LOG_LEVEL,                  /* DEBUG INFO WARNING ERROR CRITICAL */
+	CFG_DEBUG,                      /* bool */
+	CFG_TIMEOUT,                    /* seconds, int 1..3600: whole request */
+	CFG_CONNECT_TIMEOUT,            /* seconds, int 1..300 */
+	CFG_MAX_RETRIES,                /* int 0..10 */
+	CFG_TLS_INSECURE,               /* bool: skip TLS verification */
+	CFG_SSL_CERT_FILE,              /* CA bundle path */
+	CFG_PREFECT_COMMAND,            /* the `prefect` program for local servers and workers */
+	CFG_PYTHON,                     /* the Python that runs flows locally */
 	CFG__COUNT
 };
 
 enum config_source {
 	SOURCE_DEFAULT = 0,
-	SOURCE_USER,     /* user file */
-	SOURCE_PROJECT,  /* settings/mahavishnu.yaml or --config file */
-	SOURCE_LOCAL,    /* settings/local.yaml */
+	SOURCE_USER,    /* user file */
+	SOURCE_PROJECT, /* settings/mahavishnu.yaml or --config file */
+	SOURCE_LOCAL,   /* settings/local.yaml */
 	SOURCE_ENV,
 	SOURCE_FLAG,
 };
 
 struct config_value {
-	char *text;                  /* NULL: unset */
+	char *text; /* NULL: unset */
 	enum config_source source;
-	char *origin;                /* "settings/local.yaml:4", "PREFECT_API_URL", "--api-url", "default" */
+	char *origin; /* "settings/local.yaml:4", "PREFECT_API_URL", "--api-url", "default" */
 };
 
 struct config {
@@ -62,10 +62,10 @@ struct config {
 };
 
 struct config_load_options {
-	const char *explicit_file;   /* --config FILE; NULL to use $MAHAVISHNU_CONFIG or settings/ */
-	const char *flag_api_url;    /* the API URL a flag gives; NULL if not given */
+	const char *explicit_file; /* --config FILE; NULL to use $MAHAVISHNU_CONFIG or settings/ */
+	const char *flag_api_url;  /* the API URL a flag gives; NULL if not given */
 	const char *flag_api_url_name; /* that flag, as origins name it ("--api-url") */
-	const char *base_dir;        /* directory holding settings/; "." in the program */
+	const char *base_dir;          /* directory holding settings/; "." in the program */
 	const char *(*getenv_fn)(const char *name);
 };
 

@@ -159,7 +159,8 @@ daemon_start(const char *dir, const char *name, char *const argv[], char *const 
 	char *info_path = file_of(dir, name, "info"), pid_text[64];
 	int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int rc = log_fd < 0 ? error_set(err, ERROR_IO, "cannot write '%s': %s", log_path,
-					strerror(errno)) : 0;
+					strerror(errno)) :
+			      0;
 	if (rc == 0)
 		rc = spawn_process(argv, env_add, log_fd, pid_out, err);
 	if (rc == 0) {
@@ -192,8 +193,7 @@ wait_gone(pid_t pid, double seconds)
 }
 
 int
-daemon_stop(const char *dir, const char *name, double grace, int *was_running,
-	    struct error *err)
+daemon_stop(const char *dir, const char *name, double grace, int *was_running, struct error *err)
 {
 	struct daemon_status st;
 	daemon_status(dir, name, &st);
@@ -209,7 +209,8 @@ daemon_stop(const char *dir, const char *name, double grace, int *was_running,
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			if (!wait_gone(pid, 5))
-				rc = error_set(err, ERROR_IO, "%s (PID %ld) did not stop", name, (long)pid);
+				rc = error_set(err, ERROR_IO, "%s (PID %ld) did not stop", name,
+					       (long)pid);
 		}
 	}
 	if (rc == 0)

@@ -16,9 +16,9 @@
 struct daemon_status {
 	int running;
 	pid_t pid;
-	double started;   /* epoch seconds the pid file was written */
-	char *info;       /* contents of NAME.info, or NULL; caller frees */
-	char *log_path;   /* caller frees */
+	double started; /* epoch seconds the pid file was written */
+	char *info;     /* contents of NAME.info, or NULL; caller frees */
+	char *log_path; /* caller frees */
 };
 
 /* $XDG_STATE_HOME/mahavishnu (default ~/.local/state/mahavishnu); caller frees. */

@@ -9,13 +9,13 @@
 
 enum exit_code {
 	EXIT_OK = 0,
-	EXIT_ERROR = 1,        /* any failure, validation failure, Failed run */
-	EXIT_USAGE = 2,        /* unknown command or option, bad option value */
-	EXIT_RUN_CRASHED = 3,  /* --wait: the run ended Crashed */
-	EXIT_RUN_CANCELLED = 4,/* --wait: the run ended Cancelled */
-	EXIT_GAVE_UP = 5,      /* --wait: --timeout passed; the run goes on */
-	EXIT_UNREACHABLE = 6,  /* the Prefect API could not be reached */
-	EXIT_INTERRUPTED = 130,/* Ctrl-C */
+	EXIT_ERROR = 1,         /* any failure, validation failure, Failed run */
+	EXIT_USAGE = 2,         /* unknown command or option, bad option value */
+	EXIT_RUN_CRASHED = 3,   /* --wait: the run ended Crashed */
+	EXIT_RUN_CANCELLED = 4, /* --wait: the run ended Cancelled */
+	EXIT_GAVE_UP = 5,       /* --wait: --timeout passed; the run goes on */
+	EXIT_UNREACHABLE = 6,   /* the Prefect API could not be reached */
+	EXIT_INTERRUPTED = 130, /* Ctrl-C */
 };
 
 enum error_kind {
@@ -36,22 +36,22 @@ enum error_kind {
 
 struct error {
 	enum error_kind kind;
-	long http_status;   /* 0 unless the server answered */
+	long http_status; /* 0 unless the server answered */
 	char message[512];
-	char hint[256];     /* "" for none */
+	char hint[256]; /* "" for none */
 };
 
+/* clang-format off */
 #define ERROR_INIT { ERROR_NONE, 0, "", "" }
+/* clang-format on */
 
 /* Set the error; always returns -1 so callers can `return error_set(...)`. */
 int error_set(struct error *err, enum error_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Put context in front of the message: "cannot create flow 'x': <message>". */
-int error_prefix(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Attach a hint line (shown as "hint: ..."); returns -1. */
-int error_hint(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int error_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void error_clear(struct error *err);
 /* Whether the error is one of the network kinds (the API could not be reached). */
 int error_is_network(const struct error *err);

@@ -107,8 +107,8 @@ on_header(char *data, size_t size, size_t n, void *userdata)
 static int
 is_secret_header(const char *line, size_t len)
 {
-	static const char *const names[] = { "authorization:", "cookie:",
-		"prefect-csrf-token:", "proxy-authorization:" };
+	static const char *const names[] = { "authorization:", "cookie:", "prefect-csrf-token:",
+					     "proxy-authorization:" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		size_t nl = strlen(names[i]);
 		if (len >= nl && !strncasecmp(line, names[i], nl))
@@ -261,7 +261,8 @@ transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 	h->current->failure = classify(rc);
 	const char *why = h->errbuf[0] ? h->errbuf : h->api->easy_strerror(rc);
 	enum error_kind kind = h->current->failure == HTTP_FAIL_CONNECT ? ERROR_UNREACHABLE :
-			       h->current->failure == HTTP_FAIL_TIMEOUT ? ERROR_TIMEOUT : ERROR_NETWORK;
+			       h->current->failure == HTTP_FAIL_TIMEOUT ? ERROR_TIMEOUT :
+									  ERROR_NETWORK;
 	if (rc == CURLE_WRITE_ERROR) {
 		char *shown = url_redact(url);
 		error_set(err, ERROR_API, "response from %s is larger than %zu bytes", shown,
@@ -275,9 +276,8 @@ transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 }
 
 int
-http_request(struct http *h, const char *method, const char *url,
-	     const char *const *headers, const char *body, size_t body_len,
-	     struct http_response *resp, struct error *err)
+http_request(struct http *h, const char *method, const char *url, const char *const *headers,
+	     const char *body, size_t body_len, struct http_response *resp, struct error *err)
 {
 	const struct curl_api *c = h->api;
 	struct curl_slist *list = NULL;

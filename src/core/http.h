@@ -18,28 +18,28 @@ typedef void (*http_trace_fn)(void *userdata, const char *line);
 
 struct http_options {
 	long connect_timeout_ms;
-	long timeout_ms;          /* whole transfer */
-	const char *ca_file;      /* NULL: system bundle */
-	int insecure;             /* skip TLS verification */
+	long timeout_ms;     /* whole transfer */
+	const char *ca_file; /* NULL: system bundle */
+	int insecure;        /* skip TLS verification */
 	const char *user_agent;
-	size_t max_body;          /* response body cap in bytes */
+	size_t max_body; /* response body cap in bytes */
 	http_trace_fn trace;
 	void *trace_userdata;
 };
 
 enum http_failure {
 	HTTP_FAIL_NONE = 0,
-	HTTP_FAIL_CONNECT,        /* nothing was sent: refused, DNS, unreachable */
-	HTTP_FAIL_TIMEOUT,        /* connect or transfer timed out */
-	HTTP_FAIL_BROKEN,         /* sent, then reset or an empty reply */
-	HTTP_FAIL_OTHER,          /* TLS, protocol, local errors */
+	HTTP_FAIL_CONNECT, /* nothing was sent: refused, DNS, unreachable */
+	HTTP_FAIL_TIMEOUT, /* connect or transfer timed out */
+	HTTP_FAIL_BROKEN,  /* sent, then reset or an empty reply */
+	HTTP_FAIL_OTHER,   /* TLS, protocol, local errors */
 };
 
 struct http_response {
-	long status;              /* 0 when no response arrived */
-	enum http_failure failure;/* why there is no status */
+	long status;               /* 0 when no response arrived */
+	enum http_failure failure; /* why there is no status */
 	struct buf body;
-	double retry_after;       /* seconds from Retry-After, -1 if absent */
+	double retry_after; /* seconds from Retry-After, -1 if absent */
 };
 
 struct http;
@@ -56,9 +56,8 @@ void http_close(struct http *h);
  * the server did not answer in time, else ERROR_NETWORK (reset, TLS); any
  * HTTP status is success here.
  */
-int http_request(struct http *h, const char *method, const char *url,
-		 const char *const *headers, const char *body, size_t body_len,
-		 struct http_response *resp, struct error *err);
+int http_request(struct http *h, const char *method, const char *url, const char *const *headers,
+		 const char *body, size_t body_len, struct http_response *resp, struct error *err);
 
 /* Percent-encode s for use in a URL path segment; the caller frees it. */
 char *http_escape(const char *s);

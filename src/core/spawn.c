@@ -32,8 +32,7 @@ child(char *const argv[], char *const env_add[], int out_fd, int report)
 }
 
 int
-spawn_process(char *const argv[], char *const env_add[], int out_fd, pid_t *pid,
-	      struct error *err)
+spawn_process(char *const argv[], char *const env_add[], int out_fd, pid_t *pid, struct error *err)
 {
 	int fds[2], e = 0;
 	if (pipe(fds) < 0 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 ||

@@ -10,7 +10,9 @@ struct strlist {
 	size_t alloc;
 };
 
+/* clang-format off */
 #define STRLIST_INIT { NULL, 0, 0 }
+/* clang-format on */
 
 /* Append a copy of s. */
 void strlist_add(struct strlist *l, const char *s);

@@ -12,7 +12,7 @@
 struct builder {
 	struct ydoc *doc;
 	const char *name;
-	struct ynode **stack;   /* open sequences and mappings, innermost last */
+	struct ynode **stack; /* open sequences and mappings, innermost last */
 	size_t depth;
 	size_t alloc;
 	int documents;
@@ -29,8 +29,7 @@ push_node(struct ynode ***items, size_t *len, size_t *alloc, struct ynode *node)
 }
 
 static struct ynode *
-node_new(struct ydoc *doc, enum ynode_kind kind, const yaml_mark_t *mark,
-		const yaml_char_t *anchor)
+node_new(struct ydoc *doc, enum ynode_kind kind, const yaml_mark_t *mark, const yaml_char_t *anchor)
 {
 	struct ynode *node = xcalloc(1, sizeof(*node));
 	node->kind = kind;
@@ -55,10 +54,10 @@ attach(struct builder *b, struct ynode *node)
 
 static int
 position_error(const struct builder *b, const yaml_mark_t *mark, struct error *err,
-		const char *problem)
+	       const char *problem)
 {
-	return error_set(err, ERROR_CONFIG, "%s:%zu:%zu: %s", b->name,
-			mark->line + 1, mark->column + 1, problem);
+	return error_set(err, ERROR_CONFIG, "%s:%zu:%zu: %s", b->name, mark->line + 1,
+			 mark->column + 1, problem);
 }
 
 static int
@@ -120,8 +119,7 @@ add_alias(struct builder *b, const yaml_event_t *ev, struct error *err)
 	struct ynode *target = find_anchor(b->doc, name);
 	if (!target)
 		return error_set(err, ERROR_CONFIG, "%s:%zu:%zu: found undefined alias '%s'",
-				b->name, ev->start_mark.line + 1,
-				ev->start_mark.column + 1, name);
+				 b->name, ev->start_mark.line + 1, ev->start_mark.column + 1, name);
 	attach(b, target);
 	return 0;
 }
@@ -133,7 +131,7 @@ handle_event(struct builder *b, const yaml_event_t *ev, struct error *err)
 	case YAML_DOCUMENT_START_EVENT:
 		if (++b->documents > 1)
 			return position_error(b, &ev->start_mark, err,
-					"expected a single YAML document");
+					      "expected a single YAML document");
 		return 0;
 	case YAML_SCALAR_EVENT:
 		add_scalar(b, ev);
@@ -172,21 +170,19 @@ offset_mark(const char *data, size_t len, size_t offset)
 }
 
 static int
-parser_error(const struct builder *b, const yaml_parser_t *parser, const char *data,
-		size_t len, struct error *err)
+parser_error(const struct builder *b, const yaml_parser_t *parser, const char *data, size_t len,
+	     struct error *err)
 {
 	if (parser->error == YAML_MEMORY_ERROR)
 		die_oom();
 	yaml_mark_t mark = parser->problem_mark;
 	if (parser->error == YAML_READER_ERROR)
 		mark = offset_mark(data, len, parser->problem_offset);
-	return position_error(b, &mark, err,
-			parser->problem ? parser->problem : "invalid YAML");
+	return position_error(b, &mark, err, parser->problem ? parser->problem : "invalid YAML");
 }
 
 int
-ydoc_parse(struct ydoc *doc, const char *name, const char *data, size_t len,
-		struct error *err)
+ydoc_parse(struct ydoc *doc, const char *name, const char *data, size_t len, struct error *err)
 {
 	struct builder b = { doc, name, NULL, 0, 0, 0 };
 	yaml_parser_t parser;

@@ -13,7 +13,7 @@
 #include "core/error.h"
 
 enum ynode_kind {
-	YNODE_NULL,      /* ~, null, or nothing at all */
+	YNODE_NULL, /* ~, null, or nothing at all */
 	YNODE_SCALAR,
 	YNODE_SEQUENCE,
 	YNODE_MAPPING,
@@ -22,30 +22,31 @@ enum ynode_kind {
 struct ynode {
 	enum ynode_kind kind;
 	size_t line;
-	char *text;            /* scalars only */
-	struct ynode **items;  /* sequence items; mapping keys and values interleaved */
-	size_t len;            /* entries in items (twice the pairs in a mapping) */
+	char *text;           /* scalars only */
+	struct ynode **items; /* sequence items; mapping keys and values interleaved */
+	size_t len;           /* entries in items (twice the pairs in a mapping) */
 	size_t alloc;
-	char *anchor;          /* &name, or NULL */
-	int complete;          /* an alias may refer to it */
+	char *anchor; /* &name, or NULL */
+	int complete; /* an alias may refer to it */
 };
 
 struct ydoc {
-	struct ynode *root;    /* NULL for an empty stream */
-	struct ynode **nodes;  /* every node, in document order */
+	struct ynode *root;   /* NULL for an empty stream */
+	struct ynode **nodes; /* every node, in document order */
 	size_t len;
 	size_t alloc;
 };
 
+/* clang-format off */
 #define YDOC_INIT { NULL, NULL, 0, 0 }
+/* clang-format on */
 
 /*
  * Parse len bytes of data. name is the file name used in error messages,
  * which read "NAME:LINE:COL: <problem>" (kind ERROR_CONFIG).
  * Returns 0, or -1 with err set; doc must be released either way.
  */
-int ydoc_parse(struct ydoc *doc, const char *name, const char *data, size_t len,
-		struct error *err);
+int ydoc_parse(struct ydoc *doc, const char *name, const char *data, size_t len, struct error *err);
 void ydoc_release(struct ydoc *doc);
 
 #endif

@@ -21,8 +21,7 @@ graph_from_run(struct graph *g, const struct run_graph *run)
 }
 
 static void
-add_deps(struct graph *g, size_t base, size_t to, const struct pyflow_deps *deps,
-	 enum graph_dep dep)
+add_deps(struct graph *g, size_t base, size_t to, const struct pyflow_deps *deps, enum graph_dep dep)
 {
 	for (size_t i = 0; i < deps->len; i++)
 		graph_add_edge(g, base + deps->items[i], base + to, dep);
@@ -35,7 +34,8 @@ graph_from_flow(struct graph *g, const struct pyflow_file *f, size_t flow)
 	size_t base = g->n_nodes;
 	for (size_t i = 0; i < fn->n_calls; i++) {
 		const struct pyflow_func *callee = &f->funcs[fn->calls[i].target];
-		graph_add_node(g, callee->name, callee->kind == PYFLOW_FLOW ? GRAPH_SUBFLOW : GRAPH_TASK,
+		graph_add_node(g, callee->name,
+			       callee->kind == PYFLOW_FLOW ? GRAPH_SUBFLOW : GRAPH_TASK,
 			       GRAPH_STATE_NONE);
 	}
 	for (size_t i = 0; i < fn->n_calls; i++) {

@@ -25,11 +25,12 @@ header(struct buf *out, const struct graph *g)
 	const struct graph_colours *none = graph_state_colours(GRAPH_STATE_NONE);
 	buf_adds(out, "digraph ");
 	quoted(out, g->name);
-	buf_addf(out, " {\n" INDENT "rankdir=TB;\n"
-		 INDENT "node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
-		 "fillcolor=\"%s\", color=\"%s\", fontcolor=\"%s\"];\n"
-		 INDENT "edge [color=\"#495057\"];\n"
-		 INDENT "Start [label=\"Start\", shape=ellipse, fillcolor=\"#e9ecef\"];\n",
+	buf_addf(out,
+		 " {\n" INDENT "rankdir=TB;\n" INDENT
+		 "node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
+		 "fillcolor=\"%s\", color=\"%s\", fontcolor=\"%s\"];\n" INDENT
+		 "edge [color=\"#495057\"];\n" INDENT
+		 "Start [label=\"Start\", shape=ellipse, fillcolor=\"#e9ecef\"];\n",
 		 none->fill, none->stroke, none->text);
 }
 

@@ -13,8 +13,11 @@ static size_t
 utf8_decode(const unsigned char *s, uint32_t *cp)
 {
 	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
-		     (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	size_t len = s[0] < 0x80           ? 1 :
+		     (s[0] & 0xe0) == 0xc0 ? 2 :
+		     (s[0] & 0xf0) == 0xe0 ? 3 :
+		     (s[0] & 0xf8) == 0xf0 ? 4 :
+					     0;
 	if (!len)
 		return 0;
 	uint32_t c = len == 1 ? s[0] : s[0] & (0x7f >> len);
@@ -37,8 +40,8 @@ replacement(uint32_t cp)
 		return " ";
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return "?";
-	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-	    cp == 0x200e || cp == 0x200f || cp == 0x061c)
+	if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
+	    cp == 0x200f || cp == 0x061c)
 		return "?";
 	return NULL;
 }
@@ -49,18 +52,27 @@ escape_of(char c, enum graph_syntax syntax)
 {
 	if (syntax == GRAPH_MERMAID_LABEL) {
 		switch (c) {
-		case '"': return "#quot;";
-		case '#': return "#35;";
-		case '<': return "#lt;";
-		case '>': return "#gt;";
-		case '&': return "#amp;";
-		case '`': return "#96;";
+		case '"':
+			return "#quot;";
+		case '#':
+			return "#35;";
+		case '<':
+			return "#lt;";
+		case '>':
+			return "#gt;";
+		case '&':
+			return "#amp;";
+		case '`':
+			return "#96;";
 		}
 	} else if (syntax == GRAPH_DOT_STRING) {
 		switch (c) {
-		case '"': return "\\\"";
-		case '\\': return "\\\\";
-		case '&': return "&amp;";
+		case '"':
+			return "\\\"";
+		case '\\':
+			return "\\\\";
+		case '&':
+			return "&amp;";
 		}
 	}
 	return NULL;

@@ -12,9 +12,9 @@
 #include "core/buf.h"
 
 enum graph_syntax {
-	GRAPH_COMMENT = 0,    /* the rest of a comment line: nothing escaped */
-	GRAPH_MERMAID_LABEL,  /* inside "..." in Mermaid: # " < > & ` as #name; */
-	GRAPH_DOT_STRING,     /* inside "..." in DOT: \ and " backslashed, & as &amp; */
+	GRAPH_COMMENT = 0,   /* the rest of a comment line: nothing escaped */
+	GRAPH_MERMAID_LABEL, /* inside "..." in Mermaid: # " < > & ` as #name; */
+	GRAPH_DOT_STRING,    /* inside "..." in DOT: \ and " backslashed, & as &amp; */
 };
 
 /* Append s, cleaned and escaped for syntax. */

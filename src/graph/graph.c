@@ -11,12 +11,15 @@
  * Words that cannot be a node's id in Mermaid flowcharts or in DOT (case
  * ignored), and the ids of the writers' own Start and End nodes.
  */
+/* clang-format off */
 static const char *const reserved[] = {
 	"start", "end", "graph", "subgraph", "flowchart", "style", "class", "classdef",
 	"click", "linkstyle", "interpolate", "call", "href", "default", "direction",
 	"digraph", "node", "edge", "strict",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const char *const state_types[GRAPH_STATE__COUNT] = {
 	[GRAPH_STATE_SCHEDULED] = "SCHEDULED", [GRAPH_STATE_PENDING] = "PENDING",
 	[GRAPH_STATE_RUNNING] = "RUNNING", [GRAPH_STATE_COMPLETED] = "COMPLETED",
@@ -24,7 +27,9 @@ static const char *const state_types[GRAPH_STATE__COUNT] = {
 	[GRAPH_STATE_CRASHED] = "CRASHED", [GRAPH_STATE_PAUSED] = "PAUSED",
 	[GRAPH_STATE_CANCELLING] = "CANCELLING",
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct graph_colours colours[GRAPH_STATE__COUNT] = {
 	[GRAPH_STATE_NONE] = { "#ffffff", "#6c757d", "#212529" },
 	[GRAPH_STATE_SCHEDULED] = { "#fff3cd", "#ffc107", "#856404" },
@@ -37,6 +42,7 @@ static const struct graph_colours colours[GRAPH_STATE__COUNT] = {
 	[GRAPH_STATE_PAUSED] = { "#fff3cd", "#ffc107", "#856404" },
 	[GRAPH_STATE_CANCELLING] = { "#e2e3e5", "#6c757d", "#383d41" },
 };
+/* clang-format on */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -20,7 +20,7 @@ struct pyflow_file;
 struct run_graph;
 
 enum graph_state {
-	GRAPH_STATE_NONE = 0,  /* not run (a static graph), or unknown */
+	GRAPH_STATE_NONE = 0, /* not run (a static graph), or unknown */
 	GRAPH_STATE_SCHEDULED,
 	GRAPH_STATE_PENDING,
 	GRAPH_STATE_RUNNING,
@@ -39,13 +39,13 @@ enum graph_kind {
 };
 
 enum graph_dep {
-	GRAPH_DATA = 0,       /* a result passed on */
-	GRAPH_WAIT_FOR,       /* wait_for= only */
+	GRAPH_DATA = 0, /* a result passed on */
+	GRAPH_WAIT_FOR, /* wait_for= only */
 };
 
 struct graph_node {
-	char *id;             /* unique; [A-Za-z_][A-Za-z0-9_]*, no keyword */
-	char *label;          /* as given; the writers escape it */
+	char *id;    /* unique; [A-Za-z_][A-Za-z0-9_]*, no keyword */
+	char *label; /* as given; the writers escape it */
 	enum graph_kind kind;
 	enum graph_state state;
 };
@@ -57,17 +57,19 @@ struct graph_edge {
 };
 
 struct graph {
-	char *name;           /* the flow's name */
-	struct graph_node *nodes;   /* in the order added */
+	char *name;               /* the flow's name */
+	struct graph_node *nodes; /* in the order added */
 	size_t n_nodes;
-	struct graph_edge *edges;   /* in the order added, no repeats */
+	struct graph_edge *edges; /* in the order added, no repeats */
 	size_t n_edges;
 	size_t nodes_alloc;
 	size_t edges_alloc;
-	json_t *index;        /* ids taken, and edges by "from>to" */
+	json_t *index; /* ids taken, and edges by "from>to" */
 };
 
+/* clang-format off */
 #define GRAPH_INIT { NULL, NULL, 0, NULL, 0, 0, 0, NULL }
+/* clang-format on */
 
 void graph_init(struct graph *g, const char *name);
 /*

@@ -59,8 +59,10 @@ static int
 spawn_failed(int rc, struct error *err)
 {
 	if (rc != ENOENT)
-		return error_set(err, ERROR_INVALID, "cannot run Graphviz's 'dot': %s", strerror(rc));
-	return error_set(err, ERROR_NOT_FOUND, "Graphviz is not installed: no 'dot' program on PATH");
+		return error_set(err, ERROR_INVALID, "cannot run Graphviz's 'dot': %s",
+				 strerror(rc));
+	return error_set(err, ERROR_NOT_FOUND,
+			 "Graphviz is not installed: no 'dot' program on PATH");
 }
 
 static int
@@ -125,7 +127,8 @@ pump(struct dot_child *c, const char *data, size_t len, struct buf *out, struct 
 	if (!len)
 		close_fd(&c->fd[0]);
 	while (c->fd[1] >= 0 || c->fd[2] >= 0) {
-		struct pollfd p[3] = { { c->fd[0], POLLOUT, 0 }, { c->fd[1], POLLIN, 0 },
+		struct pollfd p[3] = { { c->fd[0], POLLOUT, 0 },
+				       { c->fd[1], POLLIN, 0 },
 				       { c->fd[2], POLLIN, 0 } };
 		if (poll(p, 3, -1) < 0 && errno != EINTR)
 			break;

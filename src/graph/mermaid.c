@@ -33,7 +33,8 @@ edges(struct buf *out, const struct graph *g, const unsigned char *roots,
 			buf_addf(out, INDENT "Start --> %s\n", g->nodes[i].id);
 	for (size_t e = 0; e < g->n_edges; e++)
 		buf_addf(out, INDENT "%s %s %s\n", g->nodes[sorted[e].from].id,
-			 sorted[e].dep == GRAPH_WAIT_FOR ? "-.->" : "-->", g->nodes[sorted[e].to].id);
+			 sorted[e].dep == GRAPH_WAIT_FOR ? "-.->" : "-->",
+			 g->nodes[sorted[e].to].id);
 	for (size_t i = 0; i < g->n_nodes; i++)
 		if (leaves[i])
 			buf_addf(out, INDENT "%s --> End\n", g->nodes[i].id);

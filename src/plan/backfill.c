@@ -31,8 +31,8 @@ keep(struct collect *c, const struct sched_time *t, size_t source)
 
 /* One source's fire times from first to last: the earliest max_runs kept, all counted. */
 static int
-walk(struct collect *c, const struct backfill_source *s, size_t index, int64_t first,
-     int64_t last, struct error *err)
+walk(struct collect *c, const struct backfill_source *s, size_t index, int64_t first, int64_t last,
+     struct error *err)
 {
 	struct sched_time *buf = xcalloc(CHUNK, sizeof(*buf));
 	size_t kept = 0, n;
@@ -78,8 +78,10 @@ backfill_plan_make(struct backfill_plan *p, const struct backfill_source *src, s
 		int64_t first = when_first(start, tz), last = when_last(end, tz);
 		if (first > last) {
 			free(c.runs);
-			return error_set(err, ERROR_USAGE, "the range ends before it starts (in time "
-					 "zone %s)", tz_name(tz));
+			return error_set(err, ERROR_USAGE,
+					 "the range ends before it starts (in time "
+					 "zone %s)",
+					 tz_name(tz));
 		}
 		if (walk(&c, &src[i], i, first, last, err) < 0) {
 			free(c.runs);

@@ -19,19 +19,19 @@
 
 struct backfill_source {
 	const struct sched *sched;
-	const char *schedule_id;    /* goes into the idempotency key */
+	const char *schedule_id; /* goes into the idempotency key */
 };
 
 struct backfill_run {
-	struct sched_time when;     /* in its schedule's zone */
-	size_t source;              /* index of its backfill_source */
+	struct sched_time when; /* in its schedule's zone */
+	size_t source;          /* index of its backfill_source */
 };
 
 struct backfill_plan {
-	struct backfill_run *runs;  /* the earliest max_runs, by time then source; owned */
+	struct backfill_run *runs; /* the earliest max_runs, by time then source; owned */
 	size_t count;
-	size_t total;               /* fire times in the range (up to BACKFILL_COUNT_LIMIT) */
-	int total_capped;           /* there are more than BACKFILL_COUNT_LIMIT */
+	size_t total;     /* fire times in the range (up to BACKFILL_COUNT_LIMIT) */
+	int total_capped; /* there are more than BACKFILL_COUNT_LIMIT */
 };
 
 /*

@@ -3,10 +3,12 @@
 
 #include <string.h>
 
+/* clang-format off */
 static const char *const month_names[] = {
 	"January", "February", "March", "April", "May", "June", "July", "August", "September",
 	"October", "November", "December",
 };
+/* clang-format on */
 
 /* Exactly n digits at *p, advancing it; -1 when they are not there. */
 static int
@@ -34,8 +36,10 @@ expect(const char **p, char c)
 static int
 bad(struct error *err, const char *text)
 {
-	return error_set(err, ERROR_USAGE, "'%s' is not a date (YYYY-MM-DD) or date-time "
-			 "(YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])", text);
+	return error_set(err, ERROR_USAGE,
+			 "'%s' is not a date (YYYY-MM-DD) or date-time "
+			 "(YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])",
+			 text);
 }
 
 static int
@@ -47,8 +51,8 @@ parse_date(struct when *w, const char **p, const char *text, struct error *err)
 	    (c->day = digits(p, 2)) < 0)
 		return bad(err, text);
 	if (c->year < 1 || c->month < 1 || c->month > 12)
-		return error_set(err, ERROR_USAGE, "'%s' is not a valid date: no month %d",
-				 text, c->month);
+		return error_set(err, ERROR_USAGE, "'%s' is not a valid date: no month %d", text,
+				 c->month);
 	if (c->day < 1 || c->day > civil_month_days(c->year, c->month))
 		return error_set(err, ERROR_USAGE, "'%s' is not a valid date: %s %d has %d days",
 				 text, month_names[c->month - 1], c->year,

@@ -16,10 +16,10 @@
 #include "sched/tz.h"
 
 struct when {
-	struct civil wall;      /* as written; 00:00:00 for a date */
+	struct civil wall; /* as written; 00:00:00 for a date */
 	int has_time;
 	int has_offset;
-	int32_t offset;         /* seconds east of UTC, when has_offset */
+	int32_t offset; /* seconds east of UTC, when has_offset */
 };
 
 /* Parse text; an ERROR_USAGE error without the option's name in front. */

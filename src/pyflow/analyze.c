@@ -10,11 +10,12 @@ new_parser(struct error *err)
 	TSParser *parser = ts_parser_new();
 	if (!ts_parser_set_language(parser, python)) {
 		ts_parser_delete(parser);
-		error_set(err, ERROR_INVALID, "cannot parse Python: the tree-sitter-python "
-				 "grammar has language ABI %u, which this tree-sitter library "
-				 "(ABI %u to %u) does not accept", ts_language_version(python),
-				 TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
-				 TREE_SITTER_LANGUAGE_VERSION);
+		error_set(err, ERROR_INVALID,
+			  "cannot parse Python: the tree-sitter-python "
+			  "grammar has language ABI %u, which this tree-sitter library "
+			  "(ABI %u to %u) does not accept",
+			  ts_language_version(python), TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+			  TREE_SITTER_LANGUAGE_VERSION);
 		return NULL;
 	}
 	return parser;

@@ -31,7 +31,7 @@ struct flow_walk {
 	struct pyflow_func *flow;
 	struct var *vars;
 	size_t n_vars;
-	uint32_t *spans;   /* start and end byte of each recorded call */
+	uint32_t *spans; /* start and end byte of each recorded call */
 };
 
 static void
@@ -72,14 +72,16 @@ resolve_call(const struct pyflow_pass *pass, TSNode n, enum pyflow_method *metho
 	if (pf_is(fn, "attribute")) {
 		TSNode attr = ts_node_child_by_field_name(fn, "attribute", 9);
 		*method = pf_text_eq(f, attr, "submit") ? PYFLOW_SUBMIT :
-			  pf_text_eq(f, attr, "map") ? PYFLOW_MAP : PYFLOW_CALL;
+			  pf_text_eq(f, attr, "map")    ? PYFLOW_MAP :
+							  PYFLOW_CALL;
 		if (*method != PYFLOW_CALL)
 			fn = ts_node_child_by_field_name(fn, "object", 6);
 	}
 	if (pf_is(fn, "call")) {
 		TSNode inner = ts_node_child_by_field_name(fn, "function", 8);
 		if (pf_is(inner, "attribute") &&
-		    pf_text_eq(f, ts_node_child_by_field_name(inner, "attribute", 9), "with_options"))
+		    pf_text_eq(f, ts_node_child_by_field_name(inner, "attribute", 9),
+			       "with_options"))
 			fn = ts_node_child_by_field_name(inner, "object", 6);
 	}
 	if (!pf_is(fn, "identifier"))
@@ -123,8 +125,8 @@ visit_dep(TSNode n, const char *field, void *data)
 		deps_add(d->out, (size_t)call);
 		return 0;
 	}
-	if (pf_is(n, "identifier") && !(field && (!strcmp(field, "attribute") ||
-						  !strcmp(field, "name")))) {
+	if (pf_is(n, "identifier") &&
+	    !(field && (!strcmp(field, "attribute") || !strcmp(field, "name")))) {
 		struct var *v = find_var(d->w, d->w->pass->file, n);
 		if (v)
 			deps_merge(d->out, &v->deps);
@@ -193,8 +195,8 @@ static void
 record_call(struct flow_walk *w, TSNode n, long target, enum pyflow_method method, int awaited)
 {
 	struct pyflow_func *flow = w->flow;
-	struct pyflow_call c = { (size_t)target, method, awaited, pf_pos(w->pass->file, n),
-				 { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct pyflow_call c = { (size_t)target,           method,         awaited,
+				 pf_pos(w->pass->file, n), { NULL, 0, 0 }, { NULL, 0, 0 } };
 	TSNode args = ts_node_child_by_field_name(n, "arguments", 9);
 	for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
 		TSNode a = ts_node_named_child(args, i);

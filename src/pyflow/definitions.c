@@ -95,8 +95,10 @@ import_from(struct defs *d, TSNode stmt)
 	char *from = pf_text(f, module);
 	for (uint32_t i = 0; i < ts_node_named_child_count(stmt); i++) {
 		TSNode c = ts_node_named_child(stmt, i);
-		TSNode name = pf_is(c, "aliased_import") ? ts_node_child_by_field_name(c, "name", 4) : c;
-		TSNode alias = pf_is(c, "aliased_import") ? ts_node_child_by_field_name(c, "alias", 5) : c;
+		TSNode name =
+			pf_is(c, "aliased_import") ? ts_node_child_by_field_name(c, "name", 4) : c;
+		TSNode alias =
+			pf_is(c, "aliased_import") ? ts_node_child_by_field_name(c, "alias", 5) : c;
 		if (pf_is(c, "wildcard_import")) {
 			star_import(d, from);
 		} else if (!ts_node_eq(c, module) && pf_is(name, "dotted_name")) {
@@ -273,8 +275,9 @@ decorated(struct defs *d, TSNode n)
 	for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
 		TSNode dec = ts_node_named_child(n, i);
 		TSNode expr = pf_first_named(dec);
-		TSNode callee = pf_is(expr, "call") ? ts_node_child_by_field_name(expr, "function", 8) :
-			       expr;
+		TSNode callee = pf_is(expr, "call") ?
+					ts_node_child_by_field_name(expr, "function", 8) :
+					expr;
 		int unbound = 0, kind;
 		if (!pf_is(dec, "decorator") || (kind = decorator_kind(d, callee, &unbound)) < 0)
 			continue;

@@ -133,7 +133,8 @@ add_outcome(struct pyflow_file *f, const struct buf *report, int status)
 		pos.column = column > 0 ? (unsigned)column : first_column(f, pos.line);
 	}
 	if (!json_is_boolean(ok))
-		pyflow_add_problem(f, PYFLOW_ERROR, pos, "importing the file failed: Python "
+		pyflow_add_problem(f, PYFLOW_ERROR, pos,
+				   "importing the file failed: Python "
 				   "ended (%s %d) without reporting a result",
 				   WIFSIGNALED(status) ? "signal" : "exit status",
 				   WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
@@ -147,8 +148,8 @@ int
 pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct error *err)
 {
 	char *path = realpath(f->path, NULL);
-	char *argv[] = { (char *)python, (char *)"-c", (char *)import_script,
-			 path ? path : f->path, NULL };
+	char *argv[] = { (char *)python, (char *)"-c", (char *)import_script, path ? path : f->path,
+			 NULL };
 	struct buf report = BUF_INIT;
 	int fd = -1, status = 0;
 	pid_t pid = 0;
@@ -165,8 +166,10 @@ pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct e
 	if (finished)
 		add_outcome(f, &report, status);
 	else
-		pyflow_add_problem(f, PYFLOW_ERROR, (struct pyflow_pos){ 0, 0 }, "importing the "
-				   "file did not finish within %d s", timeout_s);
+		pyflow_add_problem(f, PYFLOW_ERROR, (struct pyflow_pos){ 0, 0 },
+				   "importing the "
+				   "file did not finish within %d s",
+				   timeout_s);
 	buf_release(&report);
 	free(path);
 	return 0;

@@ -18,8 +18,11 @@
 static size_t
 utf8_sequence(const unsigned char *s, size_t n)
 {
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
-		     s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	size_t len = s[0] < 0x80                  ? 1 :
+		     s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+		     s[0] >= 0xe0 && s[0] <= 0xef ? 3 :
+		     s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 :
+						    0;
 	if (!len || len > n)
 		return 0;
 	for (size_t i = 1; i < len; i++)
@@ -101,10 +104,14 @@ check_text(const struct buf *b, struct error *err)
 		}
 	}
 	if (!b->data[bad])
-		return error_set(err, ERROR_INVALID, "not a text file: it contains a NUL "
-				 "byte (line %zu, column %zu)", line, col);
-	return error_set(err, ERROR_INVALID, "not UTF-8 text: byte 0x%02X at line %zu, "
-			 "column %zu is not valid UTF-8", (unsigned char)b->data[bad], line, col);
+		return error_set(err, ERROR_INVALID,
+				 "not a text file: it contains a NUL "
+				 "byte (line %zu, column %zu)",
+				 line, col);
+	return error_set(err, ERROR_INVALID,
+			 "not UTF-8 text: byte 0x%02X at line %zu, "
+			 "column %zu is not valid UTF-8",
+			 (unsigned char)b->data[bad], line, col);
 }
 
 static int
@@ -143,7 +150,8 @@ pyflow_load(struct pyflow_file *f, const char *path, struct error *err)
 	if (!S_ISREG(st.st_mode))
 		return error_set(err, ERROR_INVALID, "not a regular file");
 	if (!has_py_suffix(path))
-		return error_set(err, ERROR_INVALID, "not a Python file: its name does not "
+		return error_set(err, ERROR_INVALID,
+				 "not a Python file: its name does not "
 				 "end in .py");
 	buf_init(&b, MAX_SOURCE_BYTES);
 	if (read_all(&b, path, err) < 0 || check_text(&b, err) < 0) {
@@ -210,8 +218,7 @@ pyflow_add_problem(struct pyflow_file *f, enum pyflow_severity severity, struct 
 	size_t at = f->n_problems;
 	while (at > 0 && problem_before(&p, &f->problems[at - 1]))
 		at--;
-	memmove(f->problems + at + 1, f->problems + at,
-		(f->n_problems - at) * sizeof(*f->problems));
+	memmove(f->problems + at + 1, f->problems + at, (f->n_problems - at) * sizeof(*f->problems));
 	f->problems[at] = p;
 	f->n_problems++;
 }

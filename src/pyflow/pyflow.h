@@ -56,12 +56,12 @@ enum pyflow_method {
 
 /* One call of a task or subflow in a flow's body, in evaluation order. */
 struct pyflow_call {
-	size_t target;                /* index into pyflow_file.funcs */
+	size_t target; /* index into pyflow_file.funcs */
 	enum pyflow_method method;
-	int awaited;                  /* await task(...) */
-	struct pyflow_pos pos;        /* of the call expression */
-	struct pyflow_deps inputs;    /* calls whose results reach an argument */
-	struct pyflow_deps wait_for;  /* calls named in wait_for=[...] */
+	int awaited;                 /* await task(...) */
+	struct pyflow_pos pos;       /* of the call expression */
+	struct pyflow_deps inputs;   /* calls whose results reach an argument */
+	struct pyflow_deps wait_for; /* calls named in wait_for=[...] */
 };
 
 enum pyflow_kind {
@@ -71,16 +71,16 @@ enum pyflow_kind {
 
 struct pyflow_func {
 	enum pyflow_kind kind;
-	char *name;             /* Prefect's name: a literal name=, else derived */
-	char *function;         /* the Python function's name */
-	struct pyflow_pos pos;  /* of the function's name in its def */
+	char *name;            /* Prefect's name: a literal name=, else derived */
+	char *function;        /* the Python function's name */
+	struct pyflow_pos pos; /* of the function's name in its def */
 	int is_async;
-	int name_computed;      /* name= is given but is not a plain string */
-	int decorator_unbound;  /* @flow or @task used without importing it */
-	int called;             /* called somewhere in the file outside itself */
+	int name_computed;     /* name= is given but is not a plain string */
+	int decorator_unbound; /* @flow or @task used without importing it */
+	int called;            /* called somewhere in the file outside itself */
 	struct pyflow_param *params;
 	size_t n_params;
-	struct pyflow_call *calls;   /* flows only */
+	struct pyflow_call *calls; /* flows only */
 	size_t n_calls;
 };
 
@@ -91,24 +91,26 @@ enum pyflow_severity {
 
 struct pyflow_problem {
 	enum pyflow_severity severity;
-	struct pyflow_pos pos;  /* line 0: the whole file */
+	struct pyflow_pos pos; /* line 0: the whole file */
 	char *message;
 };
 
 struct pyflow_file {
 	char *path;
-	char *source;           /* the text, without a leading byte-order mark */
+	char *source; /* the text, without a leading byte-order mark */
 	size_t source_len;
-	size_t *line_starts;    /* byte offset of each line in source */
+	size_t *line_starts; /* byte offset of each line in source */
 	size_t n_lines;
-	struct pyflow_func *funcs;      /* flows and tasks, in source order */
+	struct pyflow_func *funcs; /* flows and tasks, in source order */
 	size_t n_funcs;
 	/* kept sorted: errors before warnings, each by position */
 	struct pyflow_problem *problems;
 	size_t n_problems;
 };
 
+/* clang-format off */
 #define PYFLOW_FILE_INIT { 0 }
+/* clang-format on */
 
 /*
  * Read path into f (zeroed or PYFLOW_FILE_INIT). A file that is missing, not
@@ -144,8 +146,7 @@ long pyflow_check_entrypoint(struct pyflow_file *f, const char *function);
  * added to f as an error problem. Returns -1 only when python could not
  * be run at all.
  */
-int pyflow_import(struct pyflow_file *f, const char *python, int timeout_s,
-		  struct error *err);
+int pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct error *err);
 
 /* The flow or task defined by the Python function named function, or NULL. */
 const struct pyflow_func *pyflow_find(const struct pyflow_file *f, const char *function);
@@ -154,9 +155,8 @@ size_t pyflow_count(const struct pyflow_file *f, enum pyflow_severity severity);
 /* Line n of the source (1-based) without its line ending, or NULL; sets *len. */
 const char *pyflow_line(const struct pyflow_file *f, unsigned n, size_t *len);
 /* Add a problem, keeping problems sorted. */
-void pyflow_add_problem(struct pyflow_file *f, enum pyflow_severity severity,
-			struct pyflow_pos pos, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+void pyflow_add_problem(struct pyflow_file *f, enum pyflow_severity severity, struct pyflow_pos pos,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void pyflow_release(struct pyflow_file *f);
 
 #endif

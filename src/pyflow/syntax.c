@@ -62,7 +62,10 @@ quoted(const struct syntax *s, TSNode n)
 static const char *
 closer_of(const char *open)
 {
-	return !strcmp(open, "(") ? ")" : !strcmp(open, "[") ? "]" : !strcmp(open, "{") ? "}" : NULL;
+	return !strcmp(open, "(") ? ")" :
+	       !strcmp(open, "[") ? "]" :
+	       !strcmp(open, "{") ? "}" :
+				    NULL;
 }
 
 static int
@@ -87,9 +90,12 @@ bracket_error(struct syntax *s, TSNode err)
 		} else if (is_closer(type) && depth == 0) {
 			report(s, pf_pos(s->file, c), "unmatched '%s'", type);
 			return 1;
-		} else if (is_closer(type) && strcmp(closer_of(ts_node_type(stack[--depth])), type)) {
-			report(s, pf_pos(s->file, c), "closing bracket '%s' does not match "
-			       "opening bracket '%s' on line %u", type, ts_node_type(stack[depth]),
+		} else if (is_closer(type) &&
+			   strcmp(closer_of(ts_node_type(stack[--depth])), type)) {
+			report(s, pf_pos(s->file, c),
+			       "closing bracket '%s' does not match "
+			       "opening bracket '%s' on line %u",
+			       type, ts_node_type(stack[depth]),
 			       pf_pos(s->file, stack[depth]).line);
 			return 1;
 		}
@@ -104,9 +110,9 @@ bracket_error(struct syntax *s, TSNode err)
 static int
 is_compound_keyword(const char *type)
 {
-	static const char *const keywords[] = { "def", "class", "if", "elif", "else", "while",
-						"for", "with", "try", "except", "finally",
-						"async", NULL };
+	static const char *const keywords[] = { "def",     "class", "if",   "elif", "else",
+						"while",   "for",   "with", "try",  "except",
+						"finally", "async", NULL };
 	for (size_t i = 0; keywords[i]; i++)
 		if (!strcmp(type, keywords[i]))
 			return 1;
@@ -176,12 +182,14 @@ unexpected(struct syntax *s, TSNode err)
 static void
 keyword_identifier(struct syntax *s, TSNode n)
 {
+	/* clang-format off */
 	static const char *const keywords[] = {
 		"and", "as", "assert", "async", "await", "break", "class", "continue", "def",
 		"del", "elif", "else", "except", "finally", "for", "from", "global", "if",
 		"import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
 		"return", "try", "while", "with", "yield", NULL
 	};
+	/* clang-format on */
 	for (size_t i = 0; keywords[i]; i++)
 		if (pf_text_eq(s->file, n, keywords[i])) {
 			report(s, pf_pos(s->file, n), "invalid syntax: unexpected keyword '%s'",
@@ -287,8 +295,10 @@ check_indent(struct syntax *s, TSNode block, uint32_t expected, int known)
 		} else if (col != expected) {
 			int dedent = col < expected ||
 				     (!ts_node_is_null(prev) && open_indent(prev) > col);
-			report(s, pf_pos(s->file, c), dedent ? "unindent does not match any outer "
-			       "indentation level" : "unexpected indent");
+			report(s, pf_pos(s->file, c),
+			       dedent ? "unindent does not match any outer "
+					"indentation level" :
+					"unexpected indent");
 			return;
 		}
 		prev = c;

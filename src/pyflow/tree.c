@@ -165,7 +165,8 @@ pf_walk(TSNode n, int (*visit)(TSNode node, const char *field, void *data), void
 	TSTreeCursor c = ts_tree_cursor_new(n);
 	for (;;) {
 		TSNode cur = ts_tree_cursor_current_node(&c);
-		const char *field = ts_node_eq(cur, n) ? NULL : ts_tree_cursor_current_field_name(&c);
+		const char *field = ts_node_eq(cur, n) ? NULL :
+							 ts_tree_cursor_current_field_name(&c);
 		if (visit(cur, field, data) && ts_tree_cursor_goto_first_child(&c))
 			continue;
 		while (ts_node_eq(ts_tree_cursor_current_node(&c), n) ||

@@ -15,7 +15,7 @@
 struct pyflow_pass {
 	struct pyflow_file *file;
 	TSNode root;
-	TSNode *defs;   /* the function_definition node of each of file->funcs */
+	TSNode *defs; /* the function_definition node of each of file->funcs */
 };
 
 /* The grammar, compiled from the tree-sitter-python package. */

@@ -50,8 +50,8 @@ civil_from_days(int64_t days, int *year, int *month, int *day)
 int64_t
 civil_secs(const struct civil *c)
 {
-	return civil_days(c->year, c->month, c->day) * CIVIL_DAY
-		+ c->hour * 3600 + c->minute * 60 + c->second;
+	return civil_days(c->year, c->month, c->day) * CIVIL_DAY + c->hour * 3600 + c->minute * 60 +
+	       c->second;
 }
 
 void

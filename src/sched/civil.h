@@ -12,7 +12,7 @@
 #define CIVIL_DAY 86400
 
 struct civil {
-	int year, month, day;       /* month 1-12, day 1-31 */
+	int year, month, day; /* month 1-12, day 1-31 */
 	int hour, minute, second;
 };
 

@@ -20,15 +20,15 @@
 
 enum cron_field { CRON_MINUTE, CRON_HOUR, CRON_DOM, CRON_MONTH, CRON_DOW, CRON_FIELDS };
 
-#define CRON_DOM_LAST 32        /* bit of set[CRON_DOM]: L, the month's last day */
-#define CRON_NTH_LAST 5         /* bit of nth[]: "Ld", the month's last such weekday */
+#define CRON_DOM_LAST 32 /* bit of set[CRON_DOM]: L, the month's last day */
+#define CRON_NTH_LAST 5  /* bit of nth[]: "Ld", the month's last such weekday */
 
 struct cron {
-	uint64_t set[CRON_FIELDS];  /* bit v: value v is listed */
-	unsigned star;              /* bit f: field f is unrestricted */
-	uint8_t nth[7];             /* weekday d (0 = Sunday): bit n-1 for "d#n", CRON_NTH_LAST for "Ld" */
+	uint64_t set[CRON_FIELDS]; /* bit v: value v is listed */
+	unsigned star;             /* bit f: field f is unrestricted */
+	uint8_t nth[7]; /* weekday d (0 = Sunday): bit n-1 for "d#n", CRON_NTH_LAST for "Ld" */
 	int has_nth;
-	int day_or;                 /* Prefect's day_or: the day fields match if either does */
+	int day_or; /* Prefect's day_or: the day fields match if either does */
 };
 
 /*

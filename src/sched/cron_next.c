@@ -9,11 +9,11 @@
 #include "sched/civil.h"
 #include "sched/cron.h"
 
-#define SEARCH_YEARS 50         /* croniter's max_years_between_matches */
+#define SEARCH_YEARS 50 /* croniter's max_years_between_matches */
 
 struct calc {
 	const struct cron *c;
-	unsigned star;          /* the fields left unrestricted in this pass */
+	unsigned star; /* the fields left unrestricted in this pass */
 	struct civil d;
 };
 

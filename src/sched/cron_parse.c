@@ -13,26 +13,26 @@
 
 #include "sched/cron.h"
 
-#define CRON_MAX 1024           /* longest expression accepted */
-#define BIG 1000000             /* numbers are clamped here; all such are out of range */
+#define CRON_MAX 1024 /* longest expression accepted */
+#define BIG 1000000   /* numbers are clamped here; all such are out of range */
 #define V_BAD (-1)
-#define V_LAST (-2)             /* L in day-of-month */
-#define NTH_L 6                 /* "Ld": the last such weekday */
+#define V_LAST (-2) /* L in day-of-month */
+#define NTH_L 6     /* "Ld": the last such weekday */
 
 struct field_spec {
 	const char *name;
-	int lo, hi, shown_hi;   /* shown_hi: 7 for day-of-week, which takes 7 for Sunday */
-	int len_all;            /* croniter's LEN_MEANS_ALL */
+	int lo, hi, shown_hi; /* shown_hi: 7 for day-of-week, which takes 7 for Sunday */
+	int len_all;          /* croniter's LEN_MEANS_ALL */
 	const char *const *names;
 	int name_base;
-	const char *kind;       /* what a value must be, for messages */
+	const char *kind; /* what a value must be, for messages */
 };
 
-static const char *const month_names[] = {
-	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", NULL
-};
+static const char *const month_names[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul",
+					   "aug", "sep", "oct", "nov", "dec", NULL };
 static const char *const day_names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL };
 
+/* clang-format off */
 static const struct field_spec specs[CRON_FIELDS] = {
 	{ "minute", 0, 59, 59, 60, NULL, 0, "a number" },
 	{ "hour", 0, 23, 23, 24, NULL, 0, "a number" },
@@ -40,20 +40,23 @@ static const struct field_spec specs[CRON_FIELDS] = {
 	{ "month", 1, 12, 12, 12, month_names, 1, "a month name or number" },
 	{ "day-of-week", 0, 6, 7, 7, day_names, 0, "a day name or number" },
 };
+/* clang-format on */
 
 static const struct {
 	const char *name, *expr;
+	/* clang-format off */
 } aliases[] = {
 	{ "@midnight", "0 0 * * *" }, { "@hourly", "0 * * * *" }, { "@daily", "0 0 * * *" },
 	{ "@weekly", "0 0 * * 0" }, { "@monthly", "0 0 1 * *" }, { "@yearly", "0 0 1 1 *" },
 	{ "@annually", "0 0 1 1 *" },
 };
+/* clang-format on */
 
 /* One field being read. */
 struct field {
 	const struct field_spec *spec;
 	enum cron_field f;
-	const char *shown;      /* the element being read, as written */
+	const char *shown; /* the element being read, as written */
 	uint64_t bits;
 	int star, last;
 	struct cron *c;
@@ -216,8 +219,8 @@ parse_range(struct field *fd, struct range *r, int nth)
 		r->high = "31";
 		r->high_len = 2;
 	}
-	if (token_value(fd, r->low, r->low_len, &low) < 0
-	    || token_value(fd, r->high, r->high_len, &high) < 0)
+	if (token_value(fd, r->low, r->low_len, &low) < 0 ||
+	    token_value(fd, r->high, r->high_len, &high) < 0)
 		return -1;
 	if (low == V_LAST)
 		return bad(fd, "cannot start a range with L");
@@ -263,8 +266,8 @@ word(const char *s, size_t len)
 static int
 name_range(const char *s, size_t len, const char *const *names)
 {
-	return len == 7 && s[3] == '-' && name_index(names, s, 3) >= 0
-		&& name_index(names, s + 4, 3) >= 0;
+	return len == 7 && s[3] == '-' && name_index(names, s, 3) >= 0 &&
+	       name_index(names, s + 4, 3) >= 0;
 }
 
 /*
@@ -277,8 +280,8 @@ split_nth(struct field *fd, const char *e, char *inner, int *nth)
 	const char *hash = strchr(e, '#');
 	size_t n = hash ? (size_t)(hash - e) : 0;
 
-	if (hash && all_digits(hash + 1, strlen(hash + 1))
-	    && (word(e, n) || name_range(e, n, day_names) || name_range(e, n, month_names))) {
+	if (hash && all_digits(hash + 1, strlen(hash + 1)) &&
+	    (word(e, n) || name_range(e, n, day_names) || name_range(e, n, month_names))) {
 		*nth = number(hash + 1, strlen(hash + 1));
 		if (*nth < 1 || *nth > 5)
 			return bad(fd, "asks for week %s of the month; it must be 1-5", hash + 1);
@@ -312,7 +315,8 @@ parse_element(struct field *fd, const char *e)
 			snprintf(t, sizeof(t), "%.*s-%d%s", (int)(slash - inner), inner,
 				 fd->spec->hi, slash);
 		if (!match_range(t, &r))
-			return strchr(t, '/') ? bad(fd, "is not a valid step") : parse_single(fd, t, nth);
+			return strchr(t, '/') ? bad(fd, "is not a valid step") :
+						parse_single(fd, t, nth);
 	}
 	return parse_range(fd, &r, nth);
 }
@@ -395,9 +399,9 @@ parse_field(struct cron *c, enum cron_field f, char *const *low, char *const *or
 	/* croniter's LEN_MEANS_ALL: a full list counts as "*", except in one day field
 	 * while the other has no "*" in it. */
 	count = count_bits(fd.bits) + fd.star + fd.last;
-	if (count == fd.spec->len_all
-	    && (f == CRON_DOM ? strchr(low[CRON_DOW], '*') != NULL
-		: f == CRON_DOW ? strchr(low[CRON_DOM], '*') != NULL : 1)) {
+	if (count == fd.spec->len_all && (f == CRON_DOM ? strchr(low[CRON_DOW], '*') != NULL :
+					  f == CRON_DOW ? strchr(low[CRON_DOM], '*') != NULL :
+							  1)) {
 		fd.bits = 0;
 		fd.last = 0;
 		fd.star = 1;
@@ -419,9 +423,10 @@ check_nth(const struct cron *c, char *const *orig, struct error *err)
 		if (c->nth[d])
 			plain &= ~(1ULL << d);
 	if (c->has_nth && plain && listed != 7)
-		return error_set(err, ERROR_INVALID,
-				 "day-of-week '%s' mixes plain days with nth (#) or last (L) weekdays",
-				 orig[CRON_DOW]);
+		return error_set(
+			err, ERROR_INVALID,
+			"day-of-week '%s' mixes plain days with nth (#) or last (L) weekdays",
+			orig[CRON_DOW]);
 	return 0;
 }
 
@@ -458,7 +463,8 @@ wrong_count(int n, char *const *low, struct error *err)
 {
 	error_set(err, ERROR_INVALID, "expected 5 fields, got %d", n);
 	if (n == 6 || n == 7)
-		return error_hint(err, "Prefect's optional seconds and year fields are not supported");
+		return error_hint(err,
+				  "Prefect's optional seconds and year fields are not supported");
 	if (n == 1 && low[0][0] == '@' && find_alias(low[0]))
 		return error_hint(err, "write %s alone, without spaces around it", low[0]);
 	if (n == 1 && low[0][0] == '@')

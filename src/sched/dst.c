@@ -33,8 +33,8 @@ effect(const struct sched *s, const struct tz_change *c, struct sched_dst_effect
 }
 
 int
-sched_dst_effects(const struct sched *s, int64_t from, struct sched_dst_effect **out,
-		  size_t *count, struct error *err)
+sched_dst_effects(const struct sched *s, int64_t from, struct sched_dst_effect **out, size_t *count,
+		  struct error *err)
 {
 	struct sched_time *runs = xcalloc(SCHED_MAX_RUNS, sizeof(*runs));
 	struct sched_dst_effect *list = NULL, e;

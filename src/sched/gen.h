@@ -20,8 +20,8 @@
 struct gen {
 	struct sched_time *out; /* n entries, the caller's; only at and dst are set */
 	size_t n, count;
-	int64_t *keys;          /* what Prefect tells the runs so far apart by; n entries */
-	size_t dropped;         /* candidates after start that Prefect took for a run it had */
+	int64_t *keys;  /* what Prefect tells the runs so far apart by; n entries */
+	size_t dropped; /* candidates after start that Prefect took for a run it had */
 };
 
 /* Offer a run: kept unless one with the same key was; 1 when there is room for more (gen.c). */
@@ -31,11 +31,10 @@ int gen_offer(struct gen *g, int64_t at, int64_t key, int moved);
  * (n > 0) into out, in the order Prefect yields them; only at and the
  * SCHED_DST_MOVED flag are set. *dropped counts the candidates it merged.
  */
-int gen_run(const struct sched *s, int64_t start, int64_t end, struct sched_time *out,
-	    size_t n, size_t *count, size_t *dropped, struct error *err);
+int gen_run(const struct sched *s, int64_t start, int64_t end, struct sched_time *out, size_t n,
+	    size_t *count, size_t *dropped, struct error *err);
 
-int gen_cron(const struct sched *s, int64_t start, int64_t end, struct gen *g,
-	     struct error *err);
+int gen_cron(const struct sched *s, int64_t start, int64_t end, struct gen *g, struct error *err);
 void gen_interval(const struct sched *s, int64_t start, int64_t end, struct gen *g);
 
 #endif

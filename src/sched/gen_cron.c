@@ -23,9 +23,9 @@
 struct stream {
 	const struct cron *c;
 	const struct tz *tz;
-	int64_t wall;           /* croniter's current time */
-	int64_t limit;          /* takewhile: the stream ends at a wall time >= limit */
-	int live;               /* a head is ready in at and moved */
+	int64_t wall;  /* croniter's current time */
+	int64_t limit; /* takewhile: the stream ends at a wall time >= limit */
+	int live;      /* a head is ready in at and moved */
 	int64_t at;
 	int moved;
 };

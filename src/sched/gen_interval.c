@@ -30,14 +30,14 @@
 struct pdt {
 	int64_t wall;
 	int64_t at;
-	int moved;              /* its wall time was moved out of a gap */
+	int moved; /* its wall time was moved out of a gap */
 };
 
 struct ivl {
 	const struct tz *tz;
 	struct pdt anchor;
-	int64_t days, secs;     /* the interval: days * 86400 + secs */
-	int64_t offset;         /* Prefect's count of intervals from the anchor */
+	int64_t days, secs; /* the interval: days * 86400 + secs */
+	int64_t offset;     /* Prefect's count of intervals from the anchor */
 	int before_anchor_days;
 };
 
@@ -101,8 +101,10 @@ seek(const struct ivl *v, struct pdt start)
 		int64_t boundary = start.wall, count;
 		if (tz_next_change(v->tz, cur.at, &c) && c.at < start.at)
 			boundary = c.at + c.after;
-		count = civil_floordiv(civil_floordiv(boundary, CIVIL_DAY)
-				       - civil_floordiv(cur.wall, CIVIL_DAY), v->days) - 1;
+		count = civil_floordiv(civil_floordiv(boundary, CIVIL_DAY) -
+					       civil_floordiv(cur.wall, CIVIL_DAY),
+				       v->days) -
+			1;
 		cur = add(v->tz, cur, v->days * (count > 1 ? count : 1), 0);
 	}
 	return cur;
@@ -127,8 +129,12 @@ first(struct ivl *v, struct pdt start, int utc)
 void
 gen_interval(const struct sched *s, int64_t start, int64_t end, struct gen *g)
 {
-	struct ivl v = { s->tz, from_instant(s->tz, s->anchor), s->interval / CIVIL_DAY,
-			 s->interval % CIVIL_DAY, 0, 0 };
+	struct ivl v = { s->tz,
+			 from_instant(s->tz, s->anchor),
+			 s->interval / CIVIL_DAY,
+			 s->interval % CIVIL_DAY,
+			 0,
+			 0 };
 	struct pdt st = from_instant(s->tz, start), next;
 	int64_t end_wall = end == SCHED_NO_END ? 0 : from_instant(s->tz, end).wall;
 

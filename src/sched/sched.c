@@ -11,9 +11,9 @@
 #include "sched/gen.h"
 
 /* Python's datetime range, which bounds what Prefect can compute. */
-#define MIN_INSTANT (-62135596800 + CIVIL_DAY)  /* 0001-01-02 */
-#define MAX_INSTANT (253402300799 - CIVIL_DAY)  /* 9999-12-30 23:59:59 */
-#define MAX_INTERVAL 10000000000LL              /* about 317 years */
+#define MIN_INSTANT (-62135596800 + CIVIL_DAY) /* 0001-01-02 */
+#define MAX_INSTANT (253402300799 - CIVIL_DAY) /* 9999-12-30 23:59:59 */
+#define MAX_INTERVAL 10000000000LL             /* about 317 years */
 
 static int
 in_range(int64_t t)
@@ -26,15 +26,15 @@ sched_cron(struct sched *s, const char *expr, int day_or, const char *zone, stru
 {
 	memset(s, 0, sizeof(*s));
 	s->type = SCHED_CRON;
-	if (cron_parse(&s->cron, expr, day_or, err) < 0 || tz_load(&s->tz, zone ? zone : "UTC", err) < 0)
+	if (cron_parse(&s->cron, expr, day_or, err) < 0 ||
+	    tz_load(&s->tz, zone ? zone : "UTC", err) < 0)
 		return -1;
 	s->expr = xstrdup(expr);
 	return 0;
 }
 
 int
-sched_interval(struct sched *s, int64_t seconds, int64_t anchor, const char *zone,
-	       struct error *err)
+sched_interval(struct sched *s, int64_t seconds, int64_t anchor, const char *zone, struct error *err)
 {
 	memset(s, 0, sizeof(*s));
 	s->type = SCHED_INTERVAL;
@@ -102,8 +102,8 @@ gen_run(const struct sched *s, int64_t start, int64_t end, struct sched_time *ou
 }
 
 int
-sched_next(const struct sched *s, int64_t start, int64_t end, size_t n,
-	   struct sched_time *out, size_t *count, struct error *err)
+sched_next(const struct sched *s, int64_t start, int64_t end, size_t n, struct sched_time *out,
+	   size_t *count, struct error *err)
 {
 	size_t dropped;
 

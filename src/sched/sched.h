@@ -25,8 +25,8 @@
 #define SCHED_NO_END INT64_MAX
 /* Prefect never returns more than this many times from one call (MAX_ITERATIONS + 2). */
 #define SCHED_MAX_RUNS 1002
-#define SCHED_LOCAL_SIZE 32     /* "YYYY-MM-DD HH:MM:SS" */
-#define SCHED_OFFSET_SIZE 16    /* "+01:00" */
+#define SCHED_LOCAL_SIZE 32  /* "YYYY-MM-DD HH:MM:SS" */
+#define SCHED_OFFSET_SIZE 16 /* "+01:00" */
 
 enum sched_type {
 	SCHED_CRON,
@@ -35,11 +35,11 @@ enum sched_type {
 
 struct sched {
 	enum sched_type type;
-	struct tz *tz;          /* owned */
-	char *expr;             /* SCHED_CRON: the expression as given; owned */
-	struct cron cron;       /* SCHED_CRON */
-	int64_t interval;       /* SCHED_INTERVAL: seconds, > 0 */
-	int64_t anchor;         /* SCHED_INTERVAL: the instant the intervals count from */
+	struct tz *tz;    /* owned */
+	char *expr;       /* SCHED_CRON: the expression as given; owned */
+	struct cron cron; /* SCHED_CRON */
+	int64_t interval; /* SCHED_INTERVAL: seconds, > 0 */
+	int64_t anchor;   /* SCHED_INTERVAL: the instant the intervals count from */
 };
 
 /* Flags of a fire time (struct sched_time.dst). */
@@ -56,20 +56,20 @@ enum {
 };
 
 struct sched_time {
-	int64_t at;             /* UTC epoch seconds */
-	int32_t offset;         /* UTC offset at that instant, seconds east */
-	struct civil local;     /* wall clock in the schedule's zone */
-	unsigned dst;           /* SCHED_DST_* */
+	int64_t at;         /* UTC epoch seconds */
+	int32_t offset;     /* UTC offset at that instant, seconds east */
+	struct civil local; /* wall clock in the schedule's zone */
+	unsigned dst;       /* SCHED_DST_* */
 };
 
 /* What one daylight-saving change does to a schedule's runs. */
 struct sched_dst_effect {
-	int64_t at;             /* the change */
-	int32_t before, after;  /* the offsets either side */
-	int moved;              /* runs whose local time does not exist, moved past the gap */
-	int dropped;            /* runs Prefect never creates, because their time collides
+	int64_t at;            /* the change */
+	int32_t before, after; /* the offsets either side */
+	int moved;             /* runs whose local time does not exist, moved past the gap */
+	int dropped;           /* runs Prefect never creates, because their time collides
 				   with another run's */
-	int ambiguous;          /* runs at a local time that occurs twice */
+	int ambiguous;         /* runs at a local time that occurs twice */
 };
 
 /*
@@ -77,8 +77,7 @@ struct sched_dst_effect {
  * true), zone an IANA name (NULL: "UTC", as Prefect). On error s holds
  * nothing to release. Release with sched_release.
  */
-int sched_cron(struct sched *s, const char *expr, int day_or, const char *zone,
-	       struct error *err);
+int sched_cron(struct sched *s, const char *expr, int day_or, const char *zone, struct error *err);
 /*
  * An interval schedule of seconds (> 0) counted from anchor. Prefect's own
  * default anchor is the instant the schedule was created (not 2020-01-01),
@@ -95,8 +94,8 @@ void sched_release(struct sched *s);
  * at no more than SCHED_MAX_RUNS candidates. A cron expression that never
  * fires (such as "0 0 30 2 *") is an error, as it is in Prefect.
  */
-int sched_next(const struct sched *s, int64_t start, int64_t end, size_t n,
-	       struct sched_time *out, size_t *count, struct error *err);
+int sched_next(const struct sched *s, int64_t start, int64_t end, size_t n, struct sched_time *out,
+	       size_t *count, struct error *err);
 
 /* Break instant at down in zone tz, with its SCHED_DST_AFTER_GAP and _AMBIGUOUS flags. */
 void sched_time_at(struct sched_time *t, const struct tz *tz, int64_t at);

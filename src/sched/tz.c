@@ -19,10 +19,10 @@
 
 struct tz {
 	char *name;
-	size_t n;           /* transitions */
-	int64_t *at;        /* their instants, ascending */
-	int32_t *after;     /* the offset from each one on */
-	int32_t initial;    /* the offset before the first one */
+	size_t n;        /* transitions */
+	int64_t *at;     /* their instants, ascending */
+	int32_t *after;  /* the offset from each one on */
+	int32_t initial; /* the offset before the first one */
 	int has_rule;
 	struct tz_rule rule;
 };
@@ -55,8 +55,8 @@ read_header(const unsigned char *p, size_t len, struct tzif_counts *c)
 	c->time = be32(p + 32);
 	c->type = be32(p + 36);
 	c->chars = be32(p + 40);
-	if (c->type == 0 || c->type > 256 || c->time > 100000 || c->leap > 10000
-	    || c->chars > 100000 || c->isut > 256 || c->isstd > 256)
+	if (c->type == 0 || c->type > 256 || c->time > 100000 || c->leap > 10000 ||
+	    c->chars > 100000 || c->isut > 256 || c->isstd > 256)
 		return -1;
 	return 0;
 }
@@ -64,8 +64,8 @@ read_header(const unsigned char *p, size_t len, struct tzif_counts *c)
 static size_t
 block_size(const struct tzif_counts *c, size_t time_size)
 {
-	return c->time * (time_size + 1) + c->type * 6 + c->chars
-		+ c->leap * (time_size + 4) + c->isstd + c->isut;
+	return c->time * (time_size + 1) + c->type * 6 + c->chars + c->leap * (time_size + 4) +
+	       c->isstd + c->isut;
 }
 
 /* Fill tz from the data block at p with time_size-byte times. */
@@ -134,7 +134,8 @@ valid_name(const char *name)
 	if (strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0)
 		return 0;
 	for (const char *p = name; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-/", *p))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-/",
+			    *p))
 			return 0;
 	for (;;) {
 		size_t n = strcspn(comp, "/");

@@ -19,9 +19,9 @@ struct tz;
 
 /* A change of UTC offset (transitions that change nothing are skipped). */
 struct tz_change {
-	int64_t at;         /* the instant of the change */
-	int32_t before;     /* offset in force until then */
-	int32_t after;      /* offset from then on */
+	int64_t at;     /* the instant of the change */
+	int32_t before; /* offset in force until then */
+	int32_t after;  /* offset from then on */
 };
 
 /*

@@ -11,16 +11,16 @@
 #include <stdint.h>
 
 struct tz_rule_date {
-	char kind;          /* 'J': day 1-365 without Feb 29; 'D': day 0-365; 'M': month.week.day */
+	char kind; /* 'J': day 1-365 without Feb 29; 'D': day 0-365; 'M': month.week.day */
 	int n, m, w, d;
-	int32_t time;       /* local time of day of the change, seconds (may be < 0 or > 24 h) */
+	int32_t time; /* local time of day of the change, seconds (may be < 0 or > 24 h) */
 };
 
 struct tz_rule {
-	int32_t std_off;    /* seconds east of UTC */
+	int32_t std_off; /* seconds east of UTC */
 	int32_t dst_off;
 	int has_dst;
-	struct tz_rule_date start, end;   /* std -> dst, dst -> std */
+	struct tz_rule_date start, end; /* std -> dst, dst -> std */
 };
 
 /* Parse the len bytes at s. Returns 0, or -1 when the string is malformed. */

@@ -123,8 +123,7 @@ inner_width(const struct panel *p, size_t label_cols, const struct term *term)
 }
 
 static void
-render_rule(struct buf *out, const char *left, const char *fill,
-	    const char *right, size_t inner)
+render_rule(struct buf *out, const char *left, const char *fill, const char *right, size_t inner)
 {
 	buf_adds(out, left);
 	buf_repeat(out, fill, inner + 2);
@@ -134,8 +133,7 @@ render_rule(struct buf *out, const char *left, const char *fill,
 
 /* Append text cut to cols columns in style; return the columns used. */
 static size_t
-add_fitted(struct buf *out, const char *text, size_t cols, enum style style,
-	   int color, int bold)
+add_fitted(struct buf *out, const char *text, size_t cols, enum style style, int color, int bold)
 {
 	struct buf tmp;
 
@@ -161,8 +159,7 @@ render_title(const struct panel *p, size_t inner, int color, struct buf *out)
 }
 
 static void
-render_item(const struct item *it, size_t label_cols, size_t inner, int color,
-	    struct buf *out)
+render_item(const struct item *it, size_t label_cols, size_t inner, int color, struct buf *out)
 {
 	size_t used = 0;
 

@@ -10,6 +10,7 @@ static const struct {
 	const char *type;
 	const char *symbol;
 	enum style style;
+	/* clang-format off */
 } looks[] = {
 	{ "COMPLETED", "✓", STYLE_SUCCESS },
 	{ "FAILED", "✗", STYLE_FAILURE },
@@ -21,6 +22,7 @@ static const struct {
 	{ "SCHEDULED", "◷", STYLE_INFO },
 	{ "PAUSED", "⏸", STYLE_PROGRESS },
 };
+/* clang-format on */
 
 static int
 find(const char *type)

@@ -5,6 +5,7 @@
 #define SGR_BOLD 1
 
 /* SGR parameter per style, indexed by enum style; 0 for none. */
+/* clang-format off */
 static const int sgr_codes[] = {
 	[STYLE_NONE] = 0,
 	[STYLE_SUCCESS] = 32,
@@ -16,6 +17,7 @@ static const int sgr_codes[] = {
 	[STYLE_BOLD] = SGR_BOLD,
 	[STYLE_DIM] = 2,
 };
+/* clang-format on */
 
 static int
 sgr_code(enum style style)

@@ -89,8 +89,7 @@ table_new_counted(const char *noun, size_t count)
 }
 
 void
-table_add_column(struct table *t, const char *header, enum table_align align,
-		 unsigned flags)
+table_add_column(struct table *t, const char *header, enum table_align align, unsigned flags)
 {
 	t->cols = grow(t->cols, t->ncols, &t->cols_alloc, sizeof(*t->cols));
 	t->cols[t->ncols++] = (struct column){
@@ -200,8 +199,7 @@ render_rule(struct buf *out, const size_t *w, size_t ncols, const struct rule *r
 }
 
 static void
-render_title(const struct table *t, size_t box, const struct term *term,
-	     struct buf *out)
+render_title(const struct table *t, size_t box, const struct term *term, struct buf *out)
 {
 	size_t tw = text_width(t->title);
 	struct buf title;
@@ -218,8 +216,8 @@ render_title(const struct table *t, size_t box, const struct term *term,
 
 /* Append " text " fitted to width columns and aligned; tmp is scratch space. */
 static void
-render_cell(struct buf *out, struct cell_view cell, size_t width,
-	    enum table_align align, int color, struct buf *tmp)
+render_cell(struct buf *out, struct cell_view cell, size_t width, enum table_align align, int color,
+	    struct buf *tmp)
 {
 	buf_reset(tmp);
 	size_t pad = width - text_truncate(tmp, cell.text, width);
@@ -234,8 +232,8 @@ render_cell(struct buf *out, struct cell_view cell, size_t width,
 
 /* One line of cells between vertical bars; row NULL is the header. */
 static void
-render_cells(struct buf *out, const struct table *t, const struct row *row,
-	     const size_t *w, int color)
+render_cells(struct buf *out, const struct table *t, const struct row *row, const size_t *w,
+	     int color)
 {
 	const char *bar = row ? "│" : "┃";
 	struct buf tmp;
@@ -243,8 +241,8 @@ render_cells(struct buf *out, const struct table *t, const struct row *row,
 	buf_init(&tmp, 0);
 	buf_adds(out, bar);
 	for (size_t c = 0; c < t->ncols; c++) {
-		struct cell_view cell = row ? cell_at(row, c)
-			: (struct cell_view){ t->cols[c].header, STYLE_BOLD };
+		struct cell_view cell = row ? cell_at(row, c) :
+					      (struct cell_view){ t->cols[c].header, STYLE_BOLD };
 		render_cell(out, cell, w[c], t->cols[c].align, color, &tmp);
 		buf_adds(out, bar);
 	}

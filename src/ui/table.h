@@ -27,7 +27,7 @@ enum table_align {
 };
 
 enum table_column_flags {
-	COLUMN_SHRINK = 1 << 0,  /* truncated first when the table is too wide */
+	COLUMN_SHRINK = 1 << 0, /* truncated first when the table is too wide */
 };
 
 struct table;
@@ -36,8 +36,7 @@ struct table;
 struct table *table_new(const char *title);
 /* A table titled "<noun> (<count>)", as list commands title theirs. */
 struct table *table_new_counted(const char *noun, size_t count);
-void table_add_column(struct table *t, const char *header, enum table_align align,
-		      unsigned flags);
+void table_add_column(struct table *t, const char *header, enum table_align align, unsigned flags);
 /* Start a new row; then one table_cell() per column, in order. */
 void table_add_row(struct table *t);
 void table_cell(struct table *t, const char *text, enum style style);

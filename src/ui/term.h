@@ -18,12 +18,12 @@ enum output_format {
 
 struct term {
 	enum output_format format;
-	int color;      /* ANSI colour on stdout */
-	int color_err;  /* ANSI colour on stderr */
-	int out_tty;    /* stdout is a terminal */
-	int err_tty;    /* stderr is a terminal */
-	int in_tty;     /* stdin is a terminal (for confirmations) */
-	int width;      /* columns available for tables and panels (>= 20) */
+	int color;     /* ANSI colour on stdout */
+	int color_err; /* ANSI colour on stderr */
+	int out_tty;   /* stdout is a terminal */
+	int err_tty;   /* stderr is a terminal */
+	int in_tty;    /* stdin is a terminal (for confirmations) */
+	int width;     /* columns available for tables and panels (>= 20) */
 };
 
 /*

@@ -16,14 +16,17 @@ struct range {
 };
 
 /* Combining marks, variation selectors and invisible format characters. */
+/* clang-format off */
 static const struct range zero_width[] = {
 	{ 0x0300, 0x036F }, { 0x1AB0, 0x1AFF }, { 0x1DC0, 0x1DFF },
 	{ 0x200B, 0x200F }, { 0x2028, 0x202E }, { 0x2060, 0x206F },
 	{ 0x20D0, 0x20FF }, { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F },
 	{ 0xE0100, 0xE01EF },
 };
+/* clang-format on */
 
 /* East Asian Wide and Fullwidth, including emoji with emoji presentation. */
+/* clang-format off */
 static const struct range wide[] = {
 	{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x23E9, 0x23EC },
 	{ 0x23F0, 0x23F0 }, { 0x23F3, 0x23F3 }, { 0x25FD, 0x25FE },
@@ -55,6 +58,7 @@ static const struct range wide[] = {
 	{ 0x1F93C, 0x1F945 }, { 0x1F947, 0x1F9FF }, { 0x1FA70, 0x1FAFF },
 	{ 0x20000, 0x2FFFD }, { 0x30000, 0x3FFFD },
 };
+/* clang-format on */
 
 static int
 in_ranges(unsigned int cp, const struct range *r, size_t n)

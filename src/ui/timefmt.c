@@ -11,10 +11,12 @@ timefmt_relative(struct buf *out, double then, double now)
 	static const struct {
 		double seconds;
 		const char *unit;
+		/* clang-format off */
 	} units[] = {
 		{ 365.25 * 86400, "y" }, { 30.44 * 86400, "mo" }, { 7 * 86400, "w" },
 		{ 86400, "d" }, { 3600, "h" }, { 60, "m" }, { 1, "s" },
 	};
+	/* clang-format on */
 	double delta = now - then;
 	int future = delta < 0;
 	double abs = future ? -delta : delta;

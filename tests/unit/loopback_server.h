@@ -30,9 +30,9 @@
 struct loopback_request {
 	char method[16];
 	char target[256];
-	char headers[4096];   /* the header lines, each ending in "\r\n" */
+	char headers[4096]; /* the header lines, each ending in "\r\n" */
 	char body[4096];
-	int connection;       /* which accepted connection carried it, from 0 */
+	int connection; /* which accepted connection carried it, from 0 */
 };
 
 /*
@@ -45,12 +45,12 @@ typedef void (*loopback_fn)(void *data, const struct loopback_request *req, size
 
 struct loopback {
 	int listen_fd;
-	int wake[2];          /* a byte written here stops the thread */
+	int wake[2]; /* a byte written here stops the thread */
 	pthread_t thread;
 	loopback_fn respond;
 	void *data;
-	char url[64];         /* "http://127.0.0.1:PORT/api" */
-	size_t count;         /* requests seen (the first LOOPBACK_MAX_REQUESTS are kept) */
+	char url[64]; /* "http://127.0.0.1:PORT/api" */
+	size_t count; /* requests seen (the first LOOPBACK_MAX_REQUESTS are kept) */
 	int connections;
 	struct loopback_request requests[LOOPBACK_MAX_REQUESTS];
 };

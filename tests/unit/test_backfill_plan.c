@@ -17,12 +17,13 @@
 #include "plan/when.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define JAN_1_2024 1704067200   /* 2024-01-01T00:00:00Z */
+#define JAN_1_2024 1704067200 /* 2024-01-01T00:00:00Z */
 #define DAY 86400
 
 static void
 test_when_accepts(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *text;
 		int year, month, day, hour, minute, second;
@@ -36,6 +37,7 @@ test_when_accepts(void **state)
 		{ "2024-01-05T06:30+05:30", 2024, 1, 5, 6, 30, 0, 1, 1, 19800 },
 		{ "2024-01-05T06:30:00-04:00", 2024, 1, 5, 6, 30, 0, 1, 1, -14400 },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct error err = ERROR_INIT;
@@ -57,6 +59,7 @@ test_when_accepts(void **state)
 static void
 test_when_rejects(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *text;
 		const char *message;
@@ -80,6 +83,7 @@ test_when_rejects(void **state)
 		{ "2024-01-01x", NULL },
 		{ "2024-01-01T10:00+0500", NULL },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct error err = ERROR_INIT;
@@ -117,6 +121,7 @@ parsed(const char *text)
 static void
 test_when_instants(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *zone, *text;
 		int64_t first, last;
@@ -133,6 +138,7 @@ test_when_instants(void **state)
 		/* a wall time skipped by DST lands after the gap, as Prefect's */
 		{ "America/New_York", "2024-03-10T02:30", 1710055800, 1710055800 },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct tz *tz = zone(cases[i].zone);
@@ -146,6 +152,7 @@ test_when_instants(void **state)
 static void
 test_when_after(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *start, *end;
 		int after;
@@ -159,6 +166,7 @@ test_when_after(void **state)
 		{ "2024-01-01T10:00+05:00", "2024-01-01T05:00Z", 0 },
 		{ "2024-01-01T10:00", "2024-01-01T04:00Z", -1 },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct when a = parsed(cases[i].start), b = parsed(cases[i].end);
@@ -230,6 +238,7 @@ test_plan_sources_merge(void **state)
 	cron(&london, "0 6,18 * * *", "Europe/London");
 	make(&p, src, 2, "2024-01-01", "2024-01-02", 100);
 	assert_int_equal(p.count, 6);
+	/* clang-format off */
 	static const struct {
 		int64_t at;
 		size_t source;
@@ -238,6 +247,7 @@ test_plan_sources_merge(void **state)
 		{ JAN_1_2024 + 18 * 3600, 1 }, { JAN_1_2024 + DAY + 6 * 3600, 1 },
 		{ JAN_1_2024 + DAY + 12 * 3600, 0 }, { JAN_1_2024 + DAY + 18 * 3600, 1 },
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
 		assert_int_equal(p.runs[i].when.at, want[i].at);
 		assert_int_equal(p.runs[i].source, want[i].source);
@@ -323,6 +333,7 @@ run_at(const char *zone_name, int64_t at)
 static void
 test_run_names_keys_dates(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *zone;
 		int64_t at;
@@ -343,6 +354,7 @@ test_run_names_keys_dates(void **state)
 		  "backfill D S 2023-12-31T18:30:00Z", "2024-01-01T00:00:00+05:30", "2024-01-01",
 		  "2024-01-01", "2024-01-01T00:00:00+05:30" },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct backfill_run r = run_at(cases[i].zone, cases[i].at);
@@ -371,6 +383,7 @@ test_run_names_keys_dates(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_when_accepts),
 		cmocka_unit_test(test_when_rejects),
@@ -382,6 +395,7 @@ main(void)
 		cmocka_unit_test(test_plan_errors_and_limits),
 		cmocka_unit_test(test_run_names_keys_dates),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

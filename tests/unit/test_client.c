@@ -29,6 +29,7 @@
 static void
 test_error_text(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		long status;
 		const char *body;
@@ -70,6 +71,7 @@ test_error_text(void **state)
 		{ 500, "{}", "the server gave no reason (HTTP 500)" },
 		{ 401, "{\"detail\":null}", "the server gave no reason (HTTP 401)" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -88,6 +90,7 @@ static void
 test_error_text_truncated(void **state)
 {
 	/* the first 400 bytes of the message at most, cut between characters */
+	/* clang-format off */
 	static const struct {
 		const char *head;    /* before the filler */
 		const char *fill;    /* repeated */
@@ -102,6 +105,7 @@ test_error_text_truncated(void **state)
 		{ "ab", "🚀", 398 },
 		{ "abc", "🚀", 399 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -219,6 +223,7 @@ now_seconds(void)
 static void
 test_list_past_smaller_page_cap(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		size_t limit;
 		size_t got;
@@ -232,6 +237,7 @@ test_list_past_smaller_page_cap(void **state)
 		{ 10, 10, 1, { { 10, 0 } } },
 		{ 500, ITEMS, 4, { { 200, 0 }, { 50, 0 }, { 50, 50 }, { 50, 100 } } },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -251,8 +257,9 @@ test_list_past_smaller_page_cap(void **state)
 		assert_int_equal(rc, 0);
 		assert_int_equal(json_array_size(rows), cases[i].got);
 		for (size_t r = 0; r < json_array_size(rows); r++)
-			assert_int_equal(json_integer_value(json_object_get(
-						 json_array_get(rows, r), "n")), r);
+			assert_int_equal(json_integer_value(
+						 json_object_get(json_array_get(rows, r), "n")),
+					 r);
 		/* the filter is borrowed, not changed */
 		assert_true(json_equal(filter, before));
 
@@ -266,8 +273,8 @@ test_list_past_smaller_page_cap(void **state)
 			json_int_t limit = json_integer_value(json_object_get(sent, "limit"));
 			json_int_t offset = json_integer_value(json_object_get(sent, "offset"));
 			if (limit != cases[i].asked[p][0] || offset != cases[i].asked[p][1])
-				print_message("case %zu, request %zu: limit %lld offset %lld\n", i, p,
-					      (long long)limit, (long long)offset);
+				print_message("case %zu, request %zu: limit %lld offset %lld\n", i,
+					      p, (long long)limit, (long long)offset);
 			assert_int_equal(limit, cases[i].asked[p][0]);
 			assert_int_equal(offset, cases[i].asked[p][1]);
 			json_object_del(sent, "limit");
@@ -285,6 +292,7 @@ test_list_past_smaller_page_cap(void **state)
 static void
 test_list_errors(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		struct script script;
 		const char *message;
@@ -296,6 +304,7 @@ test_list_errors(void **state)
 		  "Invalid limit: must be less than or equal to 200. (HTTP 422)" },
 		{ { { { 400, NULL, "{\"detail\":\"Bad filter\"}" } }, 1 }, "Bad filter (HTTP 400)" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -321,6 +330,7 @@ test_list_errors(void **state)
 static void
 test_retries(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *method;
 		unsigned flags;
@@ -362,6 +372,7 @@ test_retries(void **state)
 		      { 200, NULL, "{\"ok\":true}" } }, 2 },
 		  -1, 1, "Internal Server Error (HTTP 500)" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -485,7 +496,7 @@ static void
 describe_headers(struct buf *out, const struct loopback_request *req)
 {
 	static const char *const names[] = { "Content-Type", "Accept", "X-PREFECT-API-VERSION",
-		"User-Agent", "Authorization" };
+					     "User-Agent", "Authorization" };
 	buf_addf(out, "%s %s", req->method, req->target);
 	for (size_t i = 0; i < ARRAY_LEN(names); i++) {
 		char value[256];
@@ -500,6 +511,7 @@ static void
 test_headers(void **state)
 {
 	static const struct script ok = { { { 200, NULL, "{}" } }, 1 };
+	/* clang-format off */
 	static const struct {
 		const char *api_key;
 		const char *auth_string;
@@ -514,6 +526,7 @@ test_headers(void **state)
 		{ NULL, NULL, NULL },
 		{ "", "", NULL },
 	};
+	/* clang-format on */
 	(void)state;
 
 	struct loopback *lb = start_server(respond_script, (void *)&ok);
@@ -531,8 +544,10 @@ test_headers(void **state)
 		struct buf got = BUF_INIT, want = BUF_INIT;
 		char value[256];
 		describe_headers(&got, req);
-		buf_addf(&want, "GET /api/health|application/json|application/json|0.8.4|"
-				"mahavishnu/|%s", cases[i].authorization ? cases[i].authorization : "-");
+		buf_addf(&want,
+			 "GET /api/health|application/json|application/json|0.8.4|"
+			 "mahavishnu/|%s",
+			 cases[i].authorization ? cases[i].authorization : "-");
 		if (strcmp(buf_str(&got), buf_str(&want)) != 0)
 			print_message("case %zu\n", i);
 		assert_string_equal(buf_str(&got), buf_str(&want));
@@ -550,6 +565,7 @@ test_headers(void **state)
 static void
 test_status_errors(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		struct step step;
 		enum error_kind kind;
@@ -567,6 +583,7 @@ test_status_errors(void **state)
 		{ { 302, "Location: /elsewhere\r\n", "" }, ERROR_API,
 		  "the server gave no reason (HTTP 302)" },
 	};
+	/* clang-format on */
 	struct script script = { .len = ARRAY_LEN(cases) };
 	(void)state;
 
@@ -598,11 +615,11 @@ test_status_errors(void **state)
 static void
 test_success_bodies(void **state)
 {
-	static const struct script script = {
-		{ { 201, NULL, "{\"id\":\"abc\"}" }, { 204, NULL, "" }, { 200, NULL, "[1,2]" },
-		  { 200, NULL, "not json" } },
-		4
-	};
+	static const struct script script = { { { 201, NULL, "{\"id\":\"abc\"}" },
+						{ 204, NULL, "" },
+						{ 200, NULL, "[1,2]" },
+						{ 200, NULL, "not json" } },
+					      4 };
 	struct error err = ERROR_INIT;
 	json_t *doc = NULL;
 	long status = 0;
@@ -634,6 +651,7 @@ test_success_bodies(void **state)
 	loopback_stop(lb);
 	json_decref(body);
 
+	/* clang-format off */
 	static const struct {
 		const char *method, *target, *body;
 	} sent[] = {
@@ -642,6 +660,7 @@ test_success_bodies(void **state)
 		{ "PATCH", "/api/flows/abc", "{\"name\":\"é \\\"q\\\"\",\"tags\":[\"a\"],\"x\":null}" },
 		{ "GET", "/api/flows/abc", "" },
 	};
+	/* clang-format on */
 	assert_int_equal(lb->count, ARRAY_LEN(sent));
 	for (size_t i = 0; i < ARRAY_LEN(sent); i++) {
 		assert_string_equal(lb->requests[i].method, sent[i].method);
@@ -655,6 +674,7 @@ test_success_bodies(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_error_text),
 		cmocka_unit_test(test_error_text_truncated),
@@ -667,6 +687,7 @@ main(void)
 		cmocka_unit_test(test_status_errors),
 		cmocka_unit_test(test_success_bodies),
 	};
+	/* clang-format on */
 
 	/* requests to 127.0.0.1 must never go through a proxy from the environment */
 	setenv("no_proxy", "*", 1);

@@ -110,8 +110,7 @@ load(void)
 }
 
 static void
-assert_value(enum config_key key, const char *text, enum config_source source,
-		const char *origin)
+assert_value(enum config_key key, const char *text, enum config_source source, const char *origin)
 {
 	if (text)
 		assert_string_equal(config_get(&cfg, key), text);
@@ -123,8 +122,8 @@ assert_value(enum config_key key, const char *text, enum config_source source,
 
 /* Assert a value that came from file at line. */
 static void
-assert_from_file(enum config_key key, const char *text, enum config_source source,
-		const char *file, int line)
+assert_from_file(enum config_key key, const char *text, enum config_source source, const char *file,
+		 int line)
 {
 	char *origin = xasprintf("%s:%d", file, line);
 	assert_value(key, text, source, origin);
@@ -174,7 +173,7 @@ test_names(void **state)
 	(void)state;
 	assert_string_equal(config_key_name(CFG_TLS_INSECURE), "tls_insecure_skip_verify");
 	assert_string_equal(config_key_name(CFG_MAX_CONCURRENT_DEPLOYMENTS),
-			"max_concurrent_deployments");
+			    "max_concurrent_deployments");
 	assert_string_equal(config_source_name(SOURCE_DEFAULT), "default");
 	assert_string_equal(config_source_name(SOURCE_USER), "user file");
 	assert_string_equal(config_source_name(SOURCE_LOCAL), "local file");
@@ -244,23 +243,20 @@ test_both_shapes(void **state)
 static void
 write_precedence_files(void)
 {
-	write_file("xdg/mahavishnu/mahavishnu.yaml",
-			"prefect:\n"
-			"  api_url: http://user:4200/api\n"
-			"  timeout: 11\n"
-			"  log_level: info\n"
-			"  default_work_pool: user-pool\n"
-			"  debug: yes\n");
-	write_file("settings/mahavishnu.yaml",
-			"adapters:\n"
-			"  prefect:\n"
-			"    api_url: http://project:4200/api\n"
-			"    timeout: 12\n"
-			"    default_work_pool: project-pool\n");
-	write_file("settings/local.yaml",
-			"prefect:\n"
-			"  timeout: 13\n"
-			"  api_url: http://local:4200/api/\n");
+	write_file("xdg/mahavishnu/mahavishnu.yaml", "prefect:\n"
+						     "  api_url: http://user:4200/api\n"
+						     "  timeout: 11\n"
+						     "  log_level: info\n"
+						     "  default_work_pool: user-pool\n"
+						     "  debug: yes\n");
+	write_file("settings/mahavishnu.yaml", "adapters:\n"
+					       "  prefect:\n"
+					       "    api_url: http://project:4200/api\n"
+					       "    timeout: 12\n"
+					       "    default_work_pool: project-pool\n");
+	write_file("settings/local.yaml", "prefect:\n"
+					  "  timeout: 13\n"
+					  "  api_url: http://local:4200/api/\n");
 }
 
 static void
@@ -370,7 +366,7 @@ test_unreadable_files(void **state)
 
 	assert_int_equal(load_with("/nonexistent/mahavishnu.yaml", NULL, tmp_dir), -1);
 	assert_error("cannot read config file '/nonexistent/mahavishnu.yaml': "
-			"No such file or directory");
+		     "No such file or directory");
 
 	fake_env_set("MAHAVISHNU_CONFIG", "missing.yaml");
 	assert_int_equal(load(), -1);
@@ -388,6 +384,7 @@ test_unknown_keys(void **state)
 {
 	(void)state;
 	char *file = fixture_path("config/unknown_keys.yaml");
+	/* clang-format off */
 	static const char *const expected[] = {
 		"%s:13: unknown key 'enabeld' (did you mean 'enabled'?)",
 		"%s:1: unknown key 'prefct' (did you mean 'prefect'?)",
@@ -397,6 +394,7 @@ test_unknown_keys(void **state)
 		"%s:9: unknown key 'colour'",
 		"%s:10: unknown key 'max_concurrent_flow' (did you mean 'max_concurrent_flows'?)",
 	};
+	/* clang-format on */
 	size_t n = sizeof(expected) / sizeof(expected[0]);
 
 	assert_int_equal(load_with(file, NULL, tmp_dir), 0);
@@ -413,9 +411,10 @@ test_unknown_keys(void **state)
 
 struct bad_file {
 	const char *yaml;
-	const char *message;   /* after "PATH:" */
+	const char *message; /* after "PATH:" */
 };
 
+/* clang-format off */
 static const struct bad_file bad_files[] = {
 	{ "prefect:\n  timeout: abc\n",
 	  "2: invalid value for 'timeout': 'abc' is not a whole number of seconds in 1..3600" },
@@ -473,6 +472,7 @@ static const struct bad_file bad_files[] = {
 	{ "prefect: {}\n---\nprefect: {}\n",
 	  "2:1: expected a single YAML document" },
 };
+/* clang-format on */
 
 static void
 test_invalid_file_values(void **state)
@@ -495,6 +495,7 @@ struct bad_env {
 	const char *message;
 };
 
+/* clang-format off */
 static const struct bad_env bad_envs[] = {
 	{ "PREFECT_API_URL", "localhost:4200",
 	  "PREFECT_API_URL: invalid value for 'api_url': 'localhost:4200' is not an http(s) URL" },
@@ -513,6 +514,7 @@ static const struct bad_env bad_envs[] = {
 	  "PREFECT_API_AUTH_STRING: invalid value for 'auth_string': "
 	  "it contains a control character" },
 };
+/* clang-format on */
 
 static void
 test_invalid_env_values(void **state)
@@ -529,22 +531,21 @@ test_invalid_env_values(void **state)
 	/* a bad flag is a usage error (exit 2), like any other option's */
 	assert_int_equal(err.kind, ERROR_USAGE);
 	assert_string_equal(err.message, "--api-url: invalid value for 'api_url': "
-			    "'127.0.0.1:4200/api' is not an http(s) URL");
+					 "'127.0.0.1:4200/api' is not an http(s) URL");
 }
 
 static void
 test_normalised_values(void **state)
 {
 	(void)state;
-	write_file("settings/mahavishnu.yaml",
-			"prefect:\n"
-			"  api_url: HTTPS://[::1]:4200/api//\n"
-			"  cloud_url: https://user:pw@cloud.example\n"
-			"  debug: On\n"
-			"  log_level: critical\n"
-			"  timeout: +0042\n"
-			"  max_concurrent_flows: 10000\n"
-			"  ssl_cert_file: /etc/ssl/ca.pem\n");
+	write_file("settings/mahavishnu.yaml", "prefect:\n"
+					       "  api_url: HTTPS://[::1]:4200/api//\n"
+					       "  cloud_url: https://user:pw@cloud.example\n"
+					       "  debug: On\n"
+					       "  log_level: critical\n"
+					       "  timeout: +0042\n"
+					       "  max_concurrent_flows: 10000\n"
+					       "  ssl_cert_file: /etc/ssl/ca.pem\n");
 	fake_env_set("PREFECT_API_TLS_INSECURE_SKIP_VERIFY", "0");
 	fake_env_set("PREFECT_API_KEY", "pnu_secret");
 	assert_int_equal(load(), 0);
@@ -565,7 +566,7 @@ test_absent_values(void **state)
 	(void)state;
 	write_file("xdg/mahavishnu/mahavishnu.yaml", "prefect:\n  timeout: 20\n");
 	write_file("settings/mahavishnu.yaml",
-			"adapters:\nprefect:\n  timeout:\n  api_url: \"\"\n  debug: ~\n");
+		   "adapters:\nprefect:\n  timeout:\n  api_url: \"\"\n  debug: ~\n");
 	write_file("settings/local.yaml", "prefect: null\nadapters:\n  prefect:\n");
 	fake_env_set("XDG_CONFIG_HOME", "");
 	fake_env_set("PREFECT_API_URL", "");
@@ -646,20 +647,22 @@ static void
 test_workspace_forms(void **state)
 {
 	(void)state;
+	/* clang-format off */
 	static const char *const good[] = {
 		ACCOUNT "/" WORKSPACE,
 		"accounts/" ACCOUNT "/workspaces/" WORKSPACE,
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		char *url = resolve(good[i], "", 0);
 		assert_string_equal(url, "https://api.prefect.cloud/api/accounts/" ACCOUNT
-				"/workspaces/" WORKSPACE);
+					 "/workspaces/" WORKSPACE);
 		assert_int_equal(config_uses_cloud(&cfg), 1);
 		free(url);
 	}
 	char *url = resolve(good[0], "https://cloud.example/api/", 0);
-	assert_string_equal(url, "https://cloud.example/api/accounts/" ACCOUNT
-			"/workspaces/" WORKSPACE);
+	assert_string_equal(url,
+			    "https://cloud.example/api/accounts/" ACCOUNT "/workspaces/" WORKSPACE);
 	free(url);
 }
 
@@ -667,6 +670,7 @@ static void
 test_workspace_invalid(void **state)
 {
 	(void)state;
+	/* clang-format off */
 	static const char *const bad[] = {
 		"my-workspace",
 		ACCOUNT,
@@ -676,14 +680,16 @@ test_workspace_invalid(void **state)
 		"accounts/" ACCOUNT "/projects/" WORKSPACE,
 		"0a1b2c3d-0000-4000-8000-00000000000/" WORKSPACE,
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *message = xasprintf("invalid value for 'workspace' (from PREFECT_WORKSPACE): "
-				"'%s' is not ACCOUNT_ID/WORKSPACE_ID", bad[i]);
+					  "'%s' is not ACCOUNT_ID/WORKSPACE_ID",
+					  bad[i]);
 		assert_null(resolve(bad[i], "", -1));
 		assert_int_equal(err.kind, ERROR_CONFIG);
 		assert_string_equal(err.message, message);
 		assert_string_equal(err.hint, "Prefect Cloud workspaces are addressed by account "
-				"and workspace UUIDs, as in its app URLs");
+					      "and workspace UUIDs, as in its app URLs");
 		free(message);
 	}
 }
@@ -699,12 +705,12 @@ test_workspace_precedence(void **state)
 	assert_int_equal(load(), 0);
 	assert_int_equal(config_api_url(&cfg, &url, &err), 0);
 	assert_string_equal(url, "https://api.prefect.cloud/api/accounts/" ACCOUNT
-			"/workspaces/" WORKSPACE);
+				 "/workspaces/" WORKSPACE);
 	free(url);
 
 	/* an api_url from the same file ties, and api_url wins the tie */
 	write_file("settings/mahavishnu.yaml", "prefect:\n  workspace: my-workspace\n"
-			"  api_url: http://localhost:4200/api\n");
+					       "  api_url: http://localhost:4200/api\n");
 	assert_int_equal(load(), 0);
 	assert_int_equal(config_api_url(&cfg, &url, &err), 0);
 	assert_string_equal(url, "http://localhost:4200/api");
@@ -716,7 +722,7 @@ test_workspace_precedence(void **state)
 	assert_int_equal(load(), 0);
 	assert_int_equal(config_api_url(&cfg, &url, &err), -1);
 	assert_string_equal(err.message, "invalid value for 'workspace' (from PREFECT_WORKSPACE): "
-			"'my-workspace' is not ACCOUNT_ID/WORKSPACE_ID");
+					 "'my-workspace' is not ACCOUNT_ID/WORKSPACE_ID");
 	assert_int_equal(config_uses_cloud(&cfg), 1);
 
 	/* and --api-url outranks the environment's workspace */
@@ -731,6 +737,7 @@ static void
 test_uses_cloud(void **state)
 {
 	(void)state;
+	/* clang-format off */
 	static const struct {
 		const char *api_url;
 		int cloud;
@@ -741,6 +748,7 @@ test_uses_cloud(void **state)
 		{ "https://api.prefect.cloud.example/api", 0 },
 		{ "http://127.0.0.1:4200/api", 0 },
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fake_env_set("PREFECT_API_URL", cases[i].api_url);
 		assert_int_equal(load(), 0);
@@ -751,6 +759,7 @@ test_uses_cloud(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
@@ -776,5 +785,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_workspace_precedence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uses_cloud, setup, teardown),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -95,6 +95,7 @@ test_buf_appends(void **state)
 static void
 test_buf_cap(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *before;
 		const char *add;
@@ -108,6 +109,7 @@ test_buf_cap(void **state)
 		{ "abcde", "", 0, "abcde" },
 		{ "abcde", "x", -1, "abcde" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -156,6 +158,7 @@ test_buf_cap_other_appends(void **state)
 static void
 test_strlist_split(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		char sep;
@@ -177,6 +180,7 @@ test_strlist_split(void **state)
 		{ "a b  c", ' ', 3, { "a", "b", "c" } },
 		{ "k=v;k2=v2", ';', 2, { "k=v", "k2=v2" } },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -227,6 +231,7 @@ test_strlist_add(void **state)
 static void
 test_suggest_distance(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *a, *b;
 		size_t d;
@@ -245,6 +250,7 @@ test_suggest_distance(void **state)
 		{ "ca", "abc", 3 },
 		{ "create", "delete", 4 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -260,6 +266,7 @@ test_suggest_nearest(void **state)
 {
 	static const char *const verbs[] = { "create", "delete", "get", "list", "deploy" };
 	static const char *const with_null[] = { NULL, "list", NULL };
+	/* clang-format off */
 	static const struct {
 		const char *word;
 		const char *const *cands;
@@ -287,6 +294,7 @@ test_suggest_nearest(void **state)
 		{ "lsit", with_null, 3, "list" },
 		{ "zzzz", with_null, 3, NULL },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -309,6 +317,7 @@ test_suggest_nearest(void **state)
 static void
 test_isotime_parse(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		double epoch;
@@ -330,6 +339,7 @@ test_isotime_parse(void **state)
 		{ "2000-01-01T00:00:00Z", 946684800 },
 		{ "2024-02-29T00:00:00Z", 1709164800 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -345,6 +355,7 @@ test_isotime_parse(void **state)
 static void
 test_isotime_malformed(void **state)
 {
+	/* clang-format off */
 	static const char *const cases[] = {
 		"",
 		"2026",
@@ -367,6 +378,7 @@ test_isotime_malformed(void **state)
 		"2026-11-26T07:06:56.123Zx",
 		"Never",
 	};
+	/* clang-format on */
 	(void)state;
 
 	assert_int_equal(isotime_parse(NULL, &(double){ 0 }), -1);
@@ -394,6 +406,7 @@ test_isotime_now(void **state)
 static void
 test_error_exit_code(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		enum error_kind kind;
 		int code;
@@ -411,6 +424,7 @@ test_error_exit_code(void **state)
 		{ ERROR_CONFLICT, EXIT_ERROR },
 		{ ERROR_IO, EXIT_ERROR },
 	};
+	/* clang-format on */
 	(void)state;
 
 	assert_int_equal(EXIT_USAGE, 2);
@@ -488,6 +502,7 @@ test_error_truncation(void **state)
 static void
 test_json_str_path(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *path;
 		const char *want;
@@ -507,6 +522,7 @@ test_json_str_path(void **state)
 		{ "state.", NULL },
 		{ "a_key_longer_than_the_sixty_three_bytes_the_reader_copies_at_once.x", NULL },
 	};
+	/* clang-format on */
 	json_t *doc = json_pack("{s:s, s:{s:s, s:s, s:{s:{s:s}}}, s:i, s:[s]}", "name", "flow-a",
 				"state", "type", "COMPLETED", "name", "Completed", "details",
 				"cache", "key", "abc", "count", 3, "tags", "t");
@@ -581,6 +597,7 @@ test_json_helpers(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_init_and_empty),
 		cmocka_unit_test(test_buf_appends),
@@ -599,6 +616,7 @@ main(void)
 		cmocka_unit_test(test_json_str_path),
 		cmocka_unit_test(test_json_helpers),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,6 +217,7 @@ count(const char *text, const char *needle)
 static void
 test_group_help(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *group;
 		const char *lines[4];
@@ -239,6 +240,7 @@ test_group_help(void **state)
 		    "\n  prefect         Work with a Prefect server or Prefect Cloud\n",
 		    "\nGlobal options:\n" } },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -264,7 +266,7 @@ test_group_help(void **state)
 struct capture {
 	FILE *stream;
 	FILE *file;
-	int saved;          /* the stream's own descriptor, to put back */
+	int saved; /* the stream's own descriptor, to put back */
 };
 
 static void
@@ -367,8 +369,8 @@ assert_command_help(const struct cmd_entry *e, const struct run *run)
 	char *usage = xasprintf("usage: mahavishnu %s ", e->path);
 
 	if (run->rc != EXIT_OK || *run->err || strncmp(run->out, usage, strlen(usage)))
-		print_message("'%s --help' exited %d\nstdout:\n%s\nstderr:\n%s\n", e->path,
-			      run->rc, run->out, run->err);
+		print_message("'%s --help' exited %d\nstdout:\n%s\nstderr:\n%s\n", e->path, run->rc,
+			      run->out, run->err);
 	assert_int_equal(run->rc, EXIT_OK);
 	assert_string_equal(run->err, "");
 	assert_int_equal(strncmp(run->out, usage, strlen(usage)), 0);
@@ -400,6 +402,7 @@ test_every_command_help(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_sorted),
 		cmocka_unit_test(test_groups_described),
@@ -407,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_group_help),
 		cmocka_unit_test(test_every_command_help),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

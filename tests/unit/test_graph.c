@@ -6,10 +6,10 @@
  * DOT text, hostile labels escaped in both, a large mapped graph, and
  * Graphviz run as a filter.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -26,23 +26,22 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char diamond_mermaid[] =
-	"%% Flow diamond-etl: static graph\n"
-	"graph TD\n"
-	"    Start([Start])\n"
-	"    extract[\"extract\"]\n"
-	"    transform_rows[\"transform-rows\"]\n"
-	"    validate[\"validate\"]\n"
-	"    load[\"load\"]\n"
-	"    notify[\"notify\"]\n"
-	"    End([End])\n"
-	"    Start --> extract\n"
-	"    extract --> transform_rows\n"
-	"    extract --> validate\n"
-	"    transform_rows --> load\n"
-	"    validate --> load\n"
-	"    load -.-> notify\n"
-	"    notify --> End\n";
+static const char diamond_mermaid[] = "%% Flow diamond-etl: static graph\n"
+				      "graph TD\n"
+				      "    Start([Start])\n"
+				      "    extract[\"extract\"]\n"
+				      "    transform_rows[\"transform-rows\"]\n"
+				      "    validate[\"validate\"]\n"
+				      "    load[\"load\"]\n"
+				      "    notify[\"notify\"]\n"
+				      "    End([End])\n"
+				      "    Start --> extract\n"
+				      "    extract --> transform_rows\n"
+				      "    extract --> validate\n"
+				      "    transform_rows --> load\n"
+				      "    validate --> load\n"
+				      "    load -.-> notify\n"
+				      "    notify --> End\n";
 
 static const char diamond_dot[] =
 	"// Flow diamond-etl: static graph\n"
@@ -241,10 +240,11 @@ test_run_graph_mermaid(void **state)
 	buf_reset(&out);
 	graph_write_dot(&g, NULL, &out);
 	assert_non_null(strstr(buf_str(&out), "    load [label=\"load\", fillcolor=\"#f8d7da\", "
-				"color=\"#dc3545\", fontcolor=\"#721c24\"];\n"));
-	assert_non_null(strstr(buf_str(&out), "    child_flow [label=\"child-flow\", "
-				"fillcolor=\"#ffe5d0\", color=\"#fd7e14\", fontcolor=\"#7a3e00\", "
-				"peripheries=2];\n"));
+					      "color=\"#dc3545\", fontcolor=\"#721c24\"];\n"));
+	assert_non_null(strstr(buf_str(&out),
+			       "    child_flow [label=\"child-flow\", "
+			       "fillcolor=\"#ffe5d0\", color=\"#fd7e14\", fontcolor=\"#7a3e00\", "
+			       "peripheries=2];\n"));
 	assert_non_null(strstr(buf_str(&out), "    renamed_by_user [label=\"renamed by user\"];\n"));
 	assert_non_null(strstr(buf_str(&out), "    load -> notify [style=dashed];\n"));
 	buf_release(&out);
@@ -274,6 +274,7 @@ static void
 test_ids(void **state)
 {
 	(void)state;
+	/* clang-format off */
 	static const struct {
 		const char *label;
 		const char *id;
@@ -285,6 +286,7 @@ test_ids(void **state)
 		{ "", "task" }, { "***", "task_2" }, { "données brutes", "donn_es_brutes" },
 		{ "  a -- b  ", "a_b" }, { "_x_", "x" }, { "endpoint", "endpoint" },
 	};
+	/* clang-format on */
 	struct graph g;
 	graph_init(&g, "ids");
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -307,10 +309,10 @@ test_edges(void **state)
 		graph_add_node(&g, "t", GRAPH_TASK, GRAPH_STATE_NONE);
 	graph_add_edge(&g, 1, 2, GRAPH_WAIT_FOR);
 	graph_add_edge(&g, 0, 2, GRAPH_WAIT_FOR);
-	graph_add_edge(&g, 1, 2, GRAPH_DATA);       /* upgrades the first */
-	graph_add_edge(&g, 0, 2, GRAPH_WAIT_FOR);   /* already there */
-	graph_add_edge(&g, 1, 1, GRAPH_DATA);       /* self: ignored */
-	graph_add_edge(&g, 1, 7, GRAPH_DATA);       /* no such node: ignored */
+	graph_add_edge(&g, 1, 2, GRAPH_DATA);     /* upgrades the first */
+	graph_add_edge(&g, 0, 2, GRAPH_WAIT_FOR); /* already there */
+	graph_add_edge(&g, 1, 1, GRAPH_DATA);     /* self: ignored */
+	graph_add_edge(&g, 1, 7, GRAPH_DATA);     /* no such node: ignored */
 	assert_int_equal(g.n_edges, 2);
 	assert_int_equal(g.edges[0].dep, GRAPH_DATA);
 	assert_int_equal(g.edges[1].dep, GRAPH_WAIT_FOR);
@@ -343,7 +345,7 @@ test_many_nodes(void **state)
 	assert_string_equal(g.nodes[N - 1].id, "double_20000");
 	graph_write_mermaid(&g, NULL, &out);
 	assert_non_null(strstr(buf_str(&out), "    double_19999 --> double_20000\n"
-				"    double_20000 --> End\n"));
+					      "    double_20000 --> End\n"));
 	buf_release(&out);
 	graph_release(&g);
 }
@@ -357,7 +359,7 @@ test_empty_graph(void **state)
 	graph_init(&g, "empty");
 	graph_write_mermaid(&g, NULL, &out);
 	assert_string_equal(buf_str(&out), "graph TD\n    Start([Start])\n    End([End])\n"
-			    "    Start --> End\n");
+					   "    Start --> End\n");
 	buf_reset(&out);
 	graph_write_dot(&g, NULL, &out);
 	assert_non_null(strstr(buf_str(&out), "    Start -> End;\n}\n"));
@@ -382,11 +384,13 @@ test_hostile_mermaid(void **state)
 	graph_write_mermaid(&g, "run \x1b]0;title\x07 of \"x\"\nnext", &out);
 	assert_no_controls(&out);
 	assert_non_null(strstr(buf_str(&out), "%% run ?]0;title? of \"x\" next\ngraph TD\n"));
-	assert_non_null(strstr(buf_str(&out),
+	assert_non_null(strstr(
+		buf_str(&out),
 		"    say_hi_x_y_b_1_b_q_n_new_31mred_ok[\"say #quot;hi#quot; [x] {y} "
 		"#lt;b#gt;#35;1;#lt;/b#gt; #amp; #96;q#96; \\n new?[31mred?\xef\xbf\xbd\xef\xbf\xbd ok\"]\n"));
 	assert_non_null(strstr(buf_str(&out), "    sub_flow[[\"sub#quot;flow#quot;]]\"]]\n"));
-	assert_non_null(strstr(buf_str(&out), "    say_hi_x_y_b_1_b_q_n_new_31mred_ok --> sub_flow\n"));
+	assert_non_null(
+		strstr(buf_str(&out), "    say_hi_x_y_b_1_b_q_n_new_31mred_ok --> sub_flow\n"));
 	buf_release(&out);
 	graph_release(&g);
 }
@@ -402,10 +406,11 @@ test_hostile_dot(void **state)
 	graph_write_dot(&g, "comment */ with \r\n newline", &out);
 	assert_no_controls(&out);
 	assert_non_null(strstr(buf_str(&out), "// comment */ with    newline\n"
-				"digraph \"flow \\\"name\\\" \\\\ &amp; co \" {\n"));
-	assert_non_null(strstr(buf_str(&out),
-		"    say_hi_x_y_b_1_b_q_n_new_31mred_ok [label=\"say \\\"hi\\\" [x] {y} "
-		"<b>#1;</b> &amp; `q` \\\\n new?[31mred?\xef\xbf\xbd\xef\xbf\xbd ok\"];\n"));
+					      "digraph \"flow \\\"name\\\" \\\\ &amp; co \" {\n"));
+	assert_non_null(
+		strstr(buf_str(&out),
+		       "    say_hi_x_y_b_1_b_q_n_new_31mred_ok [label=\"say \\\"hi\\\" [x] {y} "
+		       "<b>#1;</b> &amp; `q` \\\\n new?[31mred?\xef\xbf\xbd\xef\xbf\xbd ok\"];\n"));
 	buf_release(&out);
 	graph_release(&g);
 }
@@ -424,7 +429,7 @@ test_graphviz_renders_svg(void **state)
 	assert_non_null(strstr(buf_str(&svg), "<svg"));
 	assert_non_null(strstr(buf_str(&svg), "<title>say_hi_x_y_b_1_b_q_n_new_31mred_ok</title>"));
 	assert_non_null(strstr(buf_str(&svg), "say &quot;hi&quot; [x] {y} &lt;b&gt;#1;&lt;/b&gt; "
-				"&amp; `q` \\n new?[31mred?"));
+					      "&amp; `q` \\n new?[31mred?"));
 	buf_release(&svg);
 	buf_release(&dot);
 	graph_release(&g);
@@ -479,6 +484,7 @@ test_save(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_static_diamond_mermaid),
 		cmocka_unit_test(test_static_diamond_dot),
@@ -495,5 +501,6 @@ main(void)
 		cmocka_unit_test(test_graphviz_errors),
 		cmocka_unit_test(test_save),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,9 +29,9 @@
 
 #include <jansson.h>
 
+#include "cmd/prefect/flow_registry.h"
 #include "core/daemon.h"
 #include "core/error.h"
-#include "cmd/prefect/flow_registry.h"
 #include "core/isotime.h"
 #include "core/spawn.h"
 #include "core/url.h"
@@ -52,9 +52,9 @@
 static const char *const daemon_names[] = { "sleeper", "echoer", "ghost" };
 
 struct tmp {
-	char dir[64];         /* /tmp/mahavishnu-ut-XXXXXX */
-	char path[256];       /* scratch path inside dir */
-	char state[256];      /* dir/state/mahavishnu: a daemon state directory */
+	char dir[64];    /* /tmp/mahavishnu-ut-XXXXXX */
+	char path[256];  /* scratch path inside dir */
+	char state[256]; /* dir/state/mahavishnu: a daemon state directory */
 };
 
 static int
@@ -141,6 +141,7 @@ exists(const char *path)
 static void
 test_paths_from_environment(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *env[MAX_ENV];
 		const char *registry;
@@ -166,13 +167,15 @@ test_paths_from_environment(void **state)
 		{ { NULL }, "./.local/share/mahavishnu/flows.json", "./.local/state/mahavishnu" },
 		{ { "HOME", "" }, "./.local/share/mahavishnu/flows.json", "./.local/state/mahavishnu" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		fake_env_reset(cases[i].env);
 		char *registry = flow_registry_path(fake_getenv);
 		char *state_dir = daemon_state_dir(fake_getenv);
-		if (strcmp(registry, cases[i].registry) != 0 || strcmp(state_dir, cases[i].state_dir) != 0)
+		if (strcmp(registry, cases[i].registry) != 0 ||
+		    strcmp(state_dir, cases[i].state_dir) != 0)
 			print_message("case %zu: %s %s\n", i, registry, state_dir);
 		assert_string_equal(registry, cases[i].registry);
 		assert_string_equal(state_dir, cases[i].state_dir);
@@ -254,7 +257,8 @@ test_registry_record_and_lookup(void **state)
 	json_t *e = json_array_get(flows, 0);
 	assert_string_equal(json_string_value(json_object_get(e, "api_url")), API_A);
 	assert_string_equal(json_string_value(json_object_get(e, "flow")), "etl");
-	assert_string_equal(json_string_value(json_object_get(e, "entrypoint")), "/src/flows.py:etl");
+	assert_string_equal(json_string_value(json_object_get(e, "entrypoint")),
+			    "/src/flows.py:etl");
 	const char *recorded = json_string_value(json_object_get(e, "recorded"));
 	double when;
 	assert_non_null(recorded);
@@ -290,9 +294,9 @@ test_registry_replace(void **state)
 	assert_int_equal(json_array_size(flows), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(flows, 0), "flow")),
 			    "etl");
-	assert_string_equal(
-		json_string_value(json_object_get(json_array_get(flows, 0), "entrypoint")),
-		"/new/flows.py:etl_v2");
+	assert_string_equal(json_string_value(
+				    json_object_get(json_array_get(flows, 0), "entrypoint")),
+			    "/new/flows.py:etl_v2");
 	json_decref(doc);
 }
 
@@ -325,11 +329,12 @@ test_registry_skips_odd_entries(void **state)
 	struct tmp *t = *state;
 
 	snprintf(t->path, sizeof(t->path), "%s/flows.json", t->dir);
-	write_file(t->path, "{\"flows\": [5, {\"api_url\": \"" API_A "\"},"
-			    " {\"api_url\": \"" API_A "\", \"flow\": \"nope\"},"
-			    " {\"flow\": \"etl\", \"entrypoint\": \"/no/url.py:f\"},"
-			    " {\"api_url\": \"" API_A "\", \"flow\": \"etl\", \"entrypoint\": \"/a.py:f\"}],"
-			    " \"other\": true}");
+	write_file(t->path,
+		   "{\"flows\": [5, {\"api_url\": \"" API_A "\"},"
+		   " {\"api_url\": \"" API_A "\", \"flow\": \"nope\"},"
+		   " {\"flow\": \"etl\", \"entrypoint\": \"/no/url.py:f\"},"
+		   " {\"api_url\": \"" API_A "\", \"flow\": \"etl\", \"entrypoint\": \"/a.py:f\"}],"
+		   " \"other\": true}");
 	expect_lookup(t->path, API_A, "etl", "/a.py:f");
 	expect_lookup(t->path, API_A, "nope", NULL);
 	/* recording keeps what it does not know */
@@ -341,6 +346,7 @@ test_registry_skips_odd_entries(void **state)
 static void
 test_registry_corrupt_file(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *content;
 		const char *reason;
@@ -352,6 +358,7 @@ test_registry_corrupt_file(void **state)
 		{ "{\"flows\": {}}", "not a registry file" },
 		{ "{\"flows\": null}", "not a registry file" },
 	};
+	/* clang-format on */
 	struct tmp *t = *state;
 	char want[512];
 
@@ -649,7 +656,8 @@ test_daemon_stale_pid_file(void **state)
 static void
 test_daemon_missing_program(void **state)
 {
-	static const char *const programs[] = { NO_SUCH_PROGRAM, "/nonexistent/dir/" NO_SUCH_PROGRAM };
+	static const char *const programs[] = { NO_SUCH_PROGRAM,
+						"/nonexistent/dir/" NO_SUCH_PROGRAM };
 	struct tmp *t = *state;
 	char want[512], path[512];
 
@@ -679,6 +687,7 @@ test_daemon_missing_program(void **state)
 static void
 test_daemon_log_tail(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *content;
 		int lines;
@@ -698,6 +707,7 @@ test_daemon_log_tail(void **state)
 		{ "a\n\nb\n", 2, "\nb" },
 		{ "only one line\n", 3, "only one line" },
 	};
+	/* clang-format on */
 	struct tmp *t = *state;
 
 	snprintf(t->path, sizeof(t->path), "%s/test.log", t->dir);
@@ -777,6 +787,7 @@ test_spawn_detached(void **state)
 static void
 test_url_without_userinfo(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
@@ -787,6 +798,7 @@ test_url_without_userinfo(void **state)
 		{ "http://host/a@b", "http://host/a@b" },
 		{ "no-scheme@host", "no-scheme@host" },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = url_without_userinfo(cases[i].in);
@@ -798,6 +810,7 @@ test_url_without_userinfo(void **state)
 static void
 test_url_redact(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		const char *out;
@@ -828,6 +841,7 @@ test_url_redact(void **state)
 		{ "host:4200", "host:4200" },
 		{ "", "" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -879,6 +893,7 @@ test_uuid_random(void **state)
 static void
 test_since_ages_and_timestamps(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		double epoch;
@@ -900,6 +915,7 @@ test_since_ages_and_timestamps(void **state)
 		{ "2024-01-01T12:00:00Z", 1704110400 },
 		{ "2024-01-01 12:00:00", 1704110400 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -928,6 +944,7 @@ local_midnight(int y, int mo, int d)
 static void
 test_since_dates(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		int y, mo, d;
@@ -937,6 +954,8 @@ test_since_dates(void **state)
 		{ "2026-07-15", 2026, 7, 15 },
 		{ "1999-12-31", 1999, 12, 31 },
 	};
+	/* clang-format on */
+	/* clang-format off */
 	static const struct {
 		const char *tz;
 		const char *in;
@@ -950,6 +969,7 @@ test_since_dates(void **state)
 		/* the day it ends: midnight is still summer time */
 		{ "EST5EDT,M3.2.0,M11.1.0", "2024-11-03", 1730606400 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(dates); i++) {
@@ -984,6 +1004,7 @@ test_since_dates(void **state)
 static void
 test_since_malformed(void **state)
 {
+	/* clang-format off */
 	static const char *const cases[] = {
 		"", "abc", "yesterday", "5", "5x", "5M", "5H", "5mm", "m", "s",
 		"-5m", "+5m", " 5m", "5m ", "5 m", ".5h", "inf", "nanm",
@@ -992,6 +1013,7 @@ test_since_malformed(void **state)
 		"2024-01-01T25:00:00Z", "2024-01-01T12:00", "2024-01-01T12:00:00+2",
 		"2024-01-01T12:00:00 UTC",
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -1006,6 +1028,7 @@ test_since_malformed(void **state)
 static void
 test_format_utc(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		double epoch;
 		const char *out;
@@ -1017,6 +1040,7 @@ test_format_utc(void **state)
 		{ 951782400, "2000-02-29T00:00:00Z" },
 		{ 4102444799, "2099-12-31T23:59:59Z" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -1034,6 +1058,7 @@ test_format_utc(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paths_from_environment),
 		cmocka_unit_test_setup_teardown(test_registry_missing_file, setup_tmp, teardown_tmp),
@@ -1062,5 +1087,6 @@ main(void)
 		cmocka_unit_test(test_since_malformed),
 		cmocka_unit_test(test_format_utc),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ static const char *const formats[] = { "table", "json", NULL };
  * The command's table: -o is its own --open (the global -o/--output keeps
  * only its long name) and --config is its own (the global one is hidden).
  */
+/* clang-format off */
 static const struct opt_spec specs[] = {
 	OPT_STR_REQ('n', "name", &v.name, "NAME", "Flow name"),
 	OPT_FLAG('a', "all", &v.all, "Show all"),
@@ -54,7 +55,9 @@ static const struct opt_spec specs[] = {
 	OPT_POS_OPTIONAL("EXTRA", &v.extra, "Anything else"),
 	OPT_TABLE_END,
 };
+/* clang-format on */
 
+/* clang-format off */
 static const struct opt_spec globals[] = {
 	OPT_ONE_OF('o', "output", &g.output, "FORMAT", "Output format", formats),
 	OPT_FLAG('v', "verbose", &g.verbose, "Trace HTTP requests"),
@@ -62,6 +65,7 @@ static const struct opt_spec globals[] = {
 	OPT_STR(0, "api-url", &g.api_url, "URL", "Prefect API URL"),
 	OPT_TABLE_END,
 };
+/* clang-format on */
 
 static const struct opt_spec no_specs[] = { OPT_TABLE_END };
 
@@ -93,6 +97,7 @@ parse_line(const char *line, struct strlist *args, int *help, struct error *err)
 static void
 test_errors(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *line;
 		const char *message;
@@ -136,6 +141,7 @@ test_errors(void **state)
 		{ "-n x F E extra", "unexpected argument 'extra'" },
 		{ "-n x F E -- -y", "unexpected argument '-y'" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -165,12 +171,14 @@ struct outcome {
 static void
 describe(struct buf *out, const struct outcome *o)
 {
+	/* clang-format off */
 	const char *const strs[][2] = {
 		{ "name", o->name }, { "flow", o->flow }, { "extra", o->extra },
 		{ "color", o->color }, { "config", o->config }, { "queue", o->queue },
 		{ "tags", o->tags }, { "g.output", o->g_output }, { "g.config", o->g_config },
 		{ "g.api_url", o->g_api_url },
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < ARRAY_LEN(strs); i++)
 		if (strs[i][1])
 			buf_addf(out, "%s=%s ", strs[i][0], strs[i][1]);
@@ -181,6 +189,7 @@ describe(struct buf *out, const struct outcome *o)
 static void
 test_accepted(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *line;
 		struct outcome want;
@@ -228,6 +237,7 @@ test_accepted(void **state)
 		{ "--debug-dump -n x F", { .name = "x", .flow = "F", .debug = 1 } },
 		{ "--work-queue-name q -n x F", { .name = "x", .flow = "F", .queue = "q" } },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -245,11 +255,22 @@ test_accepted(void **state)
 		for (size_t j = 0; j < v.tags.len; j++)
 			buf_addf(&tags, "%s%s", j ? "," : "", v.tags.items[j]);
 		const struct outcome seen = {
-			.name = v.name, .flow = v.flow, .extra = v.extra, .color = v.color,
-			.config = v.config, .queue = v.queue, .tags = v.tags.len ? tags.data : NULL,
-			.all = v.all, .yes = v.yes, .open = v.open, .debug = v.debug,
-			.limit = v.limit, .g_output = g.output, .g_config = g.config,
-			.g_api_url = g.api_url, .g_verbose = g.verbose,
+			.name = v.name,
+			.flow = v.flow,
+			.extra = v.extra,
+			.color = v.color,
+			.config = v.config,
+			.queue = v.queue,
+			.tags = v.tags.len ? tags.data : NULL,
+			.all = v.all,
+			.yes = v.yes,
+			.open = v.open,
+			.debug = v.debug,
+			.limit = v.limit,
+			.g_output = g.output,
+			.g_config = g.config,
+			.g_api_url = g.api_url,
+			.g_verbose = g.verbose,
 		};
 		describe(&got, &seen);
 		describe(&want, &cases[i].want);
@@ -283,6 +304,7 @@ test_values_point_into_argv(void **state)
 static void
 test_help(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *line;
 		int all;
@@ -297,6 +319,7 @@ test_help(void **state)
 		{ "-n x --help -z", 0, NULL },
 		{ "--all -h -l 0", 1, NULL },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -351,6 +374,7 @@ test_no_specs(void **state)
 static void
 test_usage(void **state)
 {
+	/* clang-format off */
 	static const struct opt_spec two_required[] = {
 		OPT_POS_OPTIONAL("WHAT", &v.extra, "What"),
 		OPT_STR_REQ('n', "name", &v.name, "NAME", "Name"),
@@ -358,6 +382,8 @@ test_usage(void **state)
 		OPT_POS("FLOW", &v.flow, "Flow"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
+	/* clang-format off */
 	static const struct {
 		const char *path;
 		const struct opt_spec *specs;
@@ -368,6 +394,7 @@ test_usage(void **state)
 		{ "config show", no_specs, "usage: mahavishnu config show [options]\n" },
 		{ "x y", two_required, "usage: mahavishnu x y --name NAME [options] [WHAT] FLOW\n" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -385,7 +412,8 @@ test_help_text(void **state)
 	(void)state;
 
 	opt_help(&b, "prefect flow create", "Create a flow.\nIt has a name.", specs, globals);
-	assert_string_equal(buf_str(&b),
+	assert_string_equal(
+		buf_str(&b),
 		"usage: mahavishnu prefect flow create --name NAME [options] FLOW [EXTRA]\n"
 		"\n"
 		"Create a flow.\n"
@@ -416,21 +444,21 @@ test_help_text(void **state)
 
 	/* no options of its own: every global keeps its letter */
 	opt_help(&b, "config show", NULL, no_specs, globals);
-	assert_string_equal(buf_str(&b),
-		"usage: mahavishnu config show [options]\n"
-		"\n"
-		"Global options:\n"
-		"  -o, --output FORMAT       Output format (table, json)\n"
-		"  -v, --verbose             Trace HTTP requests\n"
-		"      --config FILE         Settings file\n"
-		"      --api-url URL         Prefect API URL\n"
-		"  -h, --help                Show this help\n");
+	assert_string_equal(buf_str(&b), "usage: mahavishnu config show [options]\n"
+					 "\n"
+					 "Global options:\n"
+					 "  -o, --output FORMAT       Output format (table, json)\n"
+					 "  -v, --verbose             Trace HTTP requests\n"
+					 "      --config FILE         Settings file\n"
+					 "      --api-url URL         Prefect API URL\n"
+					 "  -h, --help                Show this help\n");
 	buf_release(&b);
 }
 
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_errors, teardown),
 		cmocka_unit_test_teardown(test_accepted, teardown),
@@ -440,6 +468,7 @@ main(void)
 		cmocka_unit_test_teardown(test_usage, teardown),
 		cmocka_unit_test_teardown(test_help_text, teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,10 +3,10 @@
  * "-" for missing values, sanitising, truncation to the terminal width,
  * untitled panels), and that colour adds escape sequences and nothing else.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -42,6 +42,7 @@ struct panel_case {
 	const char *expected;
 };
 
+/* clang-format off */
 static const struct panel_case cases[] = {
 	{
 		.name = "fields share an 18-column label column",
@@ -126,6 +127,7 @@ static const struct panel_case cases[] = {
 			"└──────────────────┘\n",
 	},
 };
+/* clang-format on */
 
 static struct panel *
 build(const struct panel_case *c)
@@ -151,8 +153,7 @@ even_width(const char *s)
 	char *save = NULL;
 	size_t width = 0;
 
-	for (char *line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		size_t w = text_width(line);
 		if (width && w != width) {
 			width = 0;
@@ -209,14 +210,13 @@ test_color_sequences(void **state)
 	panel_field(p, "Message", NULL, STYLE_FAILURE);
 	panel_text(p, "hint", STYLE_DIM);
 	char *got = render_panel(p, 80, 1);
-	assert_string_equal(got,
-		"┏━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
-		"┃ \033[1;32m✓ Done\033[0m                    ┃\n"
-		"┡━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
-		"│ Name:             \033[36mmy-flow\033[0m │\n"
-		"│ Message:          -       │\n"
-		"│ \033[2mhint\033[0m                      │\n"
-		"└───────────────────────────┘\n");
+	assert_string_equal(got, "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+				 "┃ \033[1;32m✓ Done\033[0m                    ┃\n"
+				 "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+				 "│ Name:             \033[36mmy-flow\033[0m │\n"
+				 "│ Message:          -       │\n"
+				 "│ \033[2mhint\033[0m                      │\n"
+				 "└───────────────────────────┘\n");
 	free(got);
 	panel_free(p);
 
@@ -248,12 +248,14 @@ test_width_sweep(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render_cases),
 		cmocka_unit_test(test_color_only_adds_escapes),
 		cmocka_unit_test(test_color_sequences),
 		cmocka_unit_test(test_width_sweep),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

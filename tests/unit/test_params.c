@@ -60,6 +60,7 @@ args_of(struct param_args *a, const char *const *pairs, const char *params)
 static void
 test_parse_values(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *pairs[MAX_PAIRS];
 		const char *params;   /* --params, or NULL */
@@ -104,6 +105,7 @@ test_parse_values(void **state)
 		{ { "c=new" }, "{\"a\":1}", "{\"a\":1,\"c\":\"new\"}" },
 		{ { "a=null", "a=[1]" }, "{\"a\":{\"deep\":1}}", "{\"a\":[1]}" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -131,6 +133,7 @@ test_parse_values(void **state)
 static void
 test_parse_errors(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *pairs[MAX_PAIRS];
 		const char *params;
@@ -156,6 +159,7 @@ test_parse_errors(void **state)
 		{ { NULL }, "{\"a\":1} x", "option '--params': not valid JSON: end of file expected near 'x'" },
 		{ { NULL }, "{a:1}", "option '--params': not valid JSON: string or '}' expected near 'a'" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -183,6 +187,7 @@ test_parse_errors(void **state)
 /* ---- prefect_params_check ---- */
 
 /* One property of every kind; nothing required. */
+/* clang-format off */
 #define TYPES_SCHEMA                                                                     \
 	"{\"title\": \"Parameters\", \"type\": \"object\", \"properties\": {"             \
 	"\"n\": {\"type\": \"integer\"},"                                                  \
@@ -203,14 +208,18 @@ test_parse_errors(void **state)
 	"\"stralt\": {\"anyOf\": [{\"type\": \"string\"}]},"                               \
 	"\"arrobj\": {\"anyOf\": [{\"type\": \"array\"}, {\"type\": \"object\"}]}"         \
 	"}, \"definitions\": {\"Config\": {\"type\": \"object\"}}}"
+/* clang-format on */
 
+/* clang-format off */
 #define REQUIRED_SCHEMA                                                                  \
 	"{\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": \"string\"},"  \
 	"\"c\": {}}, \"required\": [\"a\", \"b\"]}"
+/* clang-format on */
 
 static void
 test_conform(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *schema;
 		const char *params;
@@ -295,6 +304,7 @@ test_conform(void **state)
 		{ REQUIRED_SCHEMA, "{\"a\": \"1\"}", NULL, "parameter 'a': \"1\" is not an integer" },
 		{ REQUIRED_SCHEMA, "{\"d\": 1}", NULL, "parameter 'd' is not a parameter of this flow" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -330,6 +340,7 @@ test_conform(void **state)
 static void
 test_build_typed(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *pair;
 		const char *out;      /* compact JSON, or NULL when refused */
@@ -366,6 +377,7 @@ test_build_typed(void **state)
 		{ "multi=x", NULL, "parameter 'multi': \"x\" is not an integer or boolean" },
 		{ "nope=1", NULL, "parameter 'nope' is not a parameter of this flow" },
 	};
+	/* clang-format on */
 	json_t *schema = load(TYPES_SCHEMA);
 	(void)state;
 
@@ -376,7 +388,8 @@ test_build_typed(void **state)
 		strlist_add(&a.pairs, cases[i].pair);
 		int rc = param_args_build(&a, schema, NULL, &out, &err);
 		if ((rc == 0) != (cases[i].out != NULL))
-			print_message("case %zu (%s): rc %d: %s\n", i, cases[i].pair, rc, err.message);
+			print_message("case %zu (%s): rc %d: %s\n", i, cases[i].pair, rc,
+				      err.message);
 		if (cases[i].out) {
 			assert_int_equal(rc, 0);
 			char *text = dump(out);
@@ -448,6 +461,7 @@ test_parse_then_build(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_values),
 		cmocka_unit_test(test_parse_errors),
@@ -455,5 +469,6 @@ main(void)
 		cmocka_unit_test(test_build_typed),
 		cmocka_unit_test(test_parse_then_build),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

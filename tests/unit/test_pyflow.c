@@ -6,10 +6,10 @@
  * dependencies, file loading errors, --entrypoint checks, and importing a
  * file with python3.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -48,8 +48,8 @@ analyse_text(struct pyflow_file *f, const char *text)
 }
 
 static const struct pyflow_func *
-func(const struct pyflow_file *f, const char *function, enum pyflow_kind kind,
-     const char *name, unsigned line, unsigned column)
+func(const struct pyflow_file *f, const char *function, enum pyflow_kind kind, const char *name,
+     unsigned line, unsigned column)
 {
 	const struct pyflow_func *fn = pyflow_find(f, function);
 	assert_non_null(fn);
@@ -98,8 +98,8 @@ struct call_spec {
 };
 
 static void
-calls_equal(const struct pyflow_file *f, const struct pyflow_func *fn,
-	    const struct call_spec *spec, size_t n)
+calls_equal(const struct pyflow_file *f, const struct pyflow_func *fn, const struct call_spec *spec,
+	    size_t n)
 {
 	assert_int_equal(fn->n_calls, n);
 	for (size_t i = 0; i < n; i++) {
@@ -203,11 +203,13 @@ test_spelling_alias(void **state)
 	func(&f, "other_parent", PYFLOW_FLOW, "aliased-parent", 36, 5);
 	param(child, 0, "x", NULL, "int");
 	param(parent, 0, "flag", "True", "bool");
+	/* clang-format off */
 	const struct call_spec calls[] = {
 		{ "first", PYFLOW_CALL, 0, 30, 9, { END }, { END } },
 		{ "second", PYFLOW_CALL, 0, 31, 9, { 0, END }, { END } },
 		{ "child", PYFLOW_CALL, 0, 32, 5, { 1, END }, { END } },
 	};
+	/* clang-format on */
 	calls_equal(&f, parent, calls, ARRAY_LEN(calls));
 	assert_int_equal(f.funcs[parent->calls[2].target].kind, PYFLOW_FLOW);
 	pyflow_release(&f);
@@ -226,12 +228,14 @@ test_spelling_async(void **state)
 	assert_true(download->is_async);
 	assert_false(func(&f, "size", PYFLOW_TASK, "size", 13, 5)->is_async);
 	param(flow, 0, "urls", "[\"https://example.com\"]", "list[str]");
+	/* clang-format off */
 	const struct call_spec calls[] = {
 		{ "download", PYFLOW_CALL, 1, 19, 19, { END }, { END } },
 		{ "download", PYFLOW_MAP, 0, 20, 15, { END }, { END } },
 		{ "size", PYFLOW_MAP, 0, 21, 13, { 1, END }, { END } },
 		{ "size", PYFLOW_SUBMIT, 0, 22, 13, { 0, END }, { 2, END } },
 	};
+	/* clang-format on */
 	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
 	pyflow_release(&f);
 }
@@ -258,6 +262,7 @@ test_diamond(void **state)
 	param(flow, 2, "dry_run", "False", NULL);
 	assert_int_equal(load->n_params, 2);
 	param(load, 1, "ok", NULL, NULL);
+	/* clang-format off */
 	const struct call_spec calls[] = {
 		{ "extract", PYFLOW_CALL, 0, 32, 11, { END }, { END } },
 		{ "transform", PYFLOW_SUBMIT, 0, 33, 12, { 0, END }, { END } },
@@ -265,6 +270,7 @@ test_diamond(void **state)
 		{ "load", PYFLOW_CALL, 0, 35, 12, { 1, 2, END }, { END } },
 		{ "notify", PYFLOW_CALL, 0, 36, 5, { END }, { 3, END } },
 	};
+	/* clang-format on */
 	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
 	pyflow_release(&f);
 }
@@ -290,7 +296,8 @@ test_no_flow(void **state)
 	assert_int_equal(f.n_problems, 2);
 	problem(&f, 0, PYFLOW_ERROR, 0, 0,
 		"no flow found: tasks are defined but no function is decorated with @flow");
-	problem(&f, 1, PYFLOW_WARNING, 6, 5, "task 'lonely' is defined but never called in this file");
+	problem(&f, 1, PYFLOW_WARNING, 6, 5,
+		"task 'lonely' is defined but never called in this file");
 	pyflow_release(&f);
 }
 
@@ -301,7 +308,8 @@ test_duplicate_names(void **state)
 	(void)state;
 	analyse_fixture(&f, "duplicate_names.py");
 	assert_int_equal(f.n_problems, 1);
-	problem(&f, 0, PYFLOW_ERROR, 11, 5, "flow name 'daily-report' is already used by "
+	problem(&f, 0, PYFLOW_ERROR, 11, 5,
+		"flow name 'daily-report' is already used by "
 		"function 'daily_report' on line 6");
 	pyflow_release(&f);
 }
@@ -314,8 +322,10 @@ test_warnings(void **state)
 	analyse_fixture(&f, "with_warnings.py");
 	assert_int_equal(pyflow_count(&f, PYFLOW_ERROR), 0);
 	assert_int_equal(f.n_problems, 2);
-	problem(&f, 0, PYFLOW_WARNING, 11, 5, "task 'unused' is defined but never called in this file");
-	problem(&f, 1, PYFLOW_WARNING, 16, 19, "parameter 'x' of flow 'with-warnings' has neither "
+	problem(&f, 0, PYFLOW_WARNING, 11, 5,
+		"task 'unused' is defined but never called in this file");
+	problem(&f, 1, PYFLOW_WARNING, 16, 19,
+		"parameter 'x' of flow 'with-warnings' has neither "
 		"a default value nor a type annotation");
 	const struct pyflow_func *flow = pyflow_find(&f, "with_warnings");
 	assert_int_equal(flow->n_params, 5);
@@ -350,6 +360,7 @@ struct syntax_case {
 static void
 test_syntax_snippets(void **state)
 {
+	/* clang-format off */
 	static const struct syntax_case cases[] = {
 		{ "def f(a, b:\n    return a\n", 1, 6, "'(' was never closed" },
 		{ "x = (1, 2\ny = 3\n", 1, 5, "'(' was never closed" },
@@ -377,6 +388,7 @@ test_syntax_snippets(void **state)
 		{ "s = \"\xc3\xa9\xc3\xa9\" + $\n", 1, 12, "invalid syntax: unexpected '$'" },
 		{ "\xef\xbb\xbfx = (1,\n", 1, 5, "'(' was never closed" },
 	};
+	/* clang-format on */
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct pyflow_file f;
@@ -408,12 +420,12 @@ test_names_and_decorators(void **state)
 	struct pyflow_file f;
 	(void)state;
 	analyse_text(&f, "import prefect\nNAME = 'x'\n\n"
-		     "@flow\ndef bare(): pass\n"
-		     "@prefect.flow(name=NAME)\ndef computed(): pass\n"
-		     "@prefect.flow(name='caf\\u00e9-\\x41' 'b')\ndef escaped(): pass\n"
-		     "@prefect.flow(name='a/b')\ndef banned(): pass\n"
-		     "@prefect.flow(name=None)\ndef defaulted(): pass\n"
-		     "@other\n@prefect.task\ndef stacked(): pass\n");
+			 "@flow\ndef bare(): pass\n"
+			 "@prefect.flow(name=NAME)\ndef computed(): pass\n"
+			 "@prefect.flow(name='caf\\u00e9-\\x41' 'b')\ndef escaped(): pass\n"
+			 "@prefect.flow(name='a/b')\ndef banned(): pass\n"
+			 "@prefect.flow(name=None)\ndef defaulted(): pass\n"
+			 "@other\n@prefect.task\ndef stacked(): pass\n");
 	func(&f, "bare", PYFLOW_FLOW, "bare", 5, 5);
 	func(&f, "computed", PYFLOW_FLOW, "computed", 7, 5);
 	func(&f, "escaped", PYFLOW_FLOW, "caf\xc3\xa9-Ab", 9, 5);
@@ -421,13 +433,17 @@ test_names_and_decorators(void **state)
 	func(&f, "defaulted", PYFLOW_FLOW, "defaulted", 13, 5);
 	func(&f, "stacked", PYFLOW_TASK, "stacked", 16, 5);
 	assert_int_equal(f.n_problems, 4);
-	problem(&f, 0, PYFLOW_ERROR, 11, 5, "flow name 'a/b' contains '/', which Prefect does "
+	problem(&f, 0, PYFLOW_ERROR, 11, 5,
+		"flow name 'a/b' contains '/', which Prefect does "
 		"not allow in names (/ % & > <)");
-	problem(&f, 1, PYFLOW_WARNING, 5, 5, "@flow is used but never imported (add 'from "
+	problem(&f, 1, PYFLOW_WARNING, 5, 5,
+		"@flow is used but never imported (add 'from "
 		"prefect import flow')");
-	problem(&f, 2, PYFLOW_WARNING, 7, 5, "the flow's name= is not a plain string; its name "
+	problem(&f, 2, PYFLOW_WARNING, 7, 5,
+		"the flow's name= is not a plain string; its name "
 		"is taken to be 'computed'");
-	problem(&f, 3, PYFLOW_WARNING, 16, 5, "task 'stacked' is defined but never called in "
+	problem(&f, 3, PYFLOW_WARNING, 16, 5,
+		"task 'stacked' is defined but never called in "
 		"this file");
 	pyflow_release(&f);
 }
@@ -439,22 +455,23 @@ test_data_flow(void **state)
 	struct pyflow_file f;
 	(void)state;
 	analyse_text(&f, "from prefect import flow, task\n"
-		     "@task\ndef a(): pass\n"
-		     "@task\ndef b(*x): pass\n"
-		     "@flow\ndef g():\n"
-		     "    x, y = a(), 1\n"          /* 8: call 0 */
-		     "    x = 2\n"
-		     "    b(x)\n"                   /* 10: call 1, x forgot call 0 */
-		     "    z = a()\n"                /* 11: call 2 */
-		     "    z += a()\n"               /* 12: call 3, z = {2, 3} */
-		     "    for item in [z]:\n"
-		     "        b(item)\n"            /* 14: call 4 <- 2, 3 */
-		     "    b(b(a()))\n"              /* 15: calls 5, 6, 7 */
-		     "    b.with_options(retries=2)(z)\n" /* 16: call 8 */
-		     "    def inner():\n"
-		     "        a()\n"
-		     "    b.fn(1)\n");
+			 "@task\ndef a(): pass\n"
+			 "@task\ndef b(*x): pass\n"
+			 "@flow\ndef g():\n"
+			 "    x, y = a(), 1\n" /* 8: call 0 */
+			 "    x = 2\n"
+			 "    b(x)\n"     /* 10: call 1, x forgot call 0 */
+			 "    z = a()\n"  /* 11: call 2 */
+			 "    z += a()\n" /* 12: call 3, z = {2, 3} */
+			 "    for item in [z]:\n"
+			 "        b(item)\n"                  /* 14: call 4 <- 2, 3 */
+			 "    b(b(a()))\n"                    /* 15: calls 5, 6, 7 */
+			 "    b.with_options(retries=2)(z)\n" /* 16: call 8 */
+			 "    def inner():\n"
+			 "        a()\n"
+			 "    b.fn(1)\n");
 	const struct pyflow_func *flow = pyflow_find(&f, "g");
+	/* clang-format off */
 	const struct call_spec calls[] = {
 		{ "a", PYFLOW_CALL, 0, 8, 12, { END }, { END } },
 		{ "b", PYFLOW_CALL, 0, 10, 5, { END }, { END } },
@@ -466,6 +483,7 @@ test_data_flow(void **state)
 		{ "b", PYFLOW_CALL, 0, 15, 5, { 6, END }, { END } },
 		{ "b", PYFLOW_CALL, 0, 16, 5, { 2, 3, END }, { END } },
 	};
+	/* clang-format on */
 	calls_equal(&f, flow, calls, ARRAY_LEN(calls));
 	pyflow_release(&f);
 }
@@ -481,7 +499,8 @@ test_entrypoint(void **state)
 	assert_int_equal(pyflow_check_entrypoint(&f, "ping"), -1);
 	problem(&f, 0, PYFLOW_ERROR, 6, 5, "'ping' is a task, not a flow");
 	assert_int_equal(pyflow_check_entrypoint(&f, "monitr"), -1);
-	problem(&f, 0, PYFLOW_ERROR, 0, 0, "no flow function 'monitr' in this file (did you mean "
+	problem(&f, 0, PYFLOW_ERROR, 0, 0,
+		"no flow function 'monitr' in this file (did you mean "
 		"'monitor'?)");
 	assert_int_equal(pyflow_check_entrypoint(&f, "zzz"), -1);
 	problem(&f, 1, PYFLOW_ERROR, 0, 0, "no flow function 'zzz' in this file");
@@ -537,7 +556,10 @@ test_lines(void **state)
 	struct pyflow_file f = PYFLOW_FILE_INIT;
 	size_t len;
 	(void)state;
-	pyflow_load_text(&f, "x.py", "\xef\xbb\xbf" "a = 1\r\nb = 2\n", 16);
+	pyflow_load_text(&f, "x.py",
+			 "\xef\xbb\xbf"
+			 "a = 1\r\nb = 2\n",
+			 16);
 	assert_int_equal(f.n_lines, 2);
 	const char *line = pyflow_line(&f, 1, &len);
 	assert_int_equal(len, 5);
@@ -562,7 +584,8 @@ test_import(void **state)
 	char *path = temp_file(".py", bad, sizeof(bad) - 1);
 	assert_int_equal(pyflow_load(&f, path, &err), 0);
 	assert_int_equal(pyflow_import(&f, "python3", 60, &err), 0);
-	problem(&f, 0, PYFLOW_ERROR, 3, 1, "importing the file failed: ModuleNotFoundError: "
+	problem(&f, 0, PYFLOW_ERROR, 3, 1,
+		"importing the file failed: ModuleNotFoundError: "
 		"No module named 'module_that_does_not_exist_xyz'");
 	pyflow_release(&f);
 	unlink(path);
@@ -573,7 +596,7 @@ test_import(void **state)
 	assert_int_equal(f.n_problems, 0);
 	assert_int_equal(pyflow_import(&f, "/nonexistent/python", 60, &err), -1);
 	assert_string_equal(err.message, "cannot run '/nonexistent/python': No such file or "
-			    "directory");
+					 "directory");
 	pyflow_release(&f);
 	unlink(path);
 	free(path);
@@ -589,6 +612,7 @@ test_import(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spelling_plain),
 		cmocka_unit_test(test_spelling_called),
@@ -610,5 +634,6 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_import),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@
 static void
 test_cron_accepts(void **state)
 {
+	/* clang-format off */
 	static const char *const good[] = {
 		"* * * * *", "0 0 * * *", "@hourly", "@DAILY", "@midnight", "@annually",
 		"*/5 * * * *", "0 9-17/2 * * MON-FRI", "0 0 L * *", "0 0 15-L * *",
@@ -34,6 +35,7 @@ test_cron_accepts(void **state)
 		"0 0 * * 7", "0 0 * * sat-sun", "50-10/3 * * * *", "0 0 * * 1#2,0-6",
 		"0\t0  * *\n*", "0005 0 * * *", "0 0 30 2 *",
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	struct cron c;
 
@@ -47,6 +49,7 @@ test_cron_accepts(void **state)
 static void
 test_cron_rejects(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *expr;
 		const char *message;
@@ -85,6 +88,7 @@ test_cron_rejects(void **state)
 		{ "? * * * *", "minute '?' uses '?', which only day-of-month and day-of-week allow" },
 		{ "* * 1? * *", "day-of-month '1?' mixes '?' with other values" },
 	};
+	/* clang-format on */
 	struct cron c;
 
 	(void)state;
@@ -105,7 +109,8 @@ test_cron_hints(void **state)
 
 	(void)state;
 	assert_int_equal(cron_parse(&c, "0 0 * * * 2030", 1, &err), -1);
-	assert_string_equal(err.hint, "Prefect's optional seconds and year fields are not supported");
+	assert_string_equal(err.hint,
+			    "Prefect's optional seconds and year fields are not supported");
 }
 
 struct expect {
@@ -115,7 +120,7 @@ struct expect {
 };
 
 struct fire_case {
-	const char *what;       /* cron expression, or NULL for an interval */
+	const char *what; /* cron expression, or NULL for an interval */
 	int64_t interval, anchor;
 	int day_or;
 	const char *zone;
@@ -124,6 +129,7 @@ struct fire_case {
 	struct expect times[MAX_TIMES];
 };
 
+/* clang-format off */
 static const struct fire_case fire_cases[] = {
 	{ "0 0 * * *", 0, 0, 1, "UTC", 1767225600, SCHED_NO_END, 3, {
 		{ 1767225600, "2026-01-01 00:00:00", "+00:00", 0 },
@@ -230,6 +236,7 @@ static const struct fire_case fire_cases[] = {
 		{ 1774857600, "2026-03-30 09:00:00", "+01:00", 0 },
 		{ 1775462400, "2026-04-06 09:00:00", "+01:00", 0 } } },
 };
+/* clang-format on */
 
 static void
 check_times(const struct fire_case *fc, const struct sched_time *got, size_t count)
@@ -243,12 +250,12 @@ check_times(const struct fire_case *fc, const struct sched_time *got, size_t cou
 	for (size_t j = 0; j < count; j++) {
 		const struct expect *want = &fc->times[j];
 		sched_format(&got[j], local, offset);
-		if (got[j].at != want->at || strcmp(local, want->local) != 0
-		    || strcmp(offset, want->offset) != 0 || got[j].dst != want->dst)
+		if (got[j].at != want->at || strcmp(local, want->local) != 0 ||
+		    strcmp(offset, want->offset) != 0 || got[j].dst != want->dst)
 			fail_msg("%s in %s, time %zu: got %lld %s%s flags %u, want %lld %s%s flags %u",
-				 fc->what ? fc->what : "interval", fc->zone, j, (long long)got[j].at,
-				 local, offset, got[j].dst, (long long)want->at, want->local,
-				 want->offset, want->dst);
+				 fc->what ? fc->what : "interval", fc->zone, j,
+				 (long long)got[j].at, local, offset, got[j].dst,
+				 (long long)want->at, want->local, want->offset, want->dst);
 	}
 }
 
@@ -263,8 +270,8 @@ test_fire_times(void **state)
 		struct error err = ERROR_INIT;
 		struct sched s;
 		size_t count;
-		int rc = fc->what ? sched_cron(&s, fc->what, fc->day_or, fc->zone, &err)
-			: sched_interval(&s, fc->interval, fc->anchor, fc->zone, &err);
+		int rc = fc->what ? sched_cron(&s, fc->what, fc->day_or, fc->zone, &err) :
+				    sched_interval(&s, fc->interval, fc->anchor, fc->zone, &err);
 		assert_int_equal(rc, 0);
 		rc = sched_next(&s, fc->start, fc->end, fc->n, got, &count, &err);
 		assert_int_equal(rc, 0);
@@ -276,6 +283,7 @@ test_fire_times(void **state)
 static void
 test_bad_schedules(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *expr;       /* NULL: an interval */
 		int64_t seconds;
@@ -292,13 +300,15 @@ test_bad_schedules(void **state)
 		{ "0 0 * * *", 0, "America", "unknown time zone 'America'" },
 		{ "61 0 * * *", 0, "UTC", "minute '61' is out of range 0-59" },
 	};
+	/* clang-format on */
 	struct sched s;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct error err = ERROR_INIT;
-		int rc = cases[i].expr ? sched_cron(&s, cases[i].expr, 1, cases[i].zone, &err)
-			: sched_interval(&s, cases[i].seconds, 0, cases[i].zone, &err);
+		int rc = cases[i].expr ?
+				 sched_cron(&s, cases[i].expr, 1, cases[i].zone, &err) :
+				 sched_interval(&s, cases[i].seconds, 0, cases[i].zone, &err);
 		assert_int_equal(rc, -1);
 		assert_int_equal(err.kind, ERROR_INVALID);
 		assert_string_equal(err.message, cases[i].message);
@@ -328,6 +338,7 @@ test_never_fires(void **state)
 static void
 test_tz_offsets(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *zone;
 		int64_t at;
@@ -348,6 +359,7 @@ test_tz_offsets(void **state)
 		{ "Asia/Kolkata", 1767225600, 19800 },
 		{ "Asia/Kolkata", -2208988800, 19270 },       /* 1900 */
 	};
+	/* clang-format on */
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -356,8 +368,9 @@ test_tz_offsets(void **state)
 		assert_int_equal(tz_load(&tz, cases[i].zone, &err), 0);
 		assert_string_equal(tz_name(tz), cases[i].zone);
 		if (tz_offset(tz, cases[i].at) != cases[i].offset)
-			fail_msg("%s at %lld: got %d, want %d", cases[i].zone, (long long)cases[i].at,
-				 tz_offset(tz, cases[i].at), cases[i].offset);
+			fail_msg("%s at %lld: got %d, want %d", cases[i].zone,
+				 (long long)cases[i].at, tz_offset(tz, cases[i].at),
+				 cases[i].offset);
 		tz_free(tz);
 	}
 }
@@ -365,6 +378,7 @@ test_tz_offsets(void **state)
 static void
 test_tz_changes(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *zone;
 		int64_t from;
@@ -378,6 +392,7 @@ test_tz_changes(void **state)
 		{ "Australia/Lord_Howe", 1767225600, 1775314800, 39600, 37800 },
 		{ "Australia/Lord_Howe", 1775314800, 1791041400, 37800, 39600 },
 	};
+	/* clang-format on */
 	struct tz_change c, p;
 
 	(void)state;
@@ -440,6 +455,7 @@ test_tzdir(void **state)
 static void
 test_format(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		int32_t offset;
 		const char *text;
@@ -447,6 +463,7 @@ test_format(void **state)
 		{ 0, "+00:00" }, { 3600, "+01:00" }, { -14400, "-04:00" }, { 19800, "+05:30" },
 		{ 37800, "+10:30" }, { -17762, "-04:56:02" },
 	};
+	/* clang-format on */
 	struct sched_time t = { 0 };
 	char local[SCHED_LOCAL_SIZE], offset[SCHED_OFFSET_SIZE];
 	struct error err = ERROR_INIT;
@@ -469,6 +486,7 @@ test_format(void **state)
 static void
 test_dst_effects(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *expr;       /* NULL: an hourly interval */
 		const char *zone;
@@ -484,6 +502,7 @@ test_dst_effects(void **state)
 		{ "0 * * * *", "UTC", 0, 0, 0, 0, 0 },
 		{ NULL, "America/New_York", 1, 1793512800, 0, 1, 1 },
 	};
+	/* clang-format on */
 	struct sched_dst_effect *effects;
 	size_t count;
 
@@ -491,8 +510,8 @@ test_dst_effects(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct error err = ERROR_INIT;
 		struct sched s;
-		int rc = cases[i].expr ? sched_cron(&s, cases[i].expr, 1, cases[i].zone, &err)
-			: sched_interval(&s, 3600, 1577854800, cases[i].zone, &err);
+		int rc = cases[i].expr ? sched_cron(&s, cases[i].expr, 1, cases[i].zone, &err) :
+					 sched_interval(&s, 3600, 1577854800, cases[i].zone, &err);
 		assert_int_equal(rc, 0);
 		assert_int_equal(sched_dst_effects(&s, 1767225600, &effects, &count, &err), 0);
 		assert_int_equal(count, cases[i].count);
@@ -510,6 +529,7 @@ test_dst_effects(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cron_accepts),
 		cmocka_unit_test(test_cron_rejects),
@@ -524,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_dst_effects),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

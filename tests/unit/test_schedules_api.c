@@ -26,9 +26,9 @@
 
 /* How the scripted server answers. */
 struct behaviour {
-	int has_bulk;           /* else 404 {"detail":"Not Found"} to the bulk route */
-	int bulk_fails_second;  /* the bulk answer says FAILED for the second run */
-	int single_status;      /* answer to single creates */
+	int has_bulk;          /* else 404 {"detail":"Not Found"} to the bulk route */
+	int bulk_fails_second; /* the bulk answer says FAILED for the second run */
+	int single_status;     /* answer to single creates */
 };
 
 static void
@@ -41,19 +41,23 @@ respond(void *data, const struct loopback_request *req, size_t index, struct buf
 			loopback_reply(reply, 404, NULL, "{\"detail\":\"Not Found\"}");
 			return;
 		}
-		loopback_reply(reply, 200, NULL, b->bulk_fails_second ?
-			       "{\"results\":[{\"flow_run_id\":\"r1\",\"status\":\"CREATED\","
-			       "\"error\":null},{\"flow_run_id\":null,\"status\":\"FAILED\","
-			       "\"error\":\"database is locked\"}]}" :
-			       "{\"results\":[{\"flow_run_id\":\"r1\",\"status\":\"CREATED\","
-			       "\"error\":null},{\"flow_run_id\":\"r2\",\"status\":\"CREATED\","
-			       "\"error\":null}]}");
+		loopback_reply(
+			reply, 200, NULL,
+			b->bulk_fails_second ?
+				"{\"results\":[{\"flow_run_id\":\"r1\",\"status\":\"CREATED\","
+				"\"error\":null},{\"flow_run_id\":null,\"status\":\"FAILED\","
+				"\"error\":\"database is locked\"}]}" :
+				"{\"results\":[{\"flow_run_id\":\"r1\",\"status\":\"CREATED\","
+				"\"error\":null},{\"flow_run_id\":\"r2\",\"status\":\"CREATED\","
+				"\"error\":null}]}");
 		return;
 	}
 	if (!strcmp(req->target, ONE_PATH)) {
-		loopback_reply(reply, b->single_status, NULL, b->single_status < 300 ?
-			       "{\"id\":\"r\"}" :
-			       "{\"detail\":\"Error creating flow run: 'x' is a required property\"}");
+		loopback_reply(
+			reply, b->single_status, NULL,
+			b->single_status < 300 ?
+				"{\"id\":\"r\"}" :
+				"{\"detail\":\"Error creating flow run: 'x' is a required property\"}");
 		return;
 	}
 	loopback_reply(reply, 204, NULL, "");
@@ -177,7 +181,7 @@ test_refused_run(void **state)
 	assert_int_equal(err.kind, ERROR_CONFLICT);
 	assert_non_null(strstr(err.message, "run 'backfill-2024-01-01'"));
 	assert_non_null(strstr(err.message, "is a required property"));
-	assert_int_equal(lb->count, 2);   /* the second run is not tried */
+	assert_int_equal(lb->count, 2); /* the second run is not tried */
 	free(lb);
 }
 
@@ -210,6 +214,7 @@ test_pause_resends_parameters(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bulk),
 		cmocka_unit_test(test_no_bulk_route),
@@ -217,6 +222,7 @@ main(void)
 		cmocka_unit_test(test_refused_run),
 		cmocka_unit_test(test_pause_resends_parameters),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,10 +3,10 @@
  * characters, truncation, sanitising, alignment, missing cells), and that
  * colour adds escape sequences and nothing else.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -38,6 +38,7 @@ struct table_case {
 	const char *expected;
 };
 
+/* clang-format off */
 static const struct table_case cases[] = {
 	{
 		.name = "wide characters line up",
@@ -157,6 +158,7 @@ static const struct table_case cases[] = {
 			"└────┘\n",
 	},
 };
+/* clang-format on */
 
 static struct table *
 build(const struct table_case *c, enum style style)
@@ -181,8 +183,7 @@ assert_box_width(const char *s, size_t skip, size_t width)
 	char *save = NULL;
 	size_t n = 0;
 
-	for (char *line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (n++ >= skip)
 			assert_int_equal(text_width(line), width);
 	}
@@ -231,14 +232,13 @@ test_color_sequences(void **state)
 	char *got = render_table(t, 80, 1);
 	(void)state;
 
-	assert_string_equal(got,
-		"      \033[1mFlows\033[0m\n"
-		"┏━━━━━━┳━━━━━━━━┓\n"
-		"┃ \033[1mName\033[0m ┃ \033[1mStatus\033[0m ┃\n"
-		"┡━━━━━━╇━━━━━━━━┩\n"
-		"│ \033[32m中文\033[0m │ \033[32m🚀 go\033[0m  │\n"
-		"│ \033[32mabc\033[0m  │ \033[32m✓\033[0m      │\n"
-		"└──────┴────────┘\n");
+	assert_string_equal(got, "      \033[1mFlows\033[0m\n"
+				 "┏━━━━━━┳━━━━━━━━┓\n"
+				 "┃ \033[1mName\033[0m ┃ \033[1mStatus\033[0m ┃\n"
+				 "┡━━━━━━╇━━━━━━━━┩\n"
+				 "│ \033[32m中文\033[0m │ \033[32m🚀 go\033[0m  │\n"
+				 "│ \033[32mabc\033[0m  │ \033[32m✓\033[0m      │\n"
+				 "└──────┴────────┘\n");
 	free(got);
 	table_free(t);
 }
@@ -272,14 +272,13 @@ test_row_count_and_implicit_row(void **state)
 	table_add_row(t);
 	table_cell(t, NULL, STYLE_NONE);
 	char *got = render_table(t, 80, 0);
-	assert_string_equal(got,
-		"    x\n"
-		"┏━━━━━━━┓\n"
-		"┃ A     ┃\n"
-		"┡━━━━━━━┩\n"
-		"│ first │\n"
-		"│       │\n"
-		"└───────┘\n");
+	assert_string_equal(got, "    x\n"
+				 "┏━━━━━━━┓\n"
+				 "┃ A     ┃\n"
+				 "┡━━━━━━━┩\n"
+				 "│ first │\n"
+				 "│       │\n"
+				 "└───────┘\n");
 	free(got);
 	table_free(t);
 	table_free(NULL);
@@ -288,6 +287,7 @@ test_row_count_and_implicit_row(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render_cases),
 		cmocka_unit_test(test_color_only_adds_escapes),
@@ -295,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_truncation_keeps_lines_even),
 		cmocka_unit_test(test_row_count_and_implicit_row),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,10 +4,10 @@
  * on a pseudo-terminal.
  */
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <fcntl.h>
@@ -34,6 +34,7 @@ struct env_case {
 };
 
 /* Without a terminal, only FORCE_COLOR turns colour on. */
+/* clang-format off */
 static const struct env_case file_cases[] = {
 	{ "nothing set", 0, NULL, NULL, NULL, NULL, 0, 80 },
 	{ "FORCE_COLOR=1", 0, NULL, "1", NULL, NULL, 1, 80 },
@@ -55,14 +56,17 @@ static const struct env_case file_cases[] = {
 	{ "COLUMNS empty", 0, NULL, NULL, NULL, "", 0, 80 },
 	{ "COLUMNS overflows", 0, NULL, NULL, NULL, "99999999999999999999", 0, 80 },
 };
+/* clang-format on */
 
 static void
 set_env(const struct env_case *c)
 {
+	/* clang-format off */
 	const char *const env[] = {
 		"NO_COLOR", c->no_color, "FORCE_COLOR", c->force_color,
 		"TERM", c->term, "COLUMNS", c->columns, NULL,
 	};
+	/* clang-format on */
 	fake_env_reset(env);
 }
 
@@ -133,6 +137,7 @@ open_pty(int *master, unsigned short cols)
 }
 
 /* On a terminal stdout, colour unless TERM=dumb or NO_COLOR; width from the tty. */
+/* clang-format off */
 static const struct env_case tty_cases[] = {
 	{ "tty, nothing set", 0, NULL, NULL, NULL, NULL, 1, 132 },
 	{ "tty, TERM=xterm", 0, NULL, NULL, "xterm", NULL, 1, 132 },
@@ -141,6 +146,7 @@ static const struct env_case tty_cases[] = {
 	{ "tty, --no-color", 1, NULL, NULL, NULL, NULL, 0, 132 },
 	{ "tty size wins over COLUMNS", 0, NULL, NULL, NULL, "50", 1, 132 },
 };
+/* clang-format on */
 
 static void
 test_tty(void **state)
@@ -199,12 +205,14 @@ test_tty_without_size(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_uses_only_getenv_fn),
 		cmocka_unit_test(test_tty),
 		cmocka_unit_test(test_tty_without_size),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,10 +2,10 @@
  * Unit tests for ui/text.c: column widths of code points and strings,
  * sanitising of control characters and invalid UTF-8, truncation with "…".
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 #include <cmocka.h>
 
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 static void
 test_codepoint_width(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		unsigned int cp;
 		int width;
@@ -49,6 +50,7 @@ test_codepoint_width(void **state)
 		{ 0x2501, 1 }, { 0x2503, 1 }, { 0x2547, 1 }, { 0x2600, 1 },
 		{ 0xFFFD, 1 }, { 0x10FFFF, 1 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -62,6 +64,7 @@ test_codepoint_width(void **state)
 static void
 test_width(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		size_t width;
@@ -80,6 +83,7 @@ test_width(void **state)
 		{ "한국어", 6 },
 		{ "ｆｕｌｌ", 8 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -93,6 +97,7 @@ test_width(void **state)
 static void
 test_sanitize(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		int single_line;
@@ -136,6 +141,7 @@ test_sanitize(void **state)
 		{ "ok\xE4", 1, "ok" FFFD },
 		{ "\xF4\x8F\xBF\xBF", 1, "\xF4\x8F\xBF\xBF" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -164,6 +170,7 @@ test_sanitize_dup(void **state)
 static void
 test_truncate(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		size_t max;
@@ -187,6 +194,7 @@ test_truncate(void **state)
 		{ "ab\xFF", 3, "ab" FFFD, 3 },
 		{ "ab\xFF" "cd", 4, "ab" FFFD "…", 4 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -219,6 +227,7 @@ test_pad(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codepoint_width),
 		cmocka_unit_test(test_width),
@@ -227,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_pad),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,6 +29,7 @@
 static void
 test_relative(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		double ago;      /* now - then, in seconds */
 		const char *out;
@@ -67,6 +68,7 @@ test_relative(void **state)
 		{ -125 * DAY, "in 4mo" },
 		{ -800 * DAY, "in 2y" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -82,6 +84,7 @@ test_relative(void **state)
 static void
 test_relative_iso(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *iso;
 		double now;
@@ -99,6 +102,7 @@ test_relative_iso(void **state)
 		{ "yesterday", T0, "yesterday" },
 		{ "", T0, "" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -118,6 +122,7 @@ test_relative_iso(void **state)
 static void
 test_local_iso(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *tz;
 		const char *iso;
@@ -131,6 +136,7 @@ test_local_iso(void **state)
 		{ "UTC0", NULL, "-" },
 		{ "UTC0", "not a time", "not a time" },
 	};
+	/* clang-format on */
 	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
 	(void)state;
 
@@ -155,6 +161,7 @@ test_local_iso(void **state)
 static void
 test_state_symbol_style(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *type;
 		const char *symbol;
@@ -174,6 +181,7 @@ test_state_symbol_style(void **state)
 		{ "", "-", STYLE_NONE },
 		{ NULL, "-", STYLE_NONE },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -188,6 +196,7 @@ test_state_symbol_style(void **state)
 static void
 test_state_label(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *type;
 		const char *name;
@@ -208,6 +217,7 @@ test_state_label(void **state)
 		{ NULL, NULL, "-" },
 		{ NULL, "Orphan", "-" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -223,6 +233,7 @@ test_state_label(void **state)
 static void
 test_short_id(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *id;
 		const char *out;
@@ -234,6 +245,7 @@ test_short_id(void **state)
 		{ "123456789", "12345678…" },
 		{ "0a1b2c3d-0000-4000-8000-00000000000a", "0a1b2c3d…" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -247,6 +259,7 @@ test_short_id(void **state)
 static void
 test_list(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *json;   /* NULL: no value at all */
 		const char *out;
@@ -260,6 +273,7 @@ test_list(void **state)
 		{ "\"text\"", "-" },
 		{ NULL, "-" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -279,8 +293,9 @@ static void
 test_json_document(void **state)
 {
 	struct buf b = BUF_INIT;
-	json_t *doc = json_loads("{\"name\": \"f\", \"tags\": [\"a\", 1], \"empty\": {}, \"id\": null}",
-				 0, NULL);
+	json_t *doc =
+		json_loads("{\"name\": \"f\", \"tags\": [\"a\", 1], \"empty\": {}, \"id\": null}",
+			   0, NULL);
 	(void)state;
 
 	assert_non_null(doc);
@@ -301,6 +316,7 @@ test_json_document(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_relative),
 		cmocka_unit_test(test_relative_iso),
@@ -311,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_json_document),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,6 +37,7 @@
 static void
 test_progress_frame(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *text;
 		double elapsed;
@@ -64,6 +65,7 @@ test_progress_frame(void **state)
 		{ "flow 'héllo' 中", 1, 0, CLEAR "⠋ flow 'héllo' 中 1s" },
 		{ "", 0, 0, CLEAR "⠋  0s" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -101,6 +103,7 @@ test_progress_appends_and_clears(void **state)
 static void
 test_json_escapes_controls(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *value;   /* the string value of "s" */
 		const char *shown;   /* how it is written between the quotes */
@@ -131,6 +134,7 @@ test_json_escapes_controls(void **state)
 		{ "a\nb\tc", "a\\nb\\tc" },
 		{ "q\"b\\", "q\\\"b\\\\" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -177,7 +181,8 @@ test_json_escapes_everywhere(void **state)
 	json_decref(doc);
 
 	buf_reset(&b);
-	doc = json_string("\xc2\x9b" "2J");
+	doc = json_string("\xc2\x9b"
+			  "2J");
 	fields_json(&b, doc);
 	assert_string_equal(buf_str(&b), "\"\\u009b2J\"\n");
 	json_decref(doc);
@@ -197,6 +202,7 @@ test_json_escapes_everywhere(void **state)
 static void
 test_duration(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		double seconds;
 		const char *out;
@@ -222,6 +228,7 @@ test_duration(void **state)
 		{ 2 * DAY + 3 * HOUR + 59 * MINUTE, "2d 03h" },
 		{ 100 * DAY + 23 * HOUR, "100d 23h" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -241,6 +248,7 @@ test_duration(void **state)
 static void
 test_is_uuid(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		int yes;
@@ -260,6 +268,7 @@ test_is_uuid(void **state)
 		{ "{b4a3c5e-1f2d-4e6a-9b8c-7d6e5f4a3b2}", 0 },
 		{ "0b4a3c5e 1f2d 4e6a 9b8c 7d6e5f4a3b2c", 0 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -272,6 +281,7 @@ test_is_uuid(void **state)
 static void
 test_is_id_prefix(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		int yes;
@@ -289,6 +299,7 @@ test_is_id_prefix(void **state)
 		{ "0b4a 3c", 0 },
 		{ "0b4a\n", 0 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -301,6 +312,7 @@ test_is_id_prefix(void **state)
 static void
 test_name_is_valid(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		int yes;
@@ -319,6 +331,7 @@ test_name_is_valid(void **state)
 		{ "a>b", 0 },
 		{ "<a", 0 },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -331,6 +344,7 @@ test_name_is_valid(void **state)
 static void
 test_match_id_prefix(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		const char *prefix;
 		const char *names;   /* the names of the matches, in list order */
@@ -345,13 +359,13 @@ test_match_id_prefix(void **state)
 		{ "9", "four" },
 		{ "", "one,two,three,four" },
 	};
+	/* clang-format on */
 	json_t *list = json_pack("[{s:s,s:s}, {s:s,s:s}, {s:s}, {s:s,s:s}, {s:s,s:i}, {s:s,s:s}]",
 				 "name", "one", "id", "ab12cd34-0000-4000-8000-000000000001",
 				 "name", "two", "id", "AB12EF56-0000-4000-8000-000000000002",
-				 "name", "no id",
-				 "name", "three", "id", "ab99ef56-0000-4000-8000-000000000003",
-				 "name", "number id", "id", 9,
-				 "name", "four", "id", "9f000000-0000-4000-8000-000000000004");
+				 "name", "no id", "name", "three", "id",
+				 "ab99ef56-0000-4000-8000-000000000003", "name", "number id", "id",
+				 9, "name", "four", "id", "9f000000-0000-4000-8000-000000000004");
 	(void)state;
 
 	assert_non_null(list);
@@ -384,6 +398,7 @@ test_match_id_prefix(void **state)
 static void
 test_ambiguous(void **state)
 {
+	/* clang-format off */
 	static const struct {
 		size_t n;
 		const char *what;
@@ -400,6 +415,7 @@ test_ambiguous(void **state)
 		  "'ab' matches 12 flows: flow-0 (ab00), flow-1 (ab01), flow-2 (ab02), "
 		  "flow-3 (ab03), flow-4 (ab04), and 7 more" },
 	};
+	/* clang-format on */
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -409,7 +425,8 @@ test_ambiguous(void **state)
 			char name[32], id[32];
 			snprintf(name, sizeof(name), "flow-%zu", j);
 			snprintf(id, sizeof(id), "ab%02zu", j);
-			json_array_append_new(matches, json_pack("{s:s,s:s}", "name", name, "id", id));
+			json_array_append_new(matches,
+					      json_pack("{s:s,s:s}", "name", name, "id", id));
 		}
 		assert_int_equal(prefect_ambiguous(&err, "ab", cases[i].what, matches), -1);
 		assert_int_equal(err.kind, ERROR_AMBIGUOUS);
@@ -423,6 +440,7 @@ test_ambiguous(void **state)
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_progress_frame),
 		cmocka_unit_test(test_progress_appends_and_clears),
@@ -435,5 +453,6 @@ main(void)
 		cmocka_unit_test(test_match_id_prefix),
 		cmocka_unit_test(test_ambiguous),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,9 +25,11 @@ typed_json(const struct config *cfg, enum config_key key)
 {
 	char *v = shown_value(cfg, key);
 	json_t *value = !v ? json_null() :
-			config_key_kind(key) == CONFIG_KIND_INT ? json_integer(config_get_long(cfg, key)) :
-			config_key_kind(key) == CONFIG_KIND_BOOL ? json_boolean(config_get_bool(cfg, key)) :
-			json_string(v);
+			config_key_kind(key) == CONFIG_KIND_INT ?
+			     json_integer(config_get_long(cfg, key)) :
+			config_key_kind(key) == CONFIG_KIND_BOOL ?
+			     json_boolean(config_get_bool(cfg, key)) :
+			     json_string(v);
 	free(v);
 	return value;
 }
@@ -39,8 +41,8 @@ setting_json(const struct config *cfg, enum config_key key, int sources)
 	if (!sources)
 		return value;
 	const struct config_value *cv = &cfg->values[key];
-	return json_pack("{s:o,s:s,s:s}", "value", value, "source",
-			 config_source_name(cv->source), "origin", cv->origin);
+	return json_pack("{s:o,s:s,s:s}", "value", value, "source", config_source_name(cv->source),
+			 "origin", cv->origin);
 }
 
 static int
@@ -87,10 +89,12 @@ static int
 config_show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int sources = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_FLAG(0, "sources", &sources, "Show where each setting comes from"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;

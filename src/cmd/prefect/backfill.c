@@ -47,16 +47,16 @@ struct backfill_args {
 struct backfill {
 	struct when start, end;
 	json_t *deployment;
-	struct sched *engines;          /* one per source */
+	struct sched *engines; /* one per source */
 	struct backfill_source *sources;
-	const json_t **schedules;       /* the server's schedule per source; NULL: the default */
+	const json_t **schedules; /* the server's schedule per source; NULL: the default */
 	size_t nsources;
 	struct backfill_plan plan;
-	json_t *bodies;                 /* the request that creates each planned run */
-	json_t *summaries;              /* each planned run as Prefect names it, for output */
-	json_t *keys;                   /* their idempotency keys */
-	json_t *before;                 /* key -> run, read before creating */
-	json_t *after;                  /* key -> run, read at the end */
+	json_t *bodies;    /* the request that creates each planned run */
+	json_t *summaries; /* each planned run as Prefect names it, for output */
+	json_t *keys;      /* their idempotency keys */
+	json_t *before;    /* key -> run, read before creating */
+	json_t *after;     /* key -> run, read at the end */
 	size_t created;
 	struct backfill_wait wait;
 };
@@ -110,13 +110,17 @@ find_sources(struct cmd_ctx *ctx, struct backfill *b, struct error *err)
 		add_source(b, s, json_str(s, "id"));
 	}
 	if (skipped)
-		cmd_warn(ctx, "%zu active rrule schedule%s left out: only cron and interval schedules "
-			 "can be backfilled", skipped, skipped == 1 ? " is" : "s are");
+		cmd_warn(ctx,
+			 "%zu active rrule schedule%s left out: only cron and interval schedules "
+			 "can be backfilled",
+			 skipped, skipped == 1 ? " is" : "s are");
 	if (b->nsources)
 		return 0;
 	if (skipped)
-		return error_set(err, ERROR_INVALID, "deployment '%s' has no active cron or interval "
-				 "schedule to backfill", json_str(b->deployment, "name"));
+		return error_set(err, ERROR_INVALID,
+				 "deployment '%s' has no active cron or interval "
+				 "schedule to backfill",
+				 json_str(b->deployment, "name"));
 	if (sched_cron(&b->engines[0], DEFAULT_CRON, 1, "UTC", err) < 0)
 		return -1;
 	add_source(b, NULL, DEFAULT_SCHEDULE_ID);
@@ -132,8 +136,7 @@ date_format(const json_t *deployment, const char *name)
 }
 
 static json_t *
-run_parameters(const struct backfill_args *a, const struct backfill *b,
-	       const struct backfill_run *r)
+run_parameters(const struct backfill_args *a, const struct backfill *b, const struct backfill_run *r)
 {
 	const json_t *schedule = b->schedules[r->source];
 	const json_t *own = json_object_get(schedule, "parameters");
@@ -236,17 +239,17 @@ create_missing(struct cmd_ctx *ctx, struct api *api, struct backfill *b, struct 
 		show_progress(ctx, at, n, started, (unsigned)(at / RUNS_PER_REQUEST));
 		for (size_t i = at; i < n && i < at + RUNS_PER_REQUEST; i++)
 			json_array_append(chunk, json_array_get(missing, i));
-		rc = prefect_deployment_create_runs(api, json_str(b->deployment, "id"), chunk, &bulk,
-						    err);
+		rc = prefect_deployment_create_runs(api, json_str(b->deployment, "id"), chunk,
+						    &bulk, err);
 		json_decref(chunk);
 	}
 	cmd_progress_clear(ctx);
 	json_decref(missing);
 	if (rc == 0 && at < n) {
-		error_set(err, ERROR_INTERRUPTED, "interrupted with %zu of the %zu missing runs created",
-			  at, n);
+		error_set(err, ERROR_INTERRUPTED,
+			  "interrupted with %zu of the %zu missing runs created", at, n);
 		return error_hint(err, "run the same backfill again to create the rest; runs that "
-				  "exist are never created twice");
+				       "exist are never created twice");
 	}
 	return rc;
 }
@@ -260,8 +263,10 @@ verify(struct api *api, struct backfill *b, struct error *err)
 	if (prefect_runs_by_keys(api, json_str(b->deployment, "id"), b->keys, &b->after, err) < 0)
 		return -1;
 	if (json_object_size(b->after) != b->plan.count)
-		return error_set(err, ERROR_API, "the server has %zu of the %zu planned runs after "
-				 "creating them", json_object_size(b->after), b->plan.count);
+		return error_set(err, ERROR_API,
+				 "the server has %zu of the %zu planned runs after "
+				 "creating them",
+				 json_object_size(b->after), b->plan.count);
 	json_object_foreach(b->after, key, run)
 		b->created += !json_object_get(b->before, key);
 	return 0;
@@ -399,7 +404,7 @@ static int
 show_panel(struct cmd_ctx *ctx, const struct backfill_args *a, const struct backfill *b)
 {
 	struct panel *p = panel_new(a->dry_run ? "Backfill Plan (dry run, nothing created)" :
-						"✓ Backfill Created",
+						 "✓ Backfill Created",
 				    a->dry_run ? STYLE_INFO : STYLE_SUCCESS);
 	struct buf v = BUF_INIT;
 	buf_addf(&v, "%s/%s", json_str(b->deployment, "flow_name"), json_str(b->deployment, "name"));
@@ -452,8 +457,8 @@ schedules_json(const struct backfill *b)
 		schedule_view_expr(&expr, b->schedules[i]);
 		json_array_append_new(list, json_pack("{s:s?,s:s,s:s,s:s}", "id",
 						      json_str(b->schedules[i], "id"), "type",
-						      schedule_view_type(b->schedules[i]), "expression",
-						      buf_str(&expr), "timezone",
+						      schedule_view_type(b->schedules[i]),
+						      "expression", buf_str(&expr), "timezone",
 						      schedule_view_zone(b->schedules[i])));
 		buf_release(&expr);
 	}
@@ -495,7 +500,8 @@ run_backfill(struct cmd_ctx *ctx, const struct backfill_args *a, struct backfill
 		return -1;
 	b->wait.timeout = (double)a->timeout;
 	return a->wait ? backfill_wait_runs(ctx, ctx->api, json_str(b->deployment, "id"), b->keys,
-					    &b->after, &b->wait, err) : 0;
+					    &b->after, &b->wait, err) :
+			 0;
 }
 
 static void
@@ -519,6 +525,7 @@ static int
 backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct backfill_args a = { .max_runs = 100 };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR_REQ('s', "start", &a.start_text, "DATE",
 			    "First day (YYYY-MM-DD, or an ISO date-time) in the schedule's zone"),
@@ -534,6 +541,7 @@ backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("DEPLOYMENT", &a.deployment, "NAME, FLOW/NAME, ID or unique ID prefix"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct backfill b = { 0 };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);
@@ -542,7 +550,8 @@ backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (run_backfill(ctx, &a, &b, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else {
-		rc = ctx->term.format == OUTPUT_JSON ? show_json(ctx, &a, &b) : show_panel(ctx, &a, &b);
+		rc = ctx->term.format == OUTPUT_JSON ? show_json(ctx, &a, &b) :
+						       show_panel(ctx, &a, &b);
 		if (a.wait)
 			rc = backfill_wait_exit_code(&b.wait);
 	}

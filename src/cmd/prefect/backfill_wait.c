@@ -39,7 +39,8 @@ report_finished(struct cmd_ctx *ctx, const json_t *by_key, json_t *reported)
 	json_t *run;
 	struct buf line = BUF_INIT;
 	json_object_foreach((json_t *)by_key, key, run) {
-		if (!run_state_is_final(json_str(run, "state_type")) || json_object_get(reported, key))
+		if (!run_state_is_final(json_str(run, "state_type")) ||
+		    json_object_get(reported, key))
 			continue;
 		json_object_set_new(reported, key, json_true());
 		const char *name = json_str(run, "name"), *state = json_str(run, "state_name");
@@ -94,8 +95,7 @@ follow_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id, con
 
 int
 backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id,
-		   const json_t *keys, json_t **by_key, struct backfill_wait *w,
-		   struct error *err)
+		   const json_t *keys, json_t **by_key, struct backfill_wait *w, struct error *err)
 {
 	interrupt_install();
 	int rc = follow_runs(ctx, api, deployment_id, keys, by_key, w, err);
@@ -104,8 +104,8 @@ backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_
 		cmd_warn(ctx, "gave up waiting after %.0fs with %zu run%s unfinished; they go on",
 			 w->timeout, w->unfinished, w->unfinished == 1 ? "" : "s");
 	if (w->interrupted)
-		cmd_warn(ctx, "stopped waiting with %zu run%s unfinished; they go on", w->unfinished,
-			 w->unfinished == 1 ? "" : "s");
+		cmd_warn(ctx, "stopped waiting with %zu run%s unfinished; they go on",
+			 w->unfinished, w->unfinished == 1 ? "" : "s");
 	return rc;
 }
 

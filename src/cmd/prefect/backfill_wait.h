@@ -12,7 +12,7 @@
 #include "cli/command.h"
 
 struct backfill_wait {
-	double timeout;         /* seconds; 0: as long as it takes */
+	double timeout; /* seconds; 0: as long as it takes */
 	size_t completed, failed, crashed, cancelled, unfinished;
 	int timed_out;
 	int interrupted;

@@ -40,7 +40,8 @@ open_browser(const char *url, struct error *err)
 	if (env && strspn(env, " :") < strlen(env))
 		rc = open_with_browser_env(env, url, err);
 	else if ((rc = spawn_detached(xdg, err)) < 0 && (rc = spawn_detached(mac, err)) < 0)
-		error_set(err, ERROR_IO, "cannot open a browser: neither 'xdg-open' nor 'open' "
+		error_set(err, ERROR_IO,
+			  "cannot open a browser: neither 'xdg-open' nor 'open' "
 			  "could be started");
 	if (rc < 0)
 		error_hint(err, "set BROWSER to your browser's command, or open the URL by hand");
@@ -48,12 +49,12 @@ open_browser(const char *url, struct error *err)
 }
 
 static int
-show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *version,
-     int opened)
+show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *version, int opened)
 {
 	if (ctx->term.format == OUTPUT_JSON) {
 		json_t *doc = json_pack("{s:s,s:s,s:b,s:s?,s:b}", "url", url, "api_url", api_url,
-					"reachable", 1, "server_version", version, "opened", opened);
+					"reachable", 1, "server_version", version, "opened",
+					opened);
 		cmd_print_json(ctx, doc);
 		json_decref(doc);
 		return EXIT_OK;
@@ -64,7 +65,8 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 	panel_field(p, "Server", version ? version : "answering (version not reported)",
 		    STYLE_SUCCESS);
 	panel_blank(p);
-	panel_text(p, opened ? "Opened in your browser." : "Tip: Use --open flag to open in browser",
+	panel_text(p,
+		   opened ? "Opened in your browser." : "Tip: Use --open flag to open in browser",
 		   STYLE_INFO);
 	cmd_print_panel(ctx, p);
 	return EXIT_OK;
@@ -84,17 +86,20 @@ static int
 dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int open = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_FLAG('o', "open", &open, "Open the dashboard in a browser"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	char *url = NULL, *version = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (config_ui_url(&ctx->config, &url, &err) < 0 ||
-	    prefect_server_check(ctx->api, &version, &err) < 0 || (open && open_browser(url, &err) < 0))
+	    prefect_server_check(ctx->api, &version, &err) < 0 ||
+	    (open && open_browser(url, &err) < 0))
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show_redacted(ctx, url, ctx->api, version, open);

@@ -43,14 +43,14 @@ struct deploy_args {
 
 struct deploy_plan {
 	struct flow_code code;
-	int have_code;        /* the code is known here (needed unless re-deploying) */
-	char *entrypoint;     /* "file.py:function", relative to the code's directory */
+	int have_code;    /* the code is known here (needed unless re-deploying) */
+	char *entrypoint; /* "file.py:function", relative to the code's directory */
 	json_t *params;
 	struct prefect_schedule schedule;
 	int have_schedule;
 	struct strlist tags;
 	json_t *flow;
-	json_t *existing;     /* the deployment when it exists */
+	json_t *existing; /* the deployment when it exists */
 	json_t *result;
 };
 
@@ -90,7 +90,7 @@ code_unknown(const struct deploy_args *a, struct error *err)
 {
 	error_set(err, ERROR_INVALID, "the code of flow '%s' is not known", a->flow);
 	return error_hint(err, "give it with --entrypoint FILE.py:FUNCTION, or run "
-			  "'mahavishnu prefect flow validate FILE.py' first");
+			       "'mahavishnu prefect flow validate FILE.py' first");
 }
 
 /* Everything local, before any request. */
@@ -99,8 +99,10 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
 	      struct error *err)
 {
 	if (!prefect_name_is_valid(a->name))
-		return error_set(err, ERROR_USAGE, "option '--name': '%s' is not a valid deployment "
-				 "name (it must not be empty or contain / %% & > <)", a->name);
+		return error_set(err, ERROR_USAGE,
+				 "option '--name': '%s' is not a valid deployment "
+				 "name (it must not be empty or contain / %% & > <)",
+				 a->name);
 	if (param_args_check(&a->params, err) < 0 || check_schedule(a, p, err) < 0)
 		return -1;
 	int found = flow_code_find(a->flow, a->entrypoint, api_url, &p->code, err);
@@ -119,8 +121,8 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
  * a re-deploy keeps them.
  */
 static void
-fill_spec(struct prefect_deployment_spec *spec, const struct deploy_args *a,
-	  struct deploy_plan *p, const char *pool, long default_limit)
+fill_spec(struct prefect_deployment_spec *spec, const struct deploy_args *a, struct deploy_plan *p,
+	  const char *pool, long default_limit)
 {
 	int update = p->existing != NULL;
 	if (a->tags)
@@ -134,7 +136,9 @@ fill_spec(struct prefect_deployment_spec *spec, const struct deploy_args *a,
 		.version = a->version,
 		.tags = a->tags ? &p->tags : NULL,
 		.paused = a->paused,
-		.concurrency_limit = a->concurrency ? a->concurrency : update ? 0 : default_limit,
+		.concurrency_limit = a->concurrency ? a->concurrency :
+				     update         ? 0 :
+						      default_limit,
 		.schedule = p->have_schedule ? &p->schedule : NULL,
 	};
 	if (p->have_code && (!update || a->entrypoint || a->path)) {
@@ -175,8 +179,8 @@ deploy(struct cmd_ctx *ctx, struct api *api, const struct deploy_args *a, struct
 	/* the pool: the one named, else the deployment's own, else the default */
 	const char *pool = a->pool ? a->pool :
 			   p->existing && prefect_deployment_pool(p->existing) ?
-			   prefect_deployment_pool(p->existing) :
-			   config_get(&ctx->config, CFG_DEFAULT_WORK_POOL);
+				     prefect_deployment_pool(p->existing) :
+				     config_get(&ctx->config, CFG_DEFAULT_WORK_POOL);
 	if (pool_prompt_ensure(ctx, api, pool, a->create_pool, err) < 0)
 		return -1;
 	if (!p->flow &&
@@ -190,6 +194,7 @@ static int
 deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct deploy_args a = { .params = PARAM_ARGS_INIT };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR_REQ('n', "name", &a.name, "NAME", "Deployment name"),
 		OPT_STR('w', "work-pool", &a.pool, "POOL", "Work pool (default: default_work_pool)"),
@@ -211,18 +216,20 @@ deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("FLOW", &a.flow, "Flow name (created on the server if missing)"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct deploy_plan p = { .tags = STRLIST_INIT };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		goto out;
-	if (check_locally(&a, ctx->api_url, &p, &err) < 0 || deploy(ctx, ctx->api, &a, &p, &err) < 0) {
+	if (check_locally(&a, ctx->api_url, &p, &err) < 0 ||
+	    deploy(ctx, ctx->api, &a, &p, &err) < 0) {
 		if (err.kind != ERROR_USAGE)
 			error_prefix(&err, "cannot deploy '%s/%s'", a.flow, a.name);
 		rc = cmd_fail(ctx, &err);
 	} else {
-		rc = deployment_view_show(ctx, p.result, p.existing ? "✓ Deployment Updated" :
-									"✓ Flow Deployed");
+		rc = deployment_view_show(ctx, p.result,
+					  p.existing ? "✓ Deployment Updated" : "✓ Flow Deployed");
 	}
 out:
 	flow_code_release(&p.code);

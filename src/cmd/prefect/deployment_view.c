@@ -55,8 +55,9 @@ deployment_view_status(const json_t *deployment)
 static enum style
 status_style(const char *status)
 {
-	return !strcmp(status, "ready") ? STYLE_SUCCESS :
-	       !strcmp(status, "paused") ? STYLE_PROGRESS : STYLE_META;
+	return !strcmp(status, "ready")  ? STYLE_SUCCESS :
+	       !strcmp(status, "paused") ? STYLE_PROGRESS :
+					   STYLE_META;
 }
 
 void
@@ -78,8 +79,7 @@ deployment_view_row(struct table *t, const json_t *d, double now)
 	table_add_row(t);
 	table_cell(t, json_str(d, "name"), STYLE_NAME);
 	table_cell(t, json_str(d, "flow_name") ? json_str(d, "flow_name") : "-", STYLE_NAME);
-	table_cell(t, prefect_deployment_pool(d) ? prefect_deployment_pool(d) : "-",
-		   STYLE_META);
+	table_cell(t, prefect_deployment_pool(d) ? prefect_deployment_pool(d) : "-", STYLE_META);
 	table_cell(t, status, status_style(status));
 	deployment_view_schedule(&v, d);
 	table_cell(t, buf_str(&v), STYLE_NONE);

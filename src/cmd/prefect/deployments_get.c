@@ -7,10 +7,12 @@ static int
 deployments_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_POS("DEPLOYMENT", &ref, "NAME, FLOW/NAME, ID or unique ID prefix"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *d = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);

@@ -18,12 +18,14 @@ deployments_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *flow_ref = NULL;
 	long limit = 50;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR('f', "flow", &flow_ref, "FLOW", "Only deployments of this flow (name or ID)"),
 		OPT_NUM('l', "limit", &limit, "N", "Maximum deployments to show (default 50)", 1,
 			1000000),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *flow = NULL, *deployments = NULL;
 	double now = isotime_now();
@@ -35,8 +37,11 @@ deployments_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				    &deployments, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
-		rc = cmd_print_list(ctx, &(struct list_view){ .title = "Deployments",
-				    .columns = deployment_view_columns, .row = row, .data = &now },
+		rc = cmd_print_list(ctx,
+				    &(struct list_view){ .title = "Deployments",
+							 .columns = deployment_view_columns,
+							 .row = row,
+							 .data = &now },
 				    deployments);
 	json_decref(deployments);
 	json_decref(flow);

@@ -22,12 +22,13 @@ schema_type(const char *annotation)
 	static const struct {
 		const char *prefix;
 		const char *type;
-	} map[] = { { "int", "integer" }, { "float", "number" }, { "str", "string" },
-		    { "bool", "boolean" }, { "list", "array" }, { "List", "array" },
-		    { "dict", "object" }, { "Dict", "object" } };
+	} map[] = { { "int", "integer" },  { "float", "number" }, { "str", "string" },
+		    { "bool", "boolean" }, { "list", "array" },   { "List", "array" },
+		    { "dict", "object" },  { "Dict", "object" } };
 	for (size_t i = 0; annotation && i < sizeof(map) / sizeof(map[0]); i++) {
 		size_t n = strlen(map[i].prefix);
-		if (!strncmp(annotation, map[i].prefix, n) && (!annotation[n] || annotation[n] == '['))
+		if (!strncmp(annotation, map[i].prefix, n) &&
+		    (!annotation[n] || annotation[n] == '['))
 			return map[i].type;
 	}
 	return NULL;
@@ -73,7 +74,8 @@ schema_of(const struct pyflow_func *fn)
 		if (!p->default_value)
 			json_array_append_new(required, json_string(p->name));
 	}
-	return json_pack("{s:s,s:o,s:o}", "type", "object", "properties", props, "required", required);
+	return json_pack("{s:s,s:o,s:o}", "type", "object", "properties", props, "required",
+			 required);
 }
 
 static int
@@ -82,7 +84,8 @@ split(const char *entrypoint, struct flow_code *out, struct error *err)
 	const char *colon = strrchr(entrypoint, ':');
 	char resolved[PATH_MAX];
 	if (!colon || colon == entrypoint || !colon[1])
-		return error_set(err, ERROR_USAGE, "entrypoint '%s' is not FILE.py:FUNCTION", entrypoint);
+		return error_set(err, ERROR_USAGE, "entrypoint '%s' is not FILE.py:FUNCTION",
+				 entrypoint);
 	char *file = xstrndup(entrypoint, (size_t)(colon - entrypoint));
 	int ok = realpath(file, resolved) != NULL;
 	free(file);

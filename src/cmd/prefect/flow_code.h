@@ -11,12 +11,12 @@
 #include "cli/command.h"
 
 struct flow_code {
-	char *entrypoint;   /* "/abs/dir/file.py:function" */
-	char *directory;    /* "/abs/dir" */
-	char *file;         /* "file.py", relative to directory */
+	char *entrypoint; /* "/abs/dir/file.py:function" */
+	char *directory;  /* "/abs/dir" */
+	char *file;       /* "file.py", relative to directory */
 	char *function;
-	char *flow_name;    /* the @flow name in the file */
-	json_t *schema;     /* {"type":"object","properties":{...},"required":[...]} */
+	char *flow_name; /* the @flow name in the file */
+	json_t *schema;  /* {"type":"object","properties":{...},"required":[...]} */
 };
 
 /*

@@ -15,11 +15,14 @@ check_input(const char *name, const struct strlist *tags, struct error *err)
 	if (!prefect_name_is_valid(name))
 		return error_set(err, ERROR_USAGE,
 				 "option '--name': '%s' is not a valid flow name "
-				 "(it must not be empty or contain / %% & > <)", name);
+				 "(it must not be empty or contain / %% & > <)",
+				 name);
 	for (size_t i = 0; i < tags->len; i++)
 		if (strlen(tags->items[i]) > 255)
-			return error_set(err, ERROR_USAGE, "option '--tags': tag '%.40s…' is "
-					 "longer than 255 characters", tags->items[i]);
+			return error_set(err, ERROR_USAGE,
+					 "option '--tags': tag '%.40s…' is "
+					 "longer than 255 characters",
+					 tags->items[i]);
 	return 0;
 }
 
@@ -27,6 +30,7 @@ static int
 flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *name = NULL, *description = NULL, *tags_arg = NULL, *entrypoint = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR_REQ('n', "name", &name, "NAME", "Flow name"),
 		OPT_STR('d', "description", &description, "TEXT",
@@ -36,6 +40,7 @@ flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			"Remember the flow's code in the local flow registry"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct strlist tags = STRLIST_INIT;
 	struct error err = ERROR_INIT;
 	struct flow_code code = { 0 };
@@ -50,8 +55,9 @@ flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    prefect_flow_create(ctx->api, name, &tags, description, &flow, &created, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else if (!created) {
-		error_set(&err, ERROR_CONFLICT, "flow '%s' already exists (ID %s); it was left unchanged",
-			  name, json_str(flow, "id"));
+		error_set(&err, ERROR_CONFLICT,
+			  "flow '%s' already exists (ID %s); it was left unchanged", name,
+			  json_str(flow, "id"));
 		error_hint(&err, "see it with 'mahavishnu prefect flow get %s'", name);
 		rc = cmd_fail(ctx, &err);
 	} else if (entrypoint && flow_code_register(name, ctx->api_url, &code, &err) < 0) {

@@ -22,8 +22,9 @@ confirm(struct cmd_ctx *ctx, const struct doomed *d, int yes, struct error *err)
 	char question[512], what[300];
 	snprintf(question, sizeof(question),
 		 "Delete flow '%s' (%s)? Prefect also deletes its %ld deployment%s and %ld "
-		 "flow run%s.", d->name, d->id, d->deployments, d->deployments == 1 ? "" : "s",
-		 d->runs, d->runs == 1 ? "" : "s");
+		 "flow run%s.",
+		 d->name, d->id, d->deployments, d->deployments == 1 ? "" : "s", d->runs,
+		 d->runs == 1 ? "" : "s");
 	snprintf(what, sizeof(what), "flow '%s'", d->name);
 	return cmd_confirm_delete(ctx, what, question, yes, err);
 }
@@ -33,8 +34,9 @@ show(struct cmd_ctx *ctx, const struct doomed *d)
 {
 	if (ctx->term.format == OUTPUT_JSON) {
 		json_t *doc = json_pack("{s:s,s:s,s:b,s:I,s:I}", "id", d->id, "name", d->name,
-					"deleted", 1, "deployments_deleted", (json_int_t)d->deployments,
-					"flow_runs_deleted", (json_int_t)d->runs);
+					"deleted", 1, "deployments_deleted",
+					(json_int_t)d->deployments, "flow_runs_deleted",
+					(json_int_t)d->runs);
 		cmd_print_json(ctx, doc);
 		json_decref(doc);
 		return EXIT_OK;
@@ -59,11 +61,13 @@ flow_delete_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL;
 	int yes = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_FLAG('y', "yes", &yes, "Delete without asking"),
 		OPT_POS("FLOW", &ref, "Flow name, ID, or unique ID prefix"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *flow = NULL;
 	struct doomed d = { 0 };

@@ -38,11 +38,11 @@ struct execute_args {
 struct execution {
 	struct cmd_ctx *ctx;
 	json_t *flow;
-	json_t *deployment;   /* NULL for a local run */
+	json_t *deployment;    /* NULL for a local run */
 	struct flow_code code; /* local runs */
 	json_t *params;
 	json_t *run;
-	char *log;            /* local runs: the runner's log */
+	char *log; /* local runs: the runner's log */
 };
 
 /* The deployment to use: the one named, or the flow's only one, or none. */
@@ -58,8 +58,7 @@ pick_deployment(struct api *api, const struct execute_args *a, struct execution 
 
 /* A local run needs code: --entrypoint, or the flow registry. */
 static int
-find_code(const struct execute_args *a, struct execution *x, const char *api_url,
-	  struct error *err)
+find_code(const struct execute_args *a, struct execution *x, const char *api_url, struct error *err)
 {
 	const char *name = x->flow ? json_str(x->flow, "name") : a->flow;
 	int found = flow_code_find(name, a->entrypoint, api_url, &x->code, err);
@@ -67,9 +66,11 @@ find_code(const struct execute_args *a, struct execution *x, const char *api_url
 		return -1;
 	if (!found) {
 		error_set(err, ERROR_INVALID, "flow '%s' has no deployment and no known code", name);
-		return error_hint(err, "deploy it ('mahavishnu prefect deploy %s --name NAME'), or "
+		return error_hint(err,
+				  "deploy it ('mahavishnu prefect deploy %s --name NAME'), or "
 				  "give its code with --entrypoint FILE.py:FUNCTION (or run "
-				  "'mahavishnu prefect flow validate FILE.py' once)", name);
+				  "'mahavishnu prefect flow validate FILE.py' once)",
+				  name);
 	}
 	if (param_args_build(&a->params, x->code.schema, NULL, &x->params, err) < 0)
 		return -1;
@@ -77,10 +78,10 @@ find_code(const struct execute_args *a, struct execution *x, const char *api_url
 	char *python = local_python(x->ctx);
 	int ok = spawn_program_exists(python);
 	if (!ok) {
-		error_set(err, ERROR_INVALID, "cannot run flows locally: '%s' is not a program here",
-			  python);
+		error_set(err, ERROR_INVALID,
+			  "cannot run flows locally: '%s' is not a program here", python);
 		error_hint(err, "set 'python' in your settings (or MAHAVISHNU_PYTHON) to a Python "
-			   "that has Prefect installed");
+				"that has Prefect installed");
 	}
 	free(python);
 	return ok ? 0 : -1;
@@ -114,7 +115,8 @@ add_source(struct panel *p, const struct execution *x)
 	if (x->deployment)
 		buf_addf(&v, "%s (work pool %s)", json_str(x->deployment, "name"),
 			 prefect_deployment_pool(x->deployment) ?
-				 prefect_deployment_pool(x->deployment) : "-");
+				 prefect_deployment_pool(x->deployment) :
+				 "-");
 	else
 		buf_addf(&v, "local: %s", x->code.entrypoint);
 	panel_field(p, x->deployment ? "Deployment" : "Runs", buf_str(&v), STYLE_META);
@@ -141,7 +143,8 @@ show_panel(struct cmd_ctx *ctx, const struct execution *x, const json_t *run, co
 	if (run_state_is_final(type))
 		panel_field(p, "Message", json_str_path(run, "state.message"), STYLE_NONE);
 	fields_panel_parameters(p, json_object_size(json_object_get(run, "parameters")) ?
-				      json_object_get(run, "parameters") : x->params);
+					   json_object_get(run, "parameters") :
+					   x->params);
 	cmd_print_panel(ctx, p);
 	buf_release(&v);
 }
@@ -161,17 +164,22 @@ wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
 		return cmd_fail(ctx, err);
 	}
 	if (f.timed_out)
-		cmd_warn(ctx, "gave up waiting after %lds; the run goes on: 'mahavishnu prefect "
-			      "flow-runs logs %s --follow' follows it", a->timeout, id);
+		cmd_warn(ctx,
+			 "gave up waiting after %lds; the run goes on: 'mahavishnu prefect "
+			 "flow-runs logs %s --follow' follows it",
+			 a->timeout, id);
 	if (f.interrupted)
-		cmd_warn(ctx, "stopped waiting; the run goes on: 'mahavishnu prefect flow-runs logs "
-			      "%s --follow' follows it", id);
+		cmd_warn(ctx,
+			 "stopped waiting; the run goes on: 'mahavishnu prefect flow-runs logs "
+			 "%s --follow' follows it",
+			 id);
 	const char *type = json_str(f.run, "state_type");
 	if (ctx->term.format == OUTPUT_JSON)
 		cmd_print_json(ctx, f.run);
 	else if (run_state_is_final(type))
-		show_panel(ctx, x, f.run, !strcmp(type, "COMPLETED") ? "✓ Flow Run Completed" :
-				    "✗ Flow Run Did Not Complete",
+		show_panel(ctx, x, f.run,
+			   !strcmp(type, "COMPLETED") ? "✓ Flow Run Completed" :
+							"✗ Flow Run Did Not Complete",
 			   !strcmp(type, "COMPLETED") ? STYLE_SUCCESS : STYLE_FAILURE);
 	int rc = run_follow_exit_code(&f);
 	run_follow_release(&f);
@@ -184,19 +192,23 @@ wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
  * the registry knows.
  */
 static int
-prepare(struct api *api, const struct execute_args *a, const char *api_url,
-	struct execution *x, struct error *err)
+prepare(struct api *api, const struct execute_args *a, const char *api_url, struct execution *x,
+	struct error *err)
 {
 	if (a->entrypoint && a->deployment)
 		return error_set(err, ERROR_USAGE, "give --deployment or --entrypoint, not both");
 	if (a->entrypoint)
 		return find_code(a, x, api_url, err) < 0 ||
-		       prefect_flow_find(api, a->flow, &x->flow, err) < 0 ? -1 : 0;
-	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 || pick_deployment(api, a, x, err) < 0)
+				       prefect_flow_find(api, a->flow, &x->flow, err) < 0 ?
+			       -1 :
+			       0;
+	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 ||
+	    pick_deployment(api, a, x, err) < 0)
 		return -1;
 	if (x->deployment)
 		return param_args_build(&a->params, prefect_deployment_schema(x->deployment),
-					prefect_deployment_parameters(x->deployment), &x->params, err);
+					prefect_deployment_parameters(x->deployment), &x->params,
+					err);
 	return find_code(a, x, api_url, err);
 }
 
@@ -223,7 +235,8 @@ execute(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x)
 	else if (ctx->term.format == OUTPUT_JSON)
 		rc = wait_for_run(ctx, ctx->api, a, x, &err);
 	else
-		rc = show_started(ctx, x) == EXIT_OK ? wait_for_run(ctx, ctx->api, a, x, &err) : EXIT_ERROR;
+		rc = show_started(ctx, x) == EXIT_OK ? wait_for_run(ctx, ctx->api, a, x, &err) :
+						       EXIT_ERROR;
 	return rc;
 }
 
@@ -231,6 +244,7 @@ static int
 flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct execute_args a = { .params = PARAM_ARGS_INIT, .timeout = 300 };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		PARAM_OPTIONS(&a.params, "Flow parameter", "All parameters as one JSON object"),
 		OPT_STR('d', "deployment", &a.deployment, "NAME",
@@ -244,6 +258,7 @@ flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("FLOW", &a.flow, "Flow name, ID, or unique ID prefix"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct execution x = { .ctx = ctx };
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc == EXIT_OK)

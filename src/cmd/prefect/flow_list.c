@@ -24,11 +24,13 @@ flow_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	long limit = 50;
 	int deployed = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_NUM('l', "limit", &limit, "N", "Maximum flows to show (default 50)", 1, 1000000),
 		OPT_FLAG('d', "deployed", &deployed, "Show only flows that have a deployment"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *flows = NULL;
 	double now = isotime_now();
@@ -39,9 +41,13 @@ flow_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    prefect_flow_overview(ctx->api, flows, NULL, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
-		rc = cmd_print_list(ctx, &(struct list_view){ .title = "Prefect Flows",
-				    .columns = flow_view_columns, .row = row, .json = as_json,
-				    .data = &now }, flows);
+		rc = cmd_print_list(ctx,
+				    &(struct list_view){ .title = "Prefect Flows",
+							 .columns = flow_view_columns,
+							 .row = row,
+							 .json = as_json,
+							 .data = &now },
+				    flows);
 	json_decref(flows);
 	return rc;
 }

@@ -60,16 +60,15 @@ find(json_t *doc, const char *api_url, const char *flow_name)
 }
 
 int
-flow_registry_lookup(const char *path, const char *api_url, const char *flow_name,
-		     char **out, struct error *err)
+flow_registry_lookup(const char *path, const char *api_url, const char *flow_name, char **out,
+		     struct error *err)
 {
 	json_t *doc;
 	*out = NULL;
 	if (load(path, &doc, err) < 0)
 		return -1;
 	char *key = url_without_userinfo(api_url);
-	const char *ep = json_string_value(json_object_get(find(doc, key, flow_name),
-							   "entrypoint"));
+	const char *ep = json_string_value(json_object_get(find(doc, key, flow_name), "entrypoint"));
 	if (ep)
 		*out = xstrdup(ep);
 	free(key);

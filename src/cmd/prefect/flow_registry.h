@@ -22,8 +22,8 @@ char *flow_registry_path(const char *(*getenv_fn)(const char *name));
  * (caller frees) when found, 0 when not, -1 on a read error (a missing
  * file is "not found", not an error).
  */
-int flow_registry_lookup(const char *path, const char *api_url, const char *flow_name,
-			 char **out, struct error *err);
+int flow_registry_lookup(const char *path, const char *api_url, const char *flow_name, char **out,
+			 struct error *err);
 
 /* Record (or replace) the entrypoint of flow_name for api_url. */
 int flow_registry_record(const char *path, const char *api_url, const char *flow_name,

@@ -27,7 +27,8 @@ outcome(const json_t *result, const json_t *run, const char **said, struct error
 	}
 	const char *reason = json_str_path(result, "details.reason");
 	return error_set(err, ERROR_INVALID, "cannot cancel flow run '%s' (%s): %s",
-			 json_str(run, "name"), json_str(run, "state_name") ? json_str(run, "state_name") : "?",
+			 json_str(run, "name"),
+			 json_str(run, "state_name") ? json_str(run, "state_name") : "?",
 			 reason ? reason : "the server refused");
 }
 
@@ -54,10 +55,12 @@ static int
 flow_runs_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL, *said = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_POS("RUN", &ref, "Run ID, unique ID prefix, or run name"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *result = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);

@@ -9,10 +9,12 @@ static int
 flow_runs_get_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_POS("RUN", &ref, "Run ID, unique ID prefix, or run name"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *list = NULL;
 	char *ui_url = NULL;

@@ -41,8 +41,10 @@ check_since(const char *since, char iso[32], struct error *err)
 {
 	double t;
 	if (isotime_parse_since(since, isotime_now(), &t) < 0)
-		return error_set(err, ERROR_USAGE, "option '--since': '%s' is not a date, a "
-				 "date-time or an age such as 30m, 6h, 2d", since);
+		return error_set(err, ERROR_USAGE,
+				 "option '--since': '%s' is not a date, a "
+				 "date-time or an age such as 30m, 6h, 2d",
+				 since);
 	isotime_format_utc(t, iso);
 	return 0;
 }
@@ -68,7 +70,8 @@ row(struct table *t, const json_t *run, void *unused)
 	run_view_row(t, run);
 }
 
-static const struct list_view view = { .title = "Flow Runs", .columns = run_view_columns,
+static const struct list_view view = { .title = "Flow Runs",
+				       .columns = run_view_columns,
 				       .row = row };
 
 static int
@@ -97,6 +100,7 @@ static int
 flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct list_args a = { .limit = 50, .states = STRLIST_INIT };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_NUM('l', "limit", &a.limit, "N", "Maximum runs to show (default 50)", 1, 1000000),
 		OPT_STR('f', "flow", &a.flow, "FLOW", "Only runs of this flow (name or ID)"),
@@ -108,12 +112,13 @@ flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			"Only runs started since WHEN: a date, a date-time, or an age (6h, 2d)"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *runs = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc == EXIT_OK)
 		rc = fetch(ctx, &a, &runs, &err) < 0 ? cmd_fail(ctx, &err) :
-							 cmd_print_list(ctx, &view, runs);
+						       cmd_print_list(ctx, &view, runs);
 	json_decref(runs);
 	strlist_release(&a.states);
 	return rc == CMD_DONE ? EXIT_OK : rc;

@@ -31,8 +31,10 @@ follow(struct cmd_ctx *ctx, struct api *api, const json_t *run, int level, struc
 	if (rc == 0 && f.collect_logs)
 		print_logs(ctx, f.logs);
 	if (rc == 0 && f.interrupted)
-		cmd_warn(ctx, "stopped following; the run goes on: 'mahavishnu prefect flow-runs "
-			      "logs %s --follow' picks up again", json_str(run, "id"));
+		cmd_warn(ctx,
+			 "stopped following; the run goes on: 'mahavishnu prefect flow-runs "
+			 "logs %s --follow' picks up again",
+			 json_str(run, "id"));
 	rc = rc < 0 ? cmd_fail(ctx, err) : run_follow_exit_code(&f);
 	run_follow_release(&f);
 	return rc;
@@ -43,6 +45,7 @@ flow_runs_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL, *level_arg = "INFO";
 	int follow_flag = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_FLAG('f', "follow", &follow_flag,
 			 "Keep printing new logs until the run ends (exit code by its final state)"),
@@ -51,6 +54,7 @@ flow_runs_logs_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("RUN", &ref, "Run ID, unique ID prefix, or run name"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *logs = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);

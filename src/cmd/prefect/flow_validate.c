@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli/command.h"
-#include "cmd/prefect/local_prefect.h"
 #include "cmd/prefect/flow_registry.h"
+#include "cmd/prefect/local_prefect.h"
 #include "core/json.h"
 #include "core/strlist.h"
 #include "core/xalloc.h"
@@ -25,11 +25,11 @@
 
 struct validation {
 	struct pyflow_file file;
-	const char *path;          /* as given */
-	long entrypoint;           /* index of --entrypoint's flow, or -1 */
-	char *python;              /* set when the file was imported */
-	struct strlist recorded;   /* flow names ... */
-	struct strlist entrypoints;/* ... and the entrypoints recorded for them */
+	const char *path;           /* as given */
+	long entrypoint;            /* index of --entrypoint's flow, or -1 */
+	char *python;               /* set when the file was imported */
+	struct strlist recorded;    /* flow names ... */
+	struct strlist entrypoints; /* ... and the entrypoints recorded for them */
 };
 
 static const char *
@@ -47,8 +47,10 @@ check_function_name(const char *name, struct error *err)
 		     (*p >= '0' && *p <= '9') || *p == '_' || (unsigned char)*p >= 0x80;
 	if (ok)
 		return 0;
-	return error_set(err, ERROR_USAGE, "option '--entrypoint': '%s' is not a Python "
-			 "function name", name);
+	return error_set(err, ERROR_USAGE,
+			 "option '--entrypoint': '%s' is not a Python "
+			 "function name",
+			 name);
 }
 
 /* Static checks, then --import when they found no error. */
@@ -73,7 +75,7 @@ analyse(struct cmd_ctx *ctx, struct validation *v, const char *entrypoint, int i
 	int rc = pyflow_import(&v->file, v->python, IMPORT_TIMEOUT_S, err);
 	if (rc < 0 && err->kind == ERROR_NOT_FOUND)
 		error_hint(err, "set 'python' in your settings (or MAHAVISHNU_PYTHON) to a Python "
-			   "that has Prefect installed");
+				"that has Prefect installed");
 	return rc;
 }
 
@@ -140,12 +142,15 @@ calls_json(const struct pyflow_file *f, const struct pyflow_func *fn)
 	for (size_t i = 0; i < fn->n_calls; i++) {
 		const struct pyflow_call *c = &fn->calls[i];
 		const struct pyflow_func *t = &f->funcs[c->target];
-		json_array_append_new(a, pos_json(json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:o,s:o}",
-			"index", (json_int_t)i, "name", t->name, "function", t->function,
-			"type", t->kind == PYFLOW_FLOW ? "flow" : "task",
-			"method", method_name(c->method), "await", c->awaited,
-			"depends_on", deps_json(&c->inputs), "wait_for", deps_json(&c->wait_for)),
-			c->pos));
+		json_array_append_new(
+			a,
+			pos_json(json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:o,s:o}", "index",
+					   (json_int_t)i, "name", t->name, "function", t->function,
+					   "type", t->kind == PYFLOW_FLOW ? "flow" : "task",
+					   "method", method_name(c->method), "await", c->awaited,
+					   "depends_on", deps_json(&c->inputs), "wait_for",
+					   deps_json(&c->wait_for)),
+				 c->pos));
 	}
 	return a;
 }
@@ -156,9 +161,10 @@ params_json(const struct pyflow_func *fn)
 	json_t *a = json_array();
 	for (size_t i = 0; i < fn->n_params; i++) {
 		const struct pyflow_param *p = &fn->params[i];
-		json_array_append_new(a, json_pack("{s:s,s:o,s:o}", "name", p->name,
-			"default", json_string_or_null(p->default_value),
-			"annotation", json_string_or_null(p->annotation)));
+		json_array_append_new(a,
+				      json_pack("{s:s,s:o,s:o}", "name", p->name, "default",
+						json_string_or_null(p->default_value), "annotation",
+						json_string_or_null(p->annotation)));
 	}
 	return a;
 }
@@ -182,7 +188,8 @@ problems_json(const struct pyflow_file *f, enum pyflow_severity severity)
 	for (size_t i = 0; i < f->n_problems; i++)
 		if (f->problems[i].severity == severity)
 			json_array_append_new(a, pos_json(json_pack("{s:s}", "message",
-				f->problems[i].message), f->problems[i].pos));
+								    f->problems[i].message),
+							  f->problems[i].pos));
 	return a;
 }
 
@@ -218,10 +225,10 @@ show_json(struct cmd_ctx *ctx, const struct validation *v)
 		json_array_append_new(f->funcs[i].kind == PYFLOW_FLOW ? flows : tasks,
 				      func_json(f, &f->funcs[i]));
 	json_t *doc = json_pack("{s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:b}", "path", path_json(v->path),
-				"valid", !pyflow_count(f, PYFLOW_ERROR), "flows", flows,
-				"tasks", tasks, "errors", problems_json(f, PYFLOW_ERROR),
-				"warnings", problems_json(f, PYFLOW_WARNING),
-				"recorded", recorded_json(v), "imported", v->python != NULL);
+				"valid", !pyflow_count(f, PYFLOW_ERROR), "flows", flows, "tasks",
+				tasks, "errors", problems_json(f, PYFLOW_ERROR), "warnings",
+				problems_json(f, PYFLOW_WARNING), "recorded", recorded_json(v),
+				"imported", v->python != NULL);
 	int rc = cmd_print_json(ctx, doc);
 	json_decref(doc);
 	return rc;
@@ -439,6 +446,7 @@ flow_validate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *path = NULL, *entrypoint = NULL;
 	int import = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_POS("PATH", &path, "The flow file to check (a .py file)"),
 		OPT_STR(0, "entrypoint", &entrypoint, "FUNC",
@@ -447,6 +455,7 @@ flow_validate_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			 "Also import the file with Python (runs its top-level code)"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct validation v = { PYFLOW_FILE_INIT, NULL, -1, NULL, STRLIST_INIT, STRLIST_INIT };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);

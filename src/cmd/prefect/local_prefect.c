@@ -91,8 +91,8 @@ died(const char *name, struct error *err)
 }
 
 int
-local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
-		   double timeout, char **version, struct error *err)
+local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name, double timeout,
+		   char **version, struct error *err)
 {
 	struct api *api = cmd_api_at(ctx, api_url);
 	double start = isotime_now();
@@ -107,15 +107,18 @@ local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
 		if (died(name, err))
 			break;
 		if (elapsed > timeout) {
-			error_set(err, ERROR_NETWORK, "the Prefect server at %s did not answer within "
-				  "%.0f s", api_url, timeout);
+			error_set(err, ERROR_NETWORK,
+				  "the Prefect server at %s did not answer within "
+				  "%.0f s",
+				  api_url, timeout);
 			break;
 		}
 		char *text = xasprintf("waiting for the Prefect server at %s", api_url);
 		cmd_progress(ctx, text, elapsed, tick);
 		free(text);
 		if (interrupt_sleep(0.25)) {
-			error_set(err, ERROR_INTERRUPTED, "interrupted while waiting for the server");
+			error_set(err, ERROR_INTERRUPTED,
+				  "interrupted while waiting for the server");
 			break;
 		}
 	}

@@ -32,7 +32,7 @@ long local_configured_port(struct cmd_ctx *ctx);
  * most timeout seconds. *version receives its version (caller frees). When
  * the daemon `name` dies first, the error quotes the end of its log.
  */
-int local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name,
-		       double timeout, char **version, struct error *err);
+int local_wait_healthy(struct cmd_ctx *ctx, const char *api_url, const char *name, double timeout,
+		       char **version, struct error *err);
 
 #endif

@@ -40,7 +40,8 @@ add_env(struct cmd_ctx *ctx, const char *api_url, struct strlist *env)
 	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
 	strlist_addf(env, "PREFECT_API_URL=%s", api_url);
 	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
-		strlist_addf(env, "PREFECT_LOGGING_LEVEL=%s", config_get(&ctx->config, CFG_LOG_LEVEL));
+		strlist_addf(env, "PREFECT_LOGGING_LEVEL=%s",
+			     config_get(&ctx->config, CFG_LOG_LEVEL));
 	if (key)
 		strlist_addf(env, "PREFECT_API_KEY=%s", key);
 	if (auth)
@@ -66,7 +67,8 @@ local_run_start(struct cmd_ctx *ctx, const char *api_url, const char *run_id,
 	strlist_add_owned(&args, NULL);
 	int rc = daemon_start(dir, name, args.items, env.items, entrypoint, &pid, err);
 	if (rc < 0)
-		error_hint(err, "set 'python' in your settings to a Python that has Prefect installed");
+		error_hint(err,
+			   "set 'python' in your settings to a Python that has Prefect installed");
 	*log_out = rc == 0 ? xasprintf("%s/%s.log", dir, name) : NULL;
 	strlist_release(&args);
 	strlist_release(&env);

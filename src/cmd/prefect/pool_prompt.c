@@ -16,12 +16,16 @@ pool_prompt_ensure(struct cmd_ctx *ctx, struct api *api, const char *pool, int c
 	if (rc == 0 || err->kind != ERROR_NOT_FOUND)
 		return rc;
 	char question[300];
-	snprintf(question, sizeof(question), "Work pool '%s' does not exist. Create it (type "
-		 "process)?", pool);
+	snprintf(question, sizeof(question),
+		 "Work pool '%s' does not exist. Create it (type "
+		 "process)?",
+		 pool);
 	int yes = create ? 1 : cmd_confirm(ctx, question);
 	if (yes <= 0)
-		return error_hint(err, "create it with --create-pool, or 'mahavishnu prefect "
-				  "work-pools create %s'", pool);
+		return error_hint(err,
+				  "create it with --create-pool, or 'mahavishnu prefect "
+				  "work-pools create %s'",
+				  pool);
 	error_clear(err);
 	rc = prefect_work_pool_create(api, pool, "process",
 				      config_get_long(&ctx->config, CFG_MAX_CONCURRENT_FLOWS), &obj,

@@ -25,11 +25,11 @@ struct follower {
 	struct api *api;
 	const char *run_id;
 	struct run_follow *f;
-	char *last_state;     /* "RUNNING/Running" */
-	char *last_log_time;  /* ISO timestamp of the newest log seen */
-	json_t *seen_logs;    /* log id -> true */
+	char *last_state;    /* "RUNNING/Running" */
+	char *last_log_time; /* ISO timestamp of the newest log seen */
+	json_t *seen_logs;   /* log id -> true */
 	double started;
-	int live_line;        /* a live line is on the terminal */
+	int live_line; /* a live line is on the terminal */
 };
 
 int
@@ -97,7 +97,8 @@ poll_run(struct follower *w, struct error *err)
 		return -1;
 	json_decref(w->f->run);
 	w->f->run = run;
-	char *state = xasprintf("%s/%s", json_str(run, "state_type") ? json_str(run, "state_type") : "",
+	char *state = xasprintf("%s/%s",
+				json_str(run, "state_type") ? json_str(run, "state_type") : "",
 				json_str(run, "state_name") ? json_str(run, "state_name") : "");
 	int changed = !w->last_state || strcmp(state, w->last_state);
 	free(w->last_state);
@@ -178,8 +179,12 @@ int
 run_follow(struct cmd_ctx *ctx, struct api *api, const char *run_id, struct run_follow *f,
 	   struct error *err)
 {
-	struct follower w = { .ctx = ctx, .api = api, .run_id = run_id, .f = f,
-			      .seen_logs = json_object(), .started = isotime_now() };
+	struct follower w = { .ctx = ctx,
+			      .api = api,
+			      .run_id = run_id,
+			      .f = f,
+			      .seen_logs = json_object(),
+			      .started = isotime_now() };
 	if (f->collect_logs && !f->logs)
 		f->logs = json_array();
 	interrupt_install();

@@ -15,20 +15,22 @@
 
 struct run_follow {
 	/* what to do */
-	int show_states;     /* report state changes on stderr */
-	int show_logs;       /* fetch logs as they arrive */
-	int logs_to_stderr;  /* print them on stderr (else stdout) */
-	int collect_logs;    /* keep them in `logs` instead of printing */
-	int min_level;       /* 10 DEBUG .. 50 CRITICAL */
-	double timeout;      /* seconds; 0: wait as long as it takes */
+	int show_states;    /* report state changes on stderr */
+	int show_logs;      /* fetch logs as they arrive */
+	int logs_to_stderr; /* print them on stderr (else stdout) */
+	int collect_logs;   /* keep them in `logs` instead of printing */
+	int min_level;      /* 10 DEBUG .. 50 CRITICAL */
+	double timeout;     /* seconds; 0: wait as long as it takes */
 	/* what happened */
-	json_t *run;         /* the run as last seen (owned) */
-	json_t *logs;        /* collected logs (owned), when collect_logs */
+	json_t *run;  /* the run as last seen (owned) */
+	json_t *logs; /* collected logs (owned), when collect_logs */
 	int timed_out;
 	int interrupted;
 };
 
+/* clang-format off */
 #define RUN_FOLLOW_INIT { 0, 0, 0, 0, 20, 0, NULL, NULL, 0, 0 }
+/* clang-format on */
 
 /* Follow run_id; returns 0 (see timed_out / interrupted) or -1 with err. */
 int run_follow(struct cmd_ctx *ctx, struct api *api, const char *run_id, struct run_follow *f,

@@ -2,9 +2,9 @@
 #include "cmd/prefect/run_view.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <string.h>
 
 #include "api/flow_runs.h"
 #include "core/isotime.h"
@@ -137,10 +137,12 @@ static const struct {
 	int level;
 	const char *name;
 	enum style style;
+	/* clang-format off */
 } levels[] = {
 	{ 10, "DEBUG", STYLE_DIM }, { 20, "INFO", STYLE_INFO }, { 30, "WARNING", STYLE_PROGRESS },
 	{ 40, "ERROR", STYLE_FAILURE }, { 50, "CRITICAL", STYLE_FAILURE },
 };
+/* clang-format on */
 
 #define LEVEL_COUNT (sizeof(levels) / sizeof(levels[0]))
 

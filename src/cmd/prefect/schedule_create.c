@@ -121,8 +121,7 @@ no_deployment(const struct create_args *a, const char *flow, struct error *err)
 
 /* The flow's deployment: the one named, or its only one. */
 static int
-pick_deployment(struct api *api, const struct create_args *a, struct creation *c,
-		struct error *err)
+pick_deployment(struct api *api, const struct create_args *a, struct creation *c, struct error *err)
 {
 	int found = prefect_flow_deployment(api, c->flow, a->deployment, &c->deployment, err);
 	if (found < 0 && err->kind == ERROR_AMBIGUOUS)
@@ -146,7 +145,7 @@ check_duplicate(const struct creation *c, struct error *err)
 		  buf_str(&id));
 	buf_release(&id);
 	return error_hint(err, "'mahavishnu prefect schedule list' shows it; "
-			  "'schedule resume ID' turns a paused one on");
+			       "'schedule resume ID' turns a paused one on");
 }
 
 static int
@@ -179,6 +178,7 @@ static int
 schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct create_args a = { .params = PARAM_ARGS_INIT };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		{ OPT_CHOICE, 't', "type", &a.type, "TYPE", "Schedule type",
 		  OPT_REQUIRED, 0, 0, types },
@@ -196,6 +196,7 @@ schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("FLOW", &a.flow, "Flow name or ID"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct creation c = { 0 };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);

@@ -17,7 +17,7 @@ struct target {
 	json_t *schedule;
 	json_t *deployment;
 	long pending;
-	char label[256];     /* "flow/deployment: 0 0 * * * (UTC)" */
+	char label[256]; /* "flow/deployment: 0 0 * * * (UTC)" */
 };
 
 static void
@@ -35,11 +35,14 @@ confirm(struct cmd_ctx *ctx, const struct target *t, int yes, struct error *err)
 {
 	char question[640], what[300];
 	if (yes && t->pending)
-		cmd_warn(ctx, "Prefect also deletes the %ld scheduled run%s of the deployment that "
-			 "have not started", t->pending, t->pending == 1 ? "" : "s");
-	snprintf(question, sizeof(question), "Delete schedule %s? Prefect also deletes the "
-		 "deployment's %ld scheduled run%s that have not started.", t->label, t->pending,
-		 t->pending == 1 ? "" : "s");
+		cmd_warn(ctx,
+			 "Prefect also deletes the %ld scheduled run%s of the deployment that "
+			 "have not started",
+			 t->pending, t->pending == 1 ? "" : "s");
+	snprintf(question, sizeof(question),
+		 "Delete schedule %s? Prefect also deletes the "
+		 "deployment's %ld scheduled run%s that have not started.",
+		 t->label, t->pending, t->pending == 1 ? "" : "s");
 	snprintf(what, sizeof(what), "schedule %s", t->label);
 	return cmd_confirm_delete(ctx, what, question, yes, err);
 }
@@ -70,7 +73,8 @@ show(struct cmd_ctx *ctx, const struct target *t)
 	panel_field(p, "Timezone", schedule_view_zone(t->schedule), STYLE_META);
 	buf_addf(&v, "%ld deleted by Prefect", t->pending);
 	panel_field(p, "Scheduled Runs", buf_str(&v), STYLE_META);
-	panel_text(p, "The scheduler recreates the runs of the deployment's other active schedules.",
+	panel_text(p,
+		   "The scheduler recreates the runs of the deployment's other active schedules.",
 		   STYLE_NONE);
 	buf_release(&v);
 	return cmd_print_panel(ctx, p);
@@ -81,23 +85,27 @@ schedule_delete_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL;
 	int yes = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_FLAG('y', "yes", &yes, "Delete without asking"),
 		OPT_POS("SCHEDULE_ID", &ref, "Schedule ID or unique ID prefix (see 'schedule list')"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct target t = { 0 };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
 	if (schedule_view_find(ctx->api, ref, &t.schedule, &t.deployment, &err) < 0 ||
-	    prefect_schedule_pending_runs(ctx->api, json_str(t.deployment, "id"), &t.pending, &err) < 0) {
+	    prefect_schedule_pending_runs(ctx->api, json_str(t.deployment, "id"), &t.pending,
+					  &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 		goto out;
 	}
 	describe(&t);
-	if (confirm(ctx, &t, yes, &err) < 0 || prefect_schedule_delete(ctx->api, t.schedule, &err) < 0)
+	if (confirm(ctx, &t, yes, &err) < 0 ||
+	    prefect_schedule_delete(ctx->api, t.schedule, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, &t);

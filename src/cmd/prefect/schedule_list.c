@@ -94,7 +94,8 @@ row(struct table *t, const json_t *item, void *data)
 {
 	const struct listing *l = data;
 	const struct entry one = { json_object_get(item, "schedule"),
-				   json_object_get(item, "deployment") }, *e = &one;
+				   json_object_get(item, "deployment") },
+			   *e = &one;
 	int several = flow_has_several(l->all, l->n, e);
 	int64_t now = l->now;
 	struct buf v = BUF_INIT;
@@ -104,7 +105,8 @@ row(struct table *t, const json_t *item, void *data)
 	fields_short_id(&v, json_str(e->schedule, "id"));
 	table_cell(t, buf_str(&v), STYLE_NAME);
 	buf_reset(&v);
-	buf_adds(&v, json_str(e->deployment, "flow_name") ? json_str(e->deployment, "flow_name") : "-");
+	buf_adds(&v,
+		 json_str(e->deployment, "flow_name") ? json_str(e->deployment, "flow_name") : "-");
 	if (several)
 		buf_addf(&v, "/%s", json_str(e->deployment, "name"));
 	table_cell(t, buf_str(&v), STYLE_NAME);
@@ -121,7 +123,8 @@ row(struct table *t, const json_t *item, void *data)
 		local[16] = '\0';
 		buf_adds(&v, local);
 	} else {
-		buf_adds(&v, json_is_true(json_object_get(e->deployment, "paused")) ? "paused" : "-");
+		buf_adds(&v,
+			 json_is_true(json_object_get(e->deployment, "paused")) ? "paused" : "-");
 	}
 	table_cell(t, buf_str(&v), STYLE_INFO);
 	buf_release(&v);
@@ -145,8 +148,13 @@ render(struct cmd_ctx *ctx, const json_t *deployments)
 	for (size_t i = 0; i < l.n; i++)
 		json_array_append_new(items, json_pack("{s:O,s:O}", "schedule", all[i].schedule,
 						       "deployment", all[i].deployment));
-	int rc = cmd_print_list(ctx, &(struct list_view){ .title = "Schedules", .columns = columns,
-			       .row = row, .json = as_json, .data = &l }, items);
+	int rc = cmd_print_list(ctx,
+				&(struct list_view){ .title = "Schedules",
+						     .columns = columns,
+						     .row = row,
+						     .json = as_json,
+						     .data = &l },
+				items);
 	json_decref(items);
 	free(all);
 	return rc;
@@ -178,12 +186,14 @@ static int
 schedule_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *flow = NULL, *deployment = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR('f', "flow", &flow, "FLOW", "Only schedules of this flow's deployments"),
 		OPT_STR(0, "deployment", &deployment, "DEPLOYMENT",
 			"Only this deployment's schedules (NAME, FLOW/NAME or ID)"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *deployments = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);

@@ -40,10 +40,12 @@ static int
 toggle(struct cmd_ctx *ctx, int argc, char **argv, int active)
 {
 	const char *ref = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_POS("SCHEDULE_ID", &ref, "Schedule ID or unique ID prefix (see 'schedule list')"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *schedule = NULL, *deployment = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
@@ -52,15 +54,16 @@ toggle(struct cmd_ctx *ctx, int argc, char **argv, int active)
 	if (schedule_view_find(ctx->api, ref, &schedule, &deployment, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else if (is_active(schedule) == active) {
-		cmd_warn(ctx, "the schedule is already %s; nothing changed", active ? "active" : "paused");
-		rc = schedule_view_show(ctx, schedule, deployment, active ? "✓ Schedule Active" :
-									     "✓ Schedule Paused");
+		cmd_warn(ctx, "the schedule is already %s; nothing changed",
+			 active ? "active" : "paused");
+		rc = schedule_view_show(ctx, schedule, deployment,
+					active ? "✓ Schedule Active" : "✓ Schedule Paused");
 	} else if (prefect_schedule_set_active(ctx->api, schedule, active, &err) < 0 ||
 		   reread(ctx->api, deployment, &schedule, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
 	} else {
-		rc = schedule_view_show(ctx, schedule, deployment, active ? "✓ Schedule Resumed" :
-									     "✓ Schedule Paused");
+		rc = schedule_view_show(ctx, schedule, deployment,
+					active ? "✓ Schedule Resumed" : "✓ Schedule Paused");
 	}
 	json_decref(schedule);
 	json_decref(deployment);

@@ -29,7 +29,7 @@ struct preview_args {
 struct preview {
 	struct sched engine;
 	int have_engine;
-	json_t *schedule;       /* with an ID */
+	json_t *schedule; /* with an ID */
 	json_t *deployment;
 	int64_t start;
 	struct sched_time *runs;
@@ -56,8 +56,7 @@ check_options(const struct preview_args *a, struct error *err)
 
 /* An instant from --start or --anchor text, read in zone. */
 static int
-instant(const char *option, const char *text, const struct tz *tz, int64_t *out,
-	struct error *err)
+instant(const char *option, const char *text, const struct tz *tz, int64_t *out, struct error *err)
 {
 	struct when w;
 	if (when_parse(&w, text, err) < 0)
@@ -185,8 +184,8 @@ run_json(const struct sched_time *t, const struct tz *tz)
 	note(&why, t, tz);
 	json_t *doc = json_pack("{s:s,s:s,s:b,s:b,s:b,s:s?}", "utc", buf_str(&utc), "local",
 				buf_str(&local), "dst_moved", (t->dst & SCHED_DST_MOVED) != 0,
-				"dst_after_gap", (t->dst & SCHED_DST_AFTER_GAP) != 0, "dst_ambiguous",
-				(t->dst & SCHED_DST_AMBIGUOUS) != 0, "note",
+				"dst_after_gap", (t->dst & SCHED_DST_AFTER_GAP) != 0,
+				"dst_ambiguous", (t->dst & SCHED_DST_AMBIGUOUS) != 0, "note",
 				why.len ? buf_str(&why) : NULL);
 	buf_release(&utc);
 	buf_release(&local);
@@ -218,6 +217,7 @@ static int
 schedule_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct preview_args a = { .count = 10 };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR('c', "cron", &a.cron, "CRON", "Preview this cron expression (no request)"),
 		OPT_NUM('i', "interval", &a.interval, "SECONDS",
@@ -232,6 +232,7 @@ schedule_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS_OPTIONAL("SCHEDULE_ID", &a.id, "A schedule on the server (ID or unique prefix)"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct preview p = { 0 };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);

@@ -20,12 +20,14 @@ schedule_view_find(struct api *api, const char *ref, json_t **schedule, json_t *
 	return rc;
 }
 
+/* clang-format off */
 static const char *const type_names[] = {
 	[PREFECT_SCHEDULE_CRON] = "cron",
 	[PREFECT_SCHEDULE_INTERVAL] = "interval",
 	[PREFECT_SCHEDULE_RRULE] = "rrule",
 	[PREFECT_SCHEDULE_UNKNOWN] = "?",
 };
+/* clang-format on */
 
 const char *
 schedule_view_type(const json_t *schedule)
@@ -62,10 +64,12 @@ static int
 interval_engine(struct sched *e, const struct prefect_schedule *s, struct error *err)
 {
 	if (s->interval != floor(s->interval))
-		return error_set(err, ERROR_INVALID, "an interval that is not a whole number of "
+		return error_set(err, ERROR_INVALID,
+				 "an interval that is not a whole number of "
 				 "seconds cannot be computed here");
 	if (!s->has_anchor)
-		return error_set(err, ERROR_INVALID, "the interval schedule has no readable "
+		return error_set(err, ERROR_INVALID,
+				 "the interval schedule has no readable "
 				 "anchor date");
 	return sched_interval(e, (int64_t)s->interval, s->anchor, s->timezone, err);
 }
@@ -79,8 +83,10 @@ schedule_view_engine(struct sched *e, const json_t *schedule, struct error *err)
 		return sched_cron(e, s.cron, s.day_or, s.timezone, err);
 	if (s.type == PREFECT_SCHEDULE_INTERVAL)
 		return interval_engine(e, &s, err);
-	return error_set(err, ERROR_INVALID, "%s schedules cannot be computed here (cron and "
-			 "interval schedules can)", type_names[s.type]);
+	return error_set(err, ERROR_INVALID,
+			 "%s schedules cannot be computed here (cron and "
+			 "interval schedules can)",
+			 type_names[s.type]);
 }
 
 int
@@ -137,8 +143,10 @@ schedule_view_json(const json_t *schedule, const json_t *deployment, int64_t now
 {
 	json_t *doc = json_copy((json_t *)schedule);
 	struct sched_time next;
-	json_object_set_new(doc, "flow_name", json_string_or_null(json_str(deployment, "flow_name")));
-	json_object_set_new(doc, "deployment_name", json_string_or_null(json_str(deployment, "name")));
+	json_object_set_new(doc, "flow_name",
+			    json_string_or_null(json_str(deployment, "flow_name")));
+	json_object_set_new(doc, "deployment_name",
+			    json_string_or_null(json_str(deployment, "name")));
 	json_object_set_new(doc, "deployment_paused",
 			    json_boolean(json_is_true(json_object_get(deployment, "paused"))));
 	if (schedule_view_next(schedule, deployment, now, &next)) {
@@ -176,8 +184,11 @@ add_fields(struct panel *p, const json_t *schedule, const json_t *deployment, in
 	panel_field(p, "ID", json_str(schedule, "id"), STYLE_NAME);
 	panel_field(p, "Type", type, STYLE_NONE);
 	schedule_view_expr(&v, schedule);
-	panel_field(p, !strcmp(type, "cron") ? "Cron" : !strcmp(type, "interval") ? "Interval" :
-		    "Rule", buf_str(&v), STYLE_NONE);
+	panel_field(p,
+		    !strcmp(type, "cron")     ? "Cron" :
+		    !strcmp(type, "interval") ? "Interval" :
+						"Rule",
+		    buf_str(&v), STYLE_NONE);
 	buf_reset(&v);
 	panel_field(p, "Timezone", schedule_view_zone(schedule), STYLE_META);
 	int active = prefect_schedule_is_active(schedule);
@@ -230,8 +241,10 @@ effect_counts(struct buf *out, const struct sched_dst_effect *e)
 		sep = "; ";
 	}
 	if (e->dropped)
-		buf_addf(out, "%s%d run%s will not be created (Prefect keeps one run per local "
-			 "time)", sep, e->dropped, e->dropped == 1 ? "" : "s");
+		buf_addf(out,
+			 "%s%d run%s will not be created (Prefect keeps one run per local "
+			 "time)",
+			 sep, e->dropped, e->dropped == 1 ? "" : "s");
 }
 
 void

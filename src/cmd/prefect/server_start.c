@@ -57,7 +57,8 @@ launch(struct cmd_ctx *ctx, const char *host, long port, struct started *s, stru
 	char *home_env = xasprintf("PREFECT_HOME=%s", s->home);
 	char analytics[] = "PREFECT_SERVER_ANALYTICS_ENABLED=false";
 	char *env[] = { home_env, analytics, NULL };
-	char a1[] = "server", a2[] = "start", a3[] = "--host", a5[] = "--port", a7[] = "--analytics-off";
+	char a1[] = "server", a2[] = "start", a3[] = "--host", a5[] = "--port",
+	     a7[] = "--analytics-off";
 	char *argv[] = { prefect, a1, a2, a3, (char *)host, a5, port_text, a7, NULL };
 	int rc = daemon_start(dir, LOCAL_SERVER_NAME, argv, env, s->url, &s->pid, err);
 	if (rc < 0 && err->kind == ERROR_IO)
@@ -83,7 +84,8 @@ already_answering(struct cmd_ctx *ctx, struct started *s)
 	char *dir = local_state_dir();
 	daemon_status(dir, LOCAL_SERVER_NAME, &st);
 	s->pid = st.running ? st.pid : 0;
-	s->home = st.running ? xasprintf("%s/prefect-home", dir) : xstrdup("(not started by mahavishnu)");
+	s->home = st.running ? xasprintf("%s/prefect-home", dir) :
+			       xstrdup("(not started by mahavishnu)");
 	s->log = st.running ? xstrdup(st.log_path) : xstrdup("-");
 	daemon_status_release(&st);
 	free(dir);
@@ -95,6 +97,7 @@ server_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	long port = 0, wait = 120;
 	const char *host = "127.0.0.1";
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_NUM('p', "port", &port, "PORT", "Port (default: the configured API URL's, else 4200)",
 			1, 65535),
@@ -103,6 +106,7 @@ server_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			1, 3600),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	struct started s = { 0 };
 	int rc = cmd_parse(ctx, options, argc, argv);
@@ -114,7 +118,8 @@ server_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (already_answering(ctx, &s))
 		rc = show(ctx, &s, "Prefect Server Already Running");
 	else if (launch(ctx, host, port, &s, &err) < 0 ||
-	    local_wait_healthy(ctx, s.url, LOCAL_SERVER_NAME, (double)wait, &s.version, &err) < 0)
+		 local_wait_healthy(ctx, s.url, LOCAL_SERVER_NAME, (double)wait, &s.version, &err) <
+			 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, &s, "✓ Prefect Server Started");

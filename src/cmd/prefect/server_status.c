@@ -13,11 +13,11 @@
 
 struct server_state {
 	char *url;
-	char *shown_url;      /* url with any password masked */
+	char *shown_url; /* url with any password masked */
 	char *version;
 	struct daemon_status daemon;
 	int answering;
-	int unreachable;      /* not answering because nothing could be reached */
+	int unreachable; /* not answering because nothing could be reached */
 };
 
 static void

@@ -13,9 +13,11 @@ static int
 confirm(struct cmd_ctx *ctx, const json_t *d, long scheduled, int yes, struct error *err)
 {
 	char question[512], what[300];
-	snprintf(question, sizeof(question), "Delete deployment '%s/%s'? Prefect also deletes its "
-		 "%ld scheduled run%s that have not started.", json_str(d, "flow_name"),
-		 json_str(d, "name"), scheduled, scheduled == 1 ? "" : "s");
+	snprintf(question, sizeof(question),
+		 "Delete deployment '%s/%s'? Prefect also deletes its "
+		 "%ld scheduled run%s that have not started.",
+		 json_str(d, "flow_name"), json_str(d, "name"), scheduled,
+		 scheduled == 1 ? "" : "s");
 	snprintf(what, sizeof(what), "deployment '%s'", json_str(d, "name"));
 	return cmd_confirm_delete(ctx, what, question, yes, err);
 }
@@ -50,11 +52,13 @@ undeploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *ref = NULL;
 	int yes = 0;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_FLAG('y', "yes", &yes, "Delete without asking"),
 		OPT_POS("DEPLOYMENT", &ref, "NAME, FLOW/NAME, ID or unique ID prefix"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *d = NULL;
 	long scheduled = 0;

@@ -27,8 +27,8 @@
 static const char *const formats[] = { "mermaid", "dot", "svg", "png", NULL };
 
 /* The states of runs that have started: the ones that can have a graph. */
-static const char *const started_states[] = { "RUNNING", "COMPLETED", "FAILED", "CANCELLED",
-	"CRASHED", "PAUSED", "CANCELLING" };
+static const char *const started_states[] = { "RUNNING", "COMPLETED", "FAILED",    "CANCELLED",
+					      "CRASHED", "PAUSED",    "CANCELLING" };
 
 struct viz_args {
 	const char *flow;
@@ -38,19 +38,20 @@ struct viz_args {
 };
 
 struct viz {
-	const char *name;     /* the flow's name */
-	json_t *flow;         /* the server's flow; NULL when only this machine knows it */
-	json_t *run;          /* the run drawn; NULL for a static graph */
-	char *source;         /* "run NAME (State)" or "static graph from FILE:FUNC (...)" */
+	const char *name; /* the flow's name */
+	json_t *flow;     /* the server's flow; NULL when only this machine knows it */
+	json_t *run;      /* the run drawn; NULL for a static graph */
+	char *source;     /* "run NAME (State)" or "static graph from FILE:FUNC (...)" */
 	struct graph graph;
-	struct buf text;      /* the graph in the format asked for */
+	struct buf text; /* the graph in the format asked for */
 };
 
 static int
 check_args(const struct viz_args *a, struct error *err)
 {
 	if (a->output && (!strcmp(a->output, "json") || !strcmp(a->output, "table"))) {
-		error_set(err, ERROR_USAGE, "option '--output' of visualize names the file to "
+		error_set(err, ERROR_USAGE,
+			  "option '--output' of visualize names the file to "
 			  "write, and it has no JSON output");
 		return error_hint(err, "to write a file named '%s', give it as ./%s", a->output,
 				  a->output);
@@ -85,7 +86,8 @@ given_run(struct api *api, const char *ref, struct viz *v, struct error *err)
 	const char *flow_id = json_str(v->run, "flow_id");
 	if (flow_id && !strcmp(flow_id, json_str(v->flow, "id")))
 		return 0;
-	return error_set(err, ERROR_INVALID, "flow run '%s' is not a run of flow '%s'", ref, v->name);
+	return error_set(err, ERROR_INVALID, "flow run '%s' is not a run of flow '%s'", ref,
+			 v->name);
 }
 
 static int
@@ -118,7 +120,8 @@ draw_code(struct viz *v, const char *path, const char *function, struct error *e
 				  first->pos.column, first->message);
 		else
 			error_set(err, ERROR_INVALID, "%s: %s", path, first->message);
-		rc = error_hint(err, "'mahavishnu prefect flow validate %s' lists its problems", path);
+		rc = error_hint(err, "'mahavishnu prefect flow validate %s' lists its problems",
+				path);
 	} else if (rc < 0) {
 		error_prefix(err, "%s", path);
 	}
@@ -195,7 +198,7 @@ draw_static(struct cmd_ctx *ctx, struct api *api, struct viz *v, struct error *e
 	error_set(err, ERROR_INVALID, "flow '%s' has no runs yet, and its code is not known here",
 		  v->name);
 	return error_hint(err, "deploy it, or record its code with 'mahavishnu prefect flow "
-			  "validate FILE.py'");
+			       "validate FILE.py'");
 }
 
 /*
@@ -211,8 +214,9 @@ draw(struct cmd_ctx *ctx, struct api *api, const struct viz_args *a, struct viz 
 	graph_init(&v->graph, v->name);
 	if (!known) {
 		struct error code_err = ERROR_INIT;
-		int found = err->kind != ERROR_NOT_FOUND || a->run ? 0 :
-			    draw_registered_code(ctx, v, &code_err);
+		int found = err->kind != ERROR_NOT_FOUND || a->run ?
+				    0 :
+				    draw_registered_code(ctx, v, &code_err);
 		if (found < 0)
 			*err = code_err;
 		else if (found > 0)
@@ -239,7 +243,8 @@ render(const struct viz_args *a, struct viz *v, int with_comment, struct error *
 		graph_write_dot(&v->graph, comment, &dot);
 		rc = graphviz_render(dot.data, dot.len, a->format, &v->text, err);
 		if (rc < 0 && err->kind == ERROR_NOT_FOUND)
-			error_hint(err, "install Graphviz (Debian and Ubuntu: apt-get install graphviz), "
+			error_hint(err,
+				   "install Graphviz (Debian and Ubuntu: apt-get install graphviz), "
 				   "or use --format dot and render it elsewhere");
 		buf_release(&dot);
 	}
@@ -298,7 +303,8 @@ show(struct cmd_ctx *ctx, const struct viz_args *a, struct viz *v, struct error 
 		return cmd_fail(ctx, err);
 	if (a->output)
 		return graph_save(a->output, v->text.data, v->text.len, err) < 0 ?
-			       cmd_fail(ctx, err) : show_saved(ctx, a, v);
+			       cmd_fail(ctx, err) :
+			       show_saved(ctx, a, v);
 	return panel ? show_panel(ctx, a, v) : cmd_print(ctx, &v->text);
 }
 
@@ -306,6 +312,7 @@ static int
 visualize_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct viz_args a = { .format = "mermaid" };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_ONE_OF('f', "format", &a.format, "FORMAT",
 			   "Graph format (default mermaid); svg and png are drawn by Graphviz",
@@ -317,6 +324,7 @@ visualize_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_POS("FLOW", &a.flow, "Flow name, ID, or unique ID prefix"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct viz v = { .name = NULL, .graph = GRAPH_INIT, .text = BUF_INIT };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);

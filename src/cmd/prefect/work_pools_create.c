@@ -35,10 +35,13 @@ static int
 check_name(const char *name, struct error *err)
 {
 	if (!prefect_name_is_valid(name))
-		return error_set(err, ERROR_USAGE, "'%s' is not a valid work pool name (it must not "
-				 "be empty or contain / %% & > <)", name);
+		return error_set(err, ERROR_USAGE,
+				 "'%s' is not a valid work pool name (it must not "
+				 "be empty or contain / %% & > <)",
+				 name);
 	if (!strncasecmp(name, "prefect", 7))
-		return error_set(err, ERROR_USAGE, "work pool names may not start with 'prefect' "
+		return error_set(err, ERROR_USAGE,
+				 "work pool names may not start with 'prefect' "
 				 "(Prefect reserves them)");
 	return 0;
 }
@@ -48,12 +51,14 @@ work_pools_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *name = NULL;
 	long limit = -1;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_NUM('c', "concurrency-limit", &limit, "N",
 			"Runs at once in the pool (default: max_concurrent_flows)", 1, 100000),
 		OPT_POS("NAME", &name, "Name of the new pool"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	json_t *pool = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
@@ -61,7 +66,8 @@ work_pools_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (limit < 0)
 		limit = config_get_long(&ctx->config, CFG_MAX_CONCURRENT_FLOWS);
-	if (check_name(name, &err) < 0 || prefect_work_pool_create(ctx->api, name, "process", limit, &pool, &err) < 0)
+	if (check_name(name, &err) < 0 ||
+	    prefect_work_pool_create(ctx->api, name, "process", limit, &pool, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else
 		rc = show(ctx, pool);

@@ -12,8 +12,9 @@ status_style(const char *status)
 {
 	if (!status)
 		return STYLE_NONE;
-	return !strcmp(status, "READY") ? STYLE_SUCCESS :
-	       !strcmp(status, "PAUSED") ? STYLE_PROGRESS : STYLE_FAILURE;
+	return !strcmp(status, "READY")  ? STYLE_SUCCESS :
+	       !strcmp(status, "PAUSED") ? STYLE_PROGRESS :
+					   STYLE_FAILURE;
 }
 
 static void

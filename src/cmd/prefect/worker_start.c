@@ -37,7 +37,8 @@ launch(struct cmd_ctx *ctx, const struct worker_args *a, const char *api_url, pi
 	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
 	strlist_addf(&env, "PREFECT_API_URL=%s", api_url);
 	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
-		strlist_addf(&env, "PREFECT_LOGGING_LEVEL=%s", config_get(&ctx->config, CFG_LOG_LEVEL));
+		strlist_addf(&env, "PREFECT_LOGGING_LEVEL=%s",
+			     config_get(&ctx->config, CFG_LOG_LEVEL));
 	if (key)
 		strlist_addf(&env, "PREFECT_API_KEY=%s", key);
 	if (auth)
@@ -102,14 +103,16 @@ wait_online(struct api *api, const struct worker_args *a, struct error *err)
 			daemon_status_release(&st);
 			break;
 		} else if (isotime_now() - start > WORKER_WAIT_SECONDS) {
-			error_set(err, ERROR_IO, "the worker did not come online within %.0f s; see %s",
+			error_set(err, ERROR_IO,
+				  "the worker did not come online within %.0f s; see %s",
 				  WORKER_WAIT_SECONDS, st.log_path);
 			daemon_status_release(&st);
 			break;
 		}
 		daemon_status_release(&st);
 		if (rc < 0 && interrupt_sleep(0.5)) {
-			error_set(err, ERROR_INTERRUPTED, "interrupted while waiting for the worker");
+			error_set(err, ERROR_INTERRUPTED,
+				  "interrupted while waiting for the worker");
 			break;
 		}
 	}
@@ -157,6 +160,7 @@ static int
 worker_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct worker_args a = { 0 };
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR_REQ('p', "pool", &a.pool, "POOL", "Work pool to take runs from"),
 		OPT_STR('n', "name", &a.name, "NAME", "Worker name (default: Prefect's)"),
@@ -164,6 +168,7 @@ worker_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			 "Create the pool (type process) if it does not exist"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	pid_t pid = 0;
 	int rc = cmd_parse(ctx, options, argc, argv);

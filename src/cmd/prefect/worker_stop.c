@@ -28,10 +28,12 @@ static int
 worker_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *pool = NULL;
+	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR_REQ('p', "pool", &pool, "POOL", "Work pool whose worker to stop"),
 		OPT_TABLE_END,
 	};
+	/* clang-format on */
 	struct error err = ERROR_INIT;
 	int was_running = 0;
 	int rc = cmd_parse(ctx, options, argc, argv);

@@ -5,6 +5,7 @@
 #include "api/client.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,7 +16,16 @@
 #include "core/xalloc.h"
 
 #define BODY_CAP (256u * 1024 * 1024)
+/* Retries of a request the server said it was too busy for, and the longest wait between. */
+#define BUSY_RETRIES 20
+#define BACKOFF_MAX_SECONDS 5.0
 #define ERROR_TEXT_MAX 400
+
+/* A clone's trace callback and the one it serialises. */
+struct locked_trace {
+	http_trace_fn fn;
+	void *userdata;
+};
 
 struct api {
 	struct api_settings s;
@@ -23,7 +33,8 @@ struct api {
 	char *display_url;
 	char *auth_header;
 	struct http *http;
-	int had_success; /* a request has been answered in this run */
+	int had_success;            /* a request has been answered in this run */
+	struct locked_trace *trace; /* a clone's trace, serialised */
 };
 
 static char *
@@ -64,6 +75,33 @@ api_new(const struct api_settings *settings)
 	return api;
 }
 
+/* Trace lines from clones working in other threads, one line at a time. */
+static pthread_mutex_t trace_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+trace_locked(void *userdata, const char *line)
+{
+	const struct locked_trace *t = userdata;
+	pthread_mutex_lock(&trace_lock);
+	t->fn(t->userdata, line);
+	pthread_mutex_unlock(&trace_lock);
+}
+
+struct api *
+api_clone(const struct api *api)
+{
+	struct api *clone = api_new(&api->s);
+	clone->had_success = api->had_success;
+	if (api->s.trace) {
+		clone->trace = xmalloc(sizeof(*clone->trace));
+		clone->trace->fn = api->s.trace;
+		clone->trace->userdata = api->s.trace_userdata;
+		clone->s.trace = trace_locked;
+		clone->s.trace_userdata = clone->trace;
+	}
+	return clone;
+}
+
 void
 api_close(struct api *api)
 {
@@ -73,6 +111,7 @@ api_close(struct api *api)
 	free(api->base_url);
 	free(api->display_url);
 	free(api->auth_header);
+	free(api->trace);
 	free(api);
 }
 
@@ -82,11 +121,12 @@ api_display_url(const struct api *api)
 	return api->display_url;
 }
 
-static int
-api_connect(struct api *api, struct error *err)
+/* The client's HTTP connection, set up on the first request. */
+static void
+api_connect(struct api *api)
 {
 	if (api->http)
-		return 0;
+		return;
 	struct http_options o = {
 		.connect_timeout_ms = api->s.connect_timeout_s * 1000,
 		.timeout_ms = api->s.timeout_s * 1000,
@@ -97,7 +137,7 @@ api_connect(struct api *api, struct error *err)
 		.trace = api->s.trace,
 		.trace_userdata = api->s.trace_userdata,
 	};
-	return http_open(&api->http, &o, err);
+	api->http = http_open(&o);
 }
 
 /* ---- error bodies ---- */
@@ -217,7 +257,23 @@ backoff_seconds(int attempt, double retry_after)
 	double jitter = 1.0 + 0.2 * ((double)rand() / RAND_MAX);
 	if (retry_after >= 0)
 		return fmin(retry_after, 60.0) * jitter;
-	return 0.5 * pow(2.0, attempt) * jitter;
+	return fmin(0.5 * pow(2.0, attempt), BACKOFF_MAX_SECONDS) * jitter;
+}
+
+/*
+ * How many times a failed attempt may be repeated: max_retries, but a
+ * server that said it is busy (408, 429, 503: it did nothing) is asked
+ * again up to BUSY_RETRIES times within the deadline, since Prefect on
+ * SQLite can stay busy for many seconds while its own services write.
+ * max_retries 0 means no retries at all.
+ */
+static int
+retries_allowed(const struct api *api, const struct http_response *resp, int rc)
+{
+	int busy = rc == 0 && (resp->status == 408 || resp->status == 429 || resp->status == 503);
+	if (!busy || api->s.max_retries == 0)
+		return api->s.max_retries;
+	return api->s.max_retries > BUSY_RETRIES ? api->s.max_retries : BUSY_RETRIES;
 }
 
 static void
@@ -270,7 +326,8 @@ send_with_retries(struct api *api, const char *method, const char *url, const ch
 				      body ? strlen(body) : 0, resp, err);
 		if (rc == 0 && resp->status < 500)
 			api->had_success = 1;
-		if (attempt >= api->s.max_retries || !should_retry(api, resp, rc, flags, is_get))
+		if (attempt >= retries_allowed(api, resp, rc) ||
+		    !should_retry(api, resp, rc, flags, is_get))
 			return rc;
 		double wait = backoff_seconds(attempt, resp->retry_after);
 		if (now_seconds() + wait > deadline)
@@ -320,8 +377,8 @@ network_error(const struct api *api, struct error *err)
 		error_prefix(err, "no answer from the Prefect API at %s", api->display_url);
 }
 
-static int
-decode_body(const struct buf *body, json_t **json_out, struct error *err)
+int
+api_decode(const struct buf *body, json_t **json_out, struct error *err)
 {
 	if (!json_out)
 		return 0;
@@ -338,13 +395,10 @@ decode_body(const struct buf *body, json_t **json_out, struct error *err)
 }
 
 int
-api_request(struct api *api, const char *method, const char *path, const json_t *body,
-	    unsigned flags, long *status_out, json_t **json_out, struct error *err)
+api_request_raw(struct api *api, const char *method, const char *path, const json_t *body,
+		unsigned flags, long *status_out, struct buf *raw, struct error *err)
 {
-	if (json_out)
-		*json_out = NULL;
-	if (api_connect(api, err) < 0)
-		return -1;
+	api_connect(api);
 	char *url = xasprintf("%s%s", api->base_url, path);
 	char *payload = body ? json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 	if (body && !payload)
@@ -363,74 +417,25 @@ api_request(struct api *api, const char *method, const char *path, const json_t 
 	if (rc == 0 && status_out)
 		*status_out = resp.status;
 	if (rc == 0)
-		rc = decode_body(&resp.body, json_out, err);
+		buf_swap(raw, &resp.body);
 	http_response_release(&resp);
 	free(payload);
 	free(url);
 	return rc;
 }
 
-/* ---- paging ---- */
-
-/* A server with a smaller page cap says "must be less than or equal to N". */
-static size_t
-smaller_page_cap(const struct error *err, size_t current)
-{
-	const char *p = strstr(err->message, "less than or equal to ");
-	if (err->http_status != 422 || !p)
-		return 0;
-	long n = strtol(p + strlen("less than or equal to "), NULL, 10);
-	return n > 0 && (size_t)n < current ? (size_t)n : 0;
-}
-
-static int
-fetch_page(struct api *api, const char *path, const json_t *filter, size_t offset, size_t *page_cap,
-	   size_t want, json_t **page, struct error *err)
-{
-	for (;;) {
-		json_t *body = json_is_object(filter) ? json_deep_copy(filter) : json_object();
-		size_t n = want < *page_cap ? want : *page_cap;
-		json_object_set_new(body, "limit", json_integer((json_int_t)n));
-		json_object_set_new(body, "offset", json_integer((json_int_t)offset));
-		int rc = api_request(api, "POST", path, body, API_RETRY_SAFE, NULL, page, err);
-		json_decref(body);
-		if (rc == 0 && !json_is_array(*page)) {
-			json_decref(*page);
-			*page = NULL;
-			return error_set(err, ERROR_API, "the server did not answer %s with a list",
-					 path);
-		}
-		size_t smaller = rc < 0 ? smaller_page_cap(err, *page_cap) : 0;
-		if (!smaller)
-			return rc;
-		*page_cap = smaller;
-	}
-}
-
 int
-api_list(struct api *api, const char *path, const json_t *filter, size_t limit, json_t **out,
-	 struct error *err)
+api_request(struct api *api, const char *method, const char *path, const json_t *body,
+	    unsigned flags, long *status_out, json_t **json_out, struct error *err)
 {
-	size_t page_cap = API_PAGE_MAX;
-	json_t *all = json_array();
-	*out = NULL;
-	for (;;) {
-		size_t want = limit ? limit - json_array_size(all) : page_cap;
-		json_t *page = NULL;
-		if (fetch_page(api, path, filter, json_array_size(all), &page_cap, want, &page,
-			       err) < 0) {
-			json_decref(all);
-			return -1;
-		}
-		size_t got = json_array_size(page);
-		size_t asked = want < page_cap ? want : page_cap;
-		json_array_extend(all, page);
-		json_decref(page);
-		if (got < asked || (limit && json_array_size(all) >= limit))
-			break;
-	}
-	*out = all;
-	return 0;
+	struct buf raw = BUF_INIT;
+	if (json_out)
+		*json_out = NULL;
+	int rc = api_request_raw(api, method, path, body, flags, status_out, &raw, err);
+	if (rc == 0)
+		rc = api_decode(&raw, json_out, err);
+	buf_release(&raw);
+	return rc;
 }
 
 int

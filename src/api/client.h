@@ -1,7 +1,7 @@
 /*
  * The Prefect REST client: base URL, auth and version headers, retries with
- * backoff, error bodies turned into one readable line, and paging past the
- * server's 200-row cap. It never prints and never exits.
+ * backoff, and error bodies turned into one readable line (paging past the
+ * server's 200-row cap is api/pages.h). It never prints and never exits.
  */
 #ifndef API_CLIENT_H
 #define API_CLIENT_H
@@ -38,6 +38,11 @@ struct api;
 /* Cheap: the connection is opened on the first request. Free with api_close(). */
 struct api *api_new(const struct api_settings *settings);
 void api_close(struct api *api);
+/*
+ * A second client with the same settings and its own connection, for
+ * another thread; its trace lines are serialised with every other clone's.
+ */
+struct api *api_clone(const struct api *api);
 /* The base URL as shown to people (a password in it masked). */
 const char *api_display_url(const struct api *api);
 
@@ -52,14 +57,11 @@ const char *api_display_url(const struct api *api);
  */
 int api_request(struct api *api, const char *method, const char *path, const json_t *body,
 		unsigned flags, long *status_out, json_t **json_out, struct error *err);
-
-/*
- * POST a limit/offset filter endpoint (e.g. "/flows/filter") repeatedly and
- * collect up to limit rows (0: all rows) into *out (a new JSON array).
- * filter is borrowed and not changed; "limit" and "offset" are added per page.
- */
-int api_list(struct api *api, const char *path, const json_t *filter, size_t limit, json_t **out,
-	     struct error *err);
+/* The same, handing over the answer's bytes undecoded in *raw (replacing what it held). */
+int api_request_raw(struct api *api, const char *method, const char *path, const json_t *body,
+		    unsigned flags, long *status_out, struct buf *raw, struct error *err);
+/* Decode an answer's bytes (JSON null when there are none); ERROR_API when malformed. */
+int api_decode(const struct buf *raw, json_t **out, struct error *err);
 
 /*
  * POST a /count endpoint (e.g. "/flow_runs/count") with a filter (borrowed)

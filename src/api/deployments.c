@@ -1,5 +1,6 @@
 /* Prefect deployment endpoints (see deployments.h). */
 #include "api/deployments.h"
+#include "api/pages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +51,63 @@ list_filtered(struct api *api, json_t *body, size_t limit, json_t **out, struct 
 	return rc;
 }
 
+/* Every deployment, or only flow_id's; sorted by name when sort is set. */
+static json_t *
+deployments_filter(const char *flow_id, int sort)
+{
+	json_t *body = sort ? json_pack("{s:s}", "sort", "NAME_ASC") : json_object();
+	if (flow_id)
+		json_object_set_new(body, "flows", json_pack("{s:{s:[s]}}", "id", "any_", flow_id));
+	return body;
+}
+
 int
 prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, json_t **out,
 			struct error *err)
 {
-	json_t *body = json_pack("{s:s}", "sort", "NAME_ASC");
-	if (flow_id)
-		json_object_set_new(body, "flows", json_pack("{s:{s:[s]}}", "id", "any_", flow_id));
+	json_t *body = deployments_filter(flow_id, 1);
 	int rc = list_filtered(api, body, limit, out, err);
+	json_decref(body);
+	return rc;
+}
+
+struct named_pages {
+	struct api *api;
+	api_page_fn on_page;
+	void *userdata;
+};
+
+static int
+named_page(json_t *rows, void *userdata, struct error *err)
+{
+	struct named_pages *np = userdata;
+	if (prefect_deployment_add_flow_names(np->api, rows, err) < 0)
+		return -1;
+	return np->on_page(rows, np->userdata, err);
+}
+
+int
+prefect_deployment_stream(struct api *api, const char *flow_id, size_t limit, api_page_fn on_page,
+			  void *userdata, struct error *err)
+{
+	json_t *body = deployments_filter(flow_id, 1);
+	struct named_pages np = { api, on_page, userdata };
+	struct api_pages p = { .path = "/deployments/filter",
+			       .filter = body,
+			       .rows_wanted = limit,
+			       .unique_key = "id",
+			       .on_page = named_page,
+			       .userdata = &np };
+	int rc = api_list_pages(api, &p, err);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_deployment_count(struct api *api, const char *flow_id, long *out, struct error *err)
+{
+	json_t *body = deployments_filter(flow_id, 0);
+	int rc = api_count(api, "/deployments/count", body, out, err);
 	json_decref(body);
 	return rc;
 }
@@ -146,11 +196,12 @@ prefect_deployment_find(struct api *api, const char *ref, json_t **out, struct e
 	int rc = list_filtered(api, body, 0, &matches, err);
 	json_decref(body);
 	if (rc == 0 && !json_array_size(matches) && prefect_is_id_prefix(ref)) {
-		json_t *all = NULL;
-		rc = prefect_deployment_list(api, NULL, 0, &all, err);
+		json_t *sorted = json_pack("{s:s}", "sort", "NAME_ASC");
 		json_decref(matches);
-		matches = prefect_match_id_prefix(all, ref);
-		json_decref(all);
+		rc = api_find_prefix(api, "/deployments/filter", sorted, ref, &matches, err);
+		if (rc == 0)
+			rc = prefect_deployment_add_flow_names(api, matches, err);
+		json_decref(sorted);
 	}
 	if (rc == 0)
 		rc = pick(ref, matches, out, err);

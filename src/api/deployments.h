@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "api/client.h"
+#include "api/pages.h"
 #include "api/schedules.h"
 #include "core/strlist.h"
 
@@ -36,6 +37,11 @@ struct prefect_deployment_spec {
 /* Up to limit deployments (0: all), by name; only flow_id's when it is not NULL. */
 int prefect_deployment_list(struct api *api, const char *flow_id, size_t limit, json_t **out,
 			    struct error *err);
+/* The same a page at a time as the pages arrive (api/pages.h). */
+int prefect_deployment_stream(struct api *api, const char *flow_id, size_t limit,
+			      api_page_fn on_page, void *userdata, struct error *err);
+/* How many deployments there are (of flow_id, when it is not NULL). */
+int prefect_deployment_count(struct api *api, const char *flow_id, long *out, struct error *err);
 
 /*
  * One deployment by full UUID, unique ID prefix, "FLOW/NAME", or NAME when

@@ -1,5 +1,6 @@
 /* Deployments and last runs for a list of flows (see flow_overview.h). */
 #include "api/flow_overview.h"
+#include "api/pages.h"
 
 #include <string.h>
 

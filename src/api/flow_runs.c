@@ -1,5 +1,6 @@
 /* Prefect flow-run endpoints (see flow_runs.h). */
 #include "api/flow_runs.h"
+#include "api/pages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -136,11 +137,9 @@ find_by_name(struct api *api, const char *name, json_t **matches, struct error *
 static int
 find_by_prefix(struct api *api, const char *prefix, json_t **matches, struct error *err)
 {
-	json_t *all = NULL, *body = json_pack("{s:s}", "sort", "ID_DESC");
-	int rc = api_list(api, "/flow_runs/filter", body, 0, &all, err);
+	json_t *body = json_pack("{s:s}", "sort", "ID_DESC");
 	json_decref(*matches);
-	*matches = prefect_match_id_prefix(all, prefix);
-	json_decref(all);
+	int rc = api_find_prefix(api, "/flow_runs/filter", body, prefix, matches, err);
 	json_decref(body);
 	return rc;
 }
@@ -164,15 +163,15 @@ prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct err
 	return rc;
 }
 
-/* ids of one field of the runs, without repeats */
+/* The ids of one field of the runs that names does not know yet, without repeats. */
 static json_t *
-collect_ids(const json_t *runs, const char *field)
+unknown_ids(const json_t *runs, const char *field, const json_t *names)
 {
 	json_t *ids = json_array(), *r, *seen = json_object();
 	size_t i;
 	json_array_foreach(runs, i, r) {
 		const char *id = json_str(r, field);
-		if (id && !json_object_get(seen, id)) {
+		if (id && !json_object_get(seen, id) && !json_object_get(names, id)) {
 			json_object_set_new(seen, id, json_true());
 			json_array_append_new(ids, json_string(id));
 		}
@@ -181,24 +180,27 @@ collect_ids(const json_t *runs, const char *field)
 	return ids;
 }
 
-/* Map id -> name for the objects of path whose ids are given. */
+/* Learn id -> name (null when there is none) for the objects of path that the runs name. */
 static int
-names_by_id(struct api *api, const char *path, const char *filter_key, json_t *ids, json_t **out,
-	    struct error *err)
+learn_names(struct api *api, const char *path, const char *filter_key, const json_t *runs,
+	    const char *field, json_t *names, struct error *err)
 {
-	json_t *objs = NULL, *o, *body;
+	json_t *ids = unknown_ids(runs, field, names), *objs = NULL, *o;
 	size_t i;
-	*out = json_object();
-	if (!json_array_size(ids))
-		return 0;
-	body = json_pack("{s:{s:{s:O}}}", filter_key, "id", "any_", ids);
-	int rc = api_list(api, path, body, 0, &objs, err);
+	int rc = 0;
+	if (json_array_size(ids)) {
+		json_t *body = json_pack("{s:{s:{s:O}}}", filter_key, "id", "any_", ids);
+		rc = api_list(api, path, body, 0, &objs, err);
+		json_decref(body);
+	}
+	json_array_foreach(ids, i, o)
+		json_object_set(names, json_string_value(o), json_null());
 	json_array_foreach(objs, i, o)
 		if (json_str(o, "id") && json_str(o, "name"))
-			json_object_set_new(*out, json_str(o, "id"),
+			json_object_set_new(names, json_str(o, "id"),
 					    json_string(json_str(o, "name")));
 	json_decref(objs);
-	json_decref(body);
+	json_decref(ids);
 	return rc;
 }
 
@@ -210,24 +212,81 @@ set_name(json_t *run, const char *key, const json_t *names, const char *id_field
 	json_object_set(run, key, name ? (json_t *)name : json_null());
 }
 
+/* Flow and deployment names already looked up, for the pages of a long list. */
+struct run_names {
+	json_t *flows;
+	json_t *deployments;
+};
+
+static int
+name_runs(struct api *api, struct run_names *n, json_t *runs, struct error *err)
+{
+	json_t *r;
+	size_t i;
+	if (learn_names(api, "/flows/filter", "flows", runs, "flow_id", n->flows, err) < 0 ||
+	    learn_names(api, "/deployments/filter", "deployments", runs, "deployment_id",
+			n->deployments, err) < 0)
+		return -1;
+	json_array_foreach(runs, i, r) {
+		set_name(r, "flow_name", n->flows, "flow_id");
+		set_name(r, "deployment_name", n->deployments, "deployment_id");
+	}
+	return 0;
+}
+
 int
 prefect_flow_run_add_names(struct api *api, json_t *runs, struct error *err)
 {
-	json_t *flow_ids = collect_ids(runs, "flow_id");
-	json_t *dep_ids = collect_ids(runs, "deployment_id");
-	json_t *flows = NULL, *deps = NULL, *r;
-	size_t i;
-	int rc = names_by_id(api, "/flows/filter", "flows", flow_ids, &flows, err);
-	if (rc == 0)
-		rc = names_by_id(api, "/deployments/filter", "deployments", dep_ids, &deps, err);
-	json_array_foreach(runs, i, r) {
-		set_name(r, "flow_name", flows, "flow_id");
-		set_name(r, "deployment_name", deps, "deployment_id");
-	}
-	json_decref(flows);
-	json_decref(deps);
-	json_decref(flow_ids);
-	json_decref(dep_ids);
+	struct run_names n = { json_object(), json_object() };
+	int rc = name_runs(api, &n, runs, err);
+	json_decref(n.flows);
+	json_decref(n.deployments);
+	return rc;
+}
+
+struct named_pages {
+	struct api *api;
+	struct run_names names;
+	api_page_fn on_page;
+	void *userdata;
+};
+
+static int
+named_page(json_t *rows, void *userdata, struct error *err)
+{
+	struct named_pages *np = userdata;
+	if (name_runs(np->api, &np->names, rows, err) < 0)
+		return -1;
+	return np->on_page(rows, np->userdata, err);
+}
+
+int
+prefect_flow_run_stream(struct api *api, const struct flow_run_filter *f, size_t limit,
+			api_page_fn on_page, void *userdata, struct error *err)
+{
+	json_t *body = filter_body(f);
+	struct named_pages np = { api, { json_object(), json_object() }, on_page, userdata };
+	struct api_pages p = { .path = "/flow_runs/filter",
+			       .filter = body,
+			       .rows_wanted = limit,
+			       .unique_key = "id",
+			       .on_page = named_page,
+			       .userdata = &np };
+	int rc = api_list_pages(api, &p, err);
+	json_decref(np.names.flows);
+	json_decref(np.names.deployments);
+	json_decref(body);
+	return rc;
+}
+
+int
+prefect_flow_run_count(struct api *api, const struct flow_run_filter *f, long *out,
+		       struct error *err)
+{
+	json_t *body = filter_body(f);
+	json_object_del(body, "sort");
+	int rc = api_count(api, "/flow_runs/count", body, out, err);
+	json_decref(body);
 	return rc;
 }
 

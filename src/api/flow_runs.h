@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "api/client.h"
+#include "api/pages.h"
 #include "core/strlist.h"
 
 struct flow_run_filter {
@@ -32,6 +33,18 @@ void flow_run_filter_release(struct flow_run_filter *f);
  * ERROR_INVALID naming the accepted ones.
  */
 int flow_run_filter_add_state(struct flow_run_filter *f, const char *word, struct error *err);
+
+/*
+ * The runs that match the filter, newest first, up to limit (0: all), handed
+ * over a page at a time as they arrive (api/pages.h), each with "flow_name"
+ * and "deployment_name" added. A run that moves to a later page while the
+ * list is read is handed over once.
+ */
+int prefect_flow_run_stream(struct api *api, const struct flow_run_filter *f, size_t limit,
+			    api_page_fn on_page, void *userdata, struct error *err);
+/* How many runs match the filter. */
+int prefect_flow_run_count(struct api *api, const struct flow_run_filter *f, long *out,
+			   struct error *err);
 
 /* Up to limit runs (0: all), newest first, that match the filter. */
 int prefect_flow_run_list(struct api *api, const struct flow_run_filter *f, size_t limit,

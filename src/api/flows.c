@@ -1,5 +1,6 @@
 /* Prefect flow endpoints (see flows.h). */
 #include "api/flows.h"
+#include "api/pages.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +43,8 @@ flow_get(struct api *api, const char *path_fmt, const char *arg, json_t **out, s
 static int
 find_by_prefix(struct api *api, const char *prefix, json_t **out, struct error *err)
 {
-	json_t *all = NULL;
-	int rc = api_list(api, "/flows/filter", NULL, 0, &all, err);
-	json_t *matches = prefect_match_id_prefix(all, prefix);
+	json_t *matches = NULL;
+	int rc = api_find_prefix(api, "/flows/filter", NULL, prefix, &matches, err);
 	if (rc == 0 && json_array_size(matches) == 1)
 		*out = json_incref(json_array_get(matches, 0));
 	else if (rc == 0 && json_array_size(matches) > 1)
@@ -52,7 +52,6 @@ find_by_prefix(struct api *api, const char *prefix, json_t **out, struct error *
 	else if (rc == 0)
 		rc = error_set(err, ERROR_NOT_FOUND, "no flow named or with ID '%s'", prefix);
 	json_decref(matches);
-	json_decref(all);
 	return rc;
 }
 
@@ -77,14 +76,38 @@ prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *
 	return error_set(err, ERROR_NOT_FOUND, "no flow named or with ID '%s'", ref);
 }
 
-int
-prefect_flow_list(struct api *api, size_t limit, int deployed_only, json_t **out, struct error *err)
+/* Every flow, or only those with a deployment; sorted when sort is set. */
+static json_t *
+flows_filter(int deployed_only, int sort)
 {
-	json_t *filter = json_pack("{s:s}", "sort", "CREATED_DESC");
+	json_t *filter = sort ? json_pack("{s:s}", "sort", "CREATED_DESC") : json_object();
 	if (deployed_only)
 		json_object_set_new(filter, "flows",
 				    json_pack("{s:{s:b}}", "deployment", "is_null_", 0));
-	int rc = api_list(api, "/flows/filter", filter, limit, out, err);
+	return filter;
+}
+
+int
+prefect_flow_stream(struct api *api, size_t limit, int deployed_only, api_page_fn on_page,
+		    void *userdata, struct error *err)
+{
+	json_t *filter = flows_filter(deployed_only, 1);
+	struct api_pages p = { .path = "/flows/filter",
+			       .filter = filter,
+			       .rows_wanted = limit,
+			       .unique_key = "id",
+			       .on_page = on_page,
+			       .userdata = userdata };
+	int rc = api_list_pages(api, &p, err);
+	json_decref(filter);
+	return rc;
+}
+
+int
+prefect_flow_count(struct api *api, int deployed_only, long *out, struct error *err)
+{
+	json_t *filter = flows_filter(deployed_only, 0);
+	int rc = api_count(api, "/flows/count", filter, out, err);
 	json_decref(filter);
 	return rc;
 }

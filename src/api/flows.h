@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "api/client.h"
+#include "api/pages.h"
 #include "api/refs.h"
 #include "core/strlist.h"
 
@@ -29,9 +30,14 @@ int prefect_flow_create(struct api *api, const char *name, const struct strlist 
  */
 int prefect_flow_find(struct api *api, const char *ref, json_t **out, struct error *err);
 
-/* Up to limit flows (0: all), newest first; only flows with a deployment when deployed_only. */
-int prefect_flow_list(struct api *api, size_t limit, int deployed_only, json_t **out,
-		      struct error *err);
+/*
+ * Up to limit flows (0: all), newest first, a page at a time as they arrive
+ * (api/pages.h); only flows with a deployment when deployed_only.
+ */
+int prefect_flow_stream(struct api *api, size_t limit, int deployed_only, api_page_fn on_page,
+			void *userdata, struct error *err);
+/* How many flows there are (with a deployment, when deployed_only). */
+int prefect_flow_count(struct api *api, int deployed_only, long *out, struct error *err);
 
 /* How many deployments and flow runs the flow has (deleting it deletes them). */
 int prefect_flow_dependents(struct api *api, const char *id, long *deployments, long *runs,

@@ -1,5 +1,6 @@
 /* A flow run's task graph from graph-v2 and its task runs (see graph.h). */
 #include "api/graph.h"
+#include "api/pages.h"
 
 #include <stdlib.h>
 #include <string.h>

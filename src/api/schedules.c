@@ -1,5 +1,6 @@
 /* Prefect deployment schedules and bulk run creation (see schedules.h). */
 #include "api/schedules.h"
+#include "api/pages.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* Prefect work-pool endpoints (see work_pools.h). */
 #include "api/work_pools.h"
+#include "api/pages.h"
 
 #include <stdlib.h>
 

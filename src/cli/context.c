@@ -18,7 +18,7 @@
 #include "ui/table.h"
 #include "ui/text.h"
 
-static const char *const output_choices[] = { "table", "json", NULL };
+static const char *const output_choices[] = { "table", "json", "jsonl", NULL };
 
 static const char *
 env_get(const char *name)
@@ -211,7 +211,10 @@ cmd_print_json(struct cmd_ctx *ctx, const json_t *doc)
 		return cmd_fail(ctx, &err);
 	}
 	struct buf b = BUF_INIT;
-	fields_json(&b, doc);
+	if (ctx->term.json_style == JSON_LINES)
+		fields_json_line(&b, doc);
+	else
+		fields_json(&b, doc);
 	message_write(ctx->out, &b);
 	buf_release(&b);
 	return EXIT_OK;
@@ -310,7 +313,9 @@ cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **ar
 		buf_release(&b);
 		return CMD_DONE;
 	}
-	ctx->term.format = ctx->output && !strcmp(ctx->output, "json") ? OUTPUT_JSON : OUTPUT_TABLE;
+	ctx->term.format = ctx->output && strcmp(ctx->output, "table") ? OUTPUT_JSON : OUTPUT_TABLE;
+	ctx->term.json_style = ctx->output && !strcmp(ctx->output, "jsonl") ? JSON_LINES :
+									      JSON_INDENTED;
 	rc = load_config(ctx);
 	return rc == EXIT_OK ? set_up(ctx) : rc;
 }

@@ -130,6 +130,14 @@ buf_detach(struct buf *b)
 	return p;
 }
 
+void
+buf_swap(struct buf *a, struct buf *b)
+{
+	struct buf t = *a;
+	*a = *b;
+	*b = t;
+}
+
 const char *
 buf_str(const struct buf *b)
 {

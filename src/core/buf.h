@@ -33,6 +33,8 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 int buf_repeat(struct buf *b, const char *s, size_t n);
 /* Hand the string over to the caller (who frees it); b is reset. */
 char *buf_detach(struct buf *b);
+/* Exchange the contents of a and b (no copy). */
+void buf_swap(struct buf *a, struct buf *b);
 /* Read data (NUL terminated; "" before any append). */
 const char *buf_str(const struct buf *b);
 

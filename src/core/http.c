@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "core/http_plain.h"
 #include "core/url.h"
 #include "core/xalloc.h"
 
@@ -29,7 +30,8 @@ struct curl_api {
 };
 
 struct http {
-	CURL *curl;
+	struct plain *plain; /* http:// requests, without libcurl */
+	CURL *curl;          /* the others, once one comes */
 	const struct curl_api *api;
 	struct http_options opts;
 	struct http_response *current;
@@ -117,9 +119,8 @@ is_secret_header(const char *line, size_t len)
 	return 0;
 }
 
-/* Pass each header line to the trace callback, secrets replaced. */
-static void
-trace_lines(struct http *h, char prefix, const char *data, size_t size)
+void
+http_trace_lines(http_trace_fn fn, void *userdata, char prefix, const char *data, size_t size)
 {
 	struct buf line = BUF_INIT;
 	const char *p = data, *end = data + size;
@@ -139,7 +140,7 @@ trace_lines(struct http *h, char prefix, const char *data, size_t size)
 			} else {
 				buf_add(&line, p, len);
 			}
-			h->opts.trace(h->opts.trace_userdata, buf_str(&line));
+			fn(userdata, buf_str(&line));
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -151,12 +152,12 @@ on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *userdata
 {
 	struct http *h = userdata;
 	(void)curl;
-	if (type == CURLINFO_HEADER_OUT)
-		trace_lines(h, '>', data, size);
-	else if (type == CURLINFO_HEADER_IN)
-		trace_lines(h, '<', data, size);
-	else if (type == CURLINFO_TEXT)
-		trace_lines(h, '*', data, size);
+	char prefix = type == CURLINFO_HEADER_OUT ? '>' :
+		      type == CURLINFO_HEADER_IN  ? '<' :
+		      type == CURLINFO_TEXT       ? '*' :
+						    0;
+	if (prefix)
+		http_trace_lines(h->opts.trace, h->opts.trace_userdata, prefix, data, size);
 	return 0;
 }
 
@@ -191,21 +192,28 @@ set_common_options(struct http *h)
 	}
 }
 
-int
-http_open(struct http **out, const struct http_options *opts, struct error *err)
+struct http *
+http_open(const struct http_options *opts)
 {
-	*out = NULL;
+	struct http *h = xcalloc(1, sizeof(*h));
+	h->opts = *opts;
+	h->plain = plain_open(opts);
+	return h;
+}
+
+/* The libcurl handle, loading libcurl on the first request that needs it. */
+static int
+curl_handle(struct http *h, struct error *err)
+{
+	if (h->curl)
+		return 0;
 	if (load_curl(err) < 0)
 		return -1;
-	CURL *curl = curl_api.easy_init();
-	if (!curl)
+	h->curl = curl_api.easy_init();
+	if (!h->curl)
 		die_oom();
-	struct http *h = xcalloc(1, sizeof(*h));
-	h->curl = curl;
 	h->api = &curl_api;
-	h->opts = *opts;
 	set_common_options(h);
-	*out = h;
 	return 0;
 }
 
@@ -214,7 +222,9 @@ http_close(struct http *h)
 {
 	if (!h)
 		return;
-	h->api->easy_cleanup(h->curl);
+	if (h->curl)
+		h->api->easy_cleanup(h->curl);
+	plain_close(h->plain);
 	free(h);
 }
 
@@ -275,8 +285,29 @@ transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 	return error_set(err, kind, "%s", why);
 }
 
+static const char *
+env_get(const char *name)
+{
+	return getenv(name);
+}
+
+static int curl_request(struct http *h, const char *method, const char *url,
+			const char *const *headers, const char *body, size_t body_len,
+			struct http_response *resp, struct error *err);
+
 int
 http_request(struct http *h, const char *method, const char *url, const char *const *headers,
+	     const char *body, size_t body_len, struct http_response *resp, struct error *err)
+{
+	if (plain_handles(url, env_get))
+		return plain_request(h->plain, method, url, headers, body, body_len, resp, err);
+	if (curl_handle(h, err) < 0)
+		return -1;
+	return curl_request(h, method, url, headers, body, body_len, resp, err);
+}
+
+static int
+curl_request(struct http *h, const char *method, const char *url, const char *const *headers,
 	     const char *body, size_t body_len, struct http_response *resp, struct error *err)
 {
 	const struct curl_api *c = h->api;

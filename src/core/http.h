@@ -1,8 +1,10 @@
 /*
- * A small HTTP client over one reused libcurl easy handle (keep-alive).
- * libcurl is loaded with dlopen on the first http_open(), so commands that
- * make no request never pay the cost of loading it and its dependencies.
- * Nothing here knows about Prefect; nothing here prints.
+ * A small HTTP client with one kept connection: http:// URLs go over a plain
+ * socket (core/http_plain.c), https:// and proxied ones through libcurl,
+ * which is loaded with dlopen on the first request that needs it, so that
+ * commands talking to a local server, or making no request at all, never
+ * pay for loading it and its dependencies. Nothing here knows about
+ * Prefect; nothing here prints.
  */
 #ifndef CORE_HTTP_H
 #define CORE_HTTP_H
@@ -44,8 +46,8 @@ struct http_response {
 
 struct http;
 
-/* On success *out is owned by the caller: http_close(). */
-int http_open(struct http **out, const struct http_options *opts, struct error *err);
+/* Cheap: nothing is connected or loaded until the first request. Free with http_close(). */
+struct http *http_open(const struct http_options *opts);
 void http_close(struct http *h);
 
 /*
@@ -58,6 +60,9 @@ void http_close(struct http *h);
  */
 int http_request(struct http *h, const char *method, const char *url, const char *const *headers,
 		 const char *body, size_t body_len, struct http_response *resp, struct error *err);
+
+/* Pass each line of data (a request or response head) to fn as "P line", secrets replaced. */
+void http_trace_lines(http_trace_fn fn, void *userdata, char prefix, const char *data, size_t size);
 
 /* Percent-encode s for use in a URL path segment; the caller frees it. */
 char *http_escape(const char *s);

@@ -5,6 +5,7 @@
 
 #include "core/json.h"
 #include "ui/panel.h"
+#include "ui/text.h"
 
 void
 fields_short_id(struct buf *out, const char *id)
@@ -61,6 +62,32 @@ fields_json(struct buf *out, const json_t *doc)
 	escape_remaining_controls(out, buf_str(&raw));
 	buf_addc(out, '\n');
 	buf_release(&raw);
+}
+
+void
+fields_json_line(struct buf *out, const json_t *doc)
+{
+	struct buf raw = BUF_INIT;
+	json_append(&raw, doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	escape_remaining_controls(out, buf_str(&raw));
+	buf_addc(out, '\n');
+	buf_release(&raw);
+}
+
+void
+fields_json_element(struct buf *out, const json_t *doc, size_t indent)
+{
+	struct buf raw = BUF_INIT, escaped = BUF_INIT;
+	json_append(&raw, doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	escape_remaining_controls(&escaped, buf_str(&raw));
+	text_pad(out, indent);
+	for (const char *p = buf_str(&escaped); *p; p++) {
+		buf_addc(out, *p);
+		if (*p == '\n')
+			text_pad(out, indent);
+	}
+	buf_release(&raw);
+	buf_release(&escaped);
 }
 
 /* Parameters as "  key:  value" rows; non-strings as compact JSON. */

@@ -17,5 +17,9 @@ struct panel;
 void fields_panel_parameters(struct panel *p, const json_t *params);
 /* Render a document for -o json: indented, keys in insertion order, newline. */
 void fields_json(struct buf *out, const json_t *doc);
+/* The same on one line (a JSON Lines record), newline. */
+void fields_json_line(struct buf *out, const json_t *doc);
+/* Render doc inside an indented document: every line indented by indent spaces, no newline. */
+void fields_json_element(struct buf *out, const json_t *doc, size_t indent);
 
 #endif

@@ -15,7 +15,7 @@ emit(FILE *err, int color, const char *prefix, enum style style, const char *tex
 	buf_release(&line);
 }
 
-static void
+void
 message_hint(FILE *err, int color, const char *text)
 {
 	emit(err, color, "hint: ", STYLE_INFO, text);

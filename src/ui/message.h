@@ -13,6 +13,8 @@
 
 void message_error(FILE *err, int color, const struct error *e);
 void message_warning(FILE *err, int color, const char *text);
+/* "hint: text" on its own, as after an error. */
+void message_hint(FILE *err, int color, const char *text);
 /* One line of -v trace, sanitised, on stderr. */
 void message_trace(FILE *err, const char *line);
 /* Write the whole buffer to out; returns 0 or -1 on a write error. */

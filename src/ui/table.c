@@ -8,6 +8,7 @@
 #include "ui/table.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/xalloc.h"
 #include "ui/text.h"
@@ -46,6 +47,8 @@ struct table {
 	struct row *rows;
 	size_t nrows;
 	size_t rows_alloc;
+	size_t *w;      /* column widths, once the first part was drawn */
+	size_t *id_len; /* COLUMN_ID columns: the prefix length shown */
 };
 
 /* The characters of one horizontal rule: left end, fill, junction, right end. */
@@ -89,6 +92,19 @@ table_new_counted(const char *noun, size_t count)
 }
 
 void
+table_set_title(struct table *t, const char *title)
+{
+	free(t->title);
+	t->title = text_sanitize_dup(title, 1);
+}
+
+size_t
+table_rows_held(const struct table *t)
+{
+	return t->nrows;
+}
+
+void
 table_add_column(struct table *t, const char *header, enum table_align align, unsigned flags)
 {
 	t->cols = grow(t->cols, t->ncols, &t->cols_alloc, sizeof(*t->cols));
@@ -125,17 +141,65 @@ cell_at(const struct row *r, size_t c)
 	return (struct cell_view){ "", STYLE_NONE };
 }
 
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Characters a and b share at their start. */
+static size_t
+shared(const char *a, const char *b)
+{
+	size_t n = 0;
+	while (a[n] && a[n] == b[n])
+		n++;
+	return n;
+}
+
+/* The shortest prefix length, at least TABLE_ID_MIN, that tells column c's IDs apart. */
+static size_t
+unique_prefix(const struct table *t, size_t c)
+{
+	const char **ids = xcalloc(t->nrows ? t->nrows : 1, sizeof(*ids));
+	size_t n = 0, len = TABLE_ID_MIN;
+	for (size_t r = 0; r < t->nrows; r++)
+		ids[n++] = cell_at(&t->rows[r], c).text;
+	qsort(ids, n, sizeof(*ids), by_text);
+	for (size_t i = 1; i < n; i++) {
+		size_t same = shared(ids[i - 1], ids[i]);
+		if (ids[i - 1][same] && same + 1 > len) /* equal IDs are one row twice */
+			len = same + 1;
+	}
+	free(ids);
+	return len;
+}
+
+/* What a cell shows: an identifier shortened to its column's prefix, else its text. */
+static const char *
+shown_text(const struct table *t, size_t c, const char *text, struct buf *tmp)
+{
+	if (!(t->cols[c].flags & COLUMN_ID) || strlen(text) <= t->id_len[c])
+		return text;
+	buf_reset(tmp);
+	buf_add(tmp, text, t->id_len[c]);
+	buf_adds(tmp, "…");
+	return buf_str(tmp);
+}
+
 static void
 natural_widths(const struct table *t, size_t *w)
 {
+	struct buf tmp = BUF_INIT;
 	for (size_t c = 0; c < t->ncols; c++) {
 		w[c] = text_width(t->cols[c].header);
 		for (size_t r = 0; r < t->nrows; r++) {
-			size_t cw = text_width(cell_at(&t->rows[r], c).text);
+			size_t cw = text_width(shown_text(t, c, cell_at(&t->rows[r], c).text, &tmp));
 			if (cw > w[c])
 				w[c] = cw;
 		}
 	}
+	buf_release(&tmp);
 }
 
 /* Columns the drawn box takes: a border, then " text │" per column. */
@@ -232,39 +296,69 @@ render_cell(struct buf *out, struct cell_view cell, size_t width, enum table_ali
 
 /* One line of cells between vertical bars; row NULL is the header. */
 static void
-render_cells(struct buf *out, const struct table *t, const struct row *row, const size_t *w,
-	     int color)
+render_cells(struct buf *out, const struct table *t, const struct row *row, int color)
 {
 	const char *bar = row ? "│" : "┃";
-	struct buf tmp;
+	struct buf tmp = BUF_INIT, id = BUF_INIT;
 
-	buf_init(&tmp, 0);
 	buf_adds(out, bar);
 	for (size_t c = 0; c < t->ncols; c++) {
 		struct cell_view cell = row ? cell_at(row, c) :
 					      (struct cell_view){ t->cols[c].header, STYLE_BOLD };
-		render_cell(out, cell, w[c], t->cols[c].align, color, &tmp);
+		if (row)
+			cell.text = shown_text(t, c, cell.text, &id);
+		render_cell(out, cell, t->w[c], t->cols[c].align, color, &tmp);
 		buf_adds(out, bar);
 	}
 	buf_addc(out, '\n');
 	buf_release(&tmp);
+	buf_release(&id);
+}
+
+/* Fix the widths from the rows held; draw the title and the header. */
+static void
+lay_out(struct table *t, const struct term *term, struct buf *out)
+{
+	t->w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*t->w));
+	t->id_len = xcalloc(t->ncols ? t->ncols : 1, sizeof(*t->id_len));
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->cols[c].flags & COLUMN_ID)
+			t->id_len[c] = unique_prefix(t, c);
+	natural_widths(t, t->w);
+	fit_widths(t, t->w, (size_t)term->width);
+	render_title(t, box_width(t->w, t->ncols), term, out);
+	render_rule(out, t->w, t->ncols, &rule_top);
+	render_cells(out, t, NULL, term->color);
+	render_rule(out, t->w, t->ncols, &rule_head);
+}
+
+static void
+drop_rows(struct table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->rows[r].len; c++)
+			free(t->rows[r].cells[c].text);
+		free(t->rows[r].cells);
+	}
+	t->nrows = 0;
 }
 
 void
-table_render(const struct table *t, const struct term *term, struct buf *out)
+table_render_part(struct table *t, const struct term *term, struct buf *out, int last)
 {
-	size_t *w = xcalloc(t->ncols, sizeof(*w));
-
-	natural_widths(t, w);
-	fit_widths(t, w, (size_t)term->width);
-	render_title(t, box_width(w, t->ncols), term, out);
-	render_rule(out, w, t->ncols, &rule_top);
-	render_cells(out, t, NULL, w, term->color);
-	render_rule(out, w, t->ncols, &rule_head);
+	if (!t->w)
+		lay_out(t, term, out);
 	for (size_t r = 0; r < t->nrows; r++)
-		render_cells(out, t, &t->rows[r], w, term->color);
-	render_rule(out, w, t->ncols, &rule_bottom);
-	free(w);
+		render_cells(out, t, &t->rows[r], term->color);
+	drop_rows(t);
+	if (last)
+		render_rule(out, t->w, t->ncols, &rule_bottom);
+}
+
+void
+table_render(struct table *t, const struct term *term, struct buf *out)
+{
+	table_render_part(t, term, out, 1);
 }
 
 void
@@ -272,11 +366,9 @@ table_free(struct table *t)
 {
 	if (!t)
 		return;
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->rows[r].len; c++)
-			free(t->rows[r].cells[c].text);
-		free(t->rows[r].cells);
-	}
+	drop_rows(t);
+	free(t->w);
+	free(t->id_len);
 	for (size_t c = 0; c < t->ncols; c++)
 		free(t->cols[c].header);
 	free(t->rows);

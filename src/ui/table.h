@@ -12,6 +12,10 @@
  * width exceeds term->width, the widest shrinkable columns give up columns
  * first and their cells are truncated with "…"; borders never break.
  * Headers are bold when colour is on; a title is centred above the box.
+ *
+ * A long table is drawn in parts as its rows come (table_render_part): the
+ * rows held at the first part fix the column widths (and the length of the
+ * shortened identifiers) for the rest, whose cells are cut to them.
  */
 #ifndef UI_TABLE_H
 #define UI_TABLE_H
@@ -28,7 +32,12 @@ enum table_align {
 
 enum table_column_flags {
 	COLUMN_SHRINK = 1 << 0, /* truncated first when the table is too wide */
+	COLUMN_ID = 1 << 1,     /* identifiers: shown as the shortest prefix of at least
+				 * TABLE_ID_MIN characters that no other row of the column
+				 * shares, as git abbreviates object names, then "…" */
 };
+
+#define TABLE_ID_MIN 8
 
 struct table;
 
@@ -40,8 +49,17 @@ void table_add_column(struct table *t, const char *header, enum table_align alig
 /* Start a new row; then one table_cell() per column, in order. */
 void table_add_row(struct table *t);
 void table_cell(struct table *t, const char *text, enum style style);
-/* Append the rendered table (ending in a newline) to out. */
-void table_render(const struct table *t, const struct term *term, struct buf *out);
+/* Give the table a (new) title; it shows if no part was drawn yet. */
+void table_set_title(struct table *t, const char *title);
+/* How many rows the table holds (added and not yet drawn). */
+size_t table_rows_held(const struct table *t);
+/*
+ * Append the rows held (dropping them), after the title and header when
+ * this is the first part, and the bottom border when last is set.
+ */
+void table_render_part(struct table *t, const struct term *term, struct buf *out, int last);
+/* Append the whole rendered table (ending in a newline) to out. */
+void table_render(struct table *t, const struct term *term, struct buf *out);
 void table_free(struct table *t);
 
 #endif

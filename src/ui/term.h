@@ -16,14 +16,21 @@ enum output_format {
 	OUTPUT_JSON,
 };
 
+/* How -o json writes a document: indented, or as JSON Lines (-o jsonl, one line a record). */
+enum json_style {
+	JSON_INDENTED = 0,
+	JSON_LINES,
+};
+
 struct term {
 	enum output_format format;
-	int color;     /* ANSI colour on stdout */
-	int color_err; /* ANSI colour on stderr */
-	int out_tty;   /* stdout is a terminal */
-	int err_tty;   /* stderr is a terminal */
-	int in_tty;    /* stdin is a terminal (for confirmations) */
-	int width;     /* columns available for tables and panels (>= 20) */
+	enum json_style json_style; /* with OUTPUT_JSON */
+	int color;                  /* ANSI colour on stdout */
+	int color_err;              /* ANSI colour on stderr */
+	int out_tty;                /* stdout is a terminal */
+	int err_tty;                /* stderr is a terminal */
+	int in_tty;                 /* stdin is a terminal (for confirmations) */
+	int width;                  /* columns available for tables and panels (>= 20) */
 };
 
 /*

@@ -32,6 +32,15 @@ def unique(prefix="mv"):
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
+# What a list cut by --limit says on stderr (the only thing a successful list may say there).
+CUT_HINT = re.compile(r"hint: showing (\d+) of (\d+) ([a-z ]+); --limit N shows more, --limit 0 all\n")
+
+
+def quiet(err):
+    """Whether stderr is empty, or only says that --limit cut the list."""
+    return err == "" or CUT_HINT.fullmatch(strip_ansi(err)) is not None
+
+
 def strip_ansi(text):
     return ANSI_RE.sub("", text)
 

@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/idset.h"
 #include "core/isotime.h"
 #include "core/json.h"
 #include "core/strlist.h"
@@ -594,6 +595,30 @@ test_json_helpers(void **state)
 	json_decref(doc);
 }
 
+static void
+test_idset(void **state)
+{
+	struct idset s = IDSET_INIT;
+	char id[48];
+	(void)state;
+	assert_false(idset_has(&s, "a"));
+	for (int i = 0; i < 10000; i++) {
+		snprintf(id, sizeof(id), "run-%d", i);
+		assert_true(idset_add(&s, id));
+	}
+	assert_int_equal(s.len, 10000);
+	for (int i = 0; i < 10000; i += 7) {
+		snprintf(id, sizeof(id), "run-%d", i);
+		assert_false(idset_add(&s, id)); /* seen */
+		assert_true(idset_has(&s, id));
+	}
+	assert_false(idset_has(&s, "run-10000"));
+	assert_int_equal(s.len, 10000);
+	assert_true(s.cap * sizeof(uint64_t) <= 256 * 1024); /* 8 bytes an ID, at most half empty */
+	idset_release(&s);
+	assert_false(idset_has(&s, "run-1"));
+}
+
 int
 main(void)
 {
@@ -615,6 +640,7 @@ main(void)
 		cmocka_unit_test(test_error_truncation),
 		cmocka_unit_test(test_json_str_path),
 		cmocka_unit_test(test_json_helpers),
+		cmocka_unit_test(test_idset),
 	};
 	/* clang-format on */
 

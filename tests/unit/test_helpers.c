@@ -46,7 +46,7 @@ table_term(int width, int color)
 }
 
 char *
-render_table(const struct table *t, int width, int color)
+render_table(struct table *t, int width, int color)
 {
 	struct term term = table_term(width, color);
 	struct buf out = BUF_INIT;

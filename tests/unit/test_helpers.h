@@ -17,7 +17,7 @@ char *strip_sgr(const char *s);
  * What a table or panel renders to on a table-format terminal width columns
  * wide, coloured when color is set; the caller frees it.
  */
-char *render_table(const struct table *t, int width, int color);
+char *render_table(struct table *t, int width, int color);
 char *render_panel(const struct panel *p, int width, int color);
 
 /*

@@ -212,9 +212,10 @@ test_color_only_adds_escapes(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
-		struct table *t = build(&cases[i], STYLE_NAME);
+		struct table *t = build(&cases[i], STYLE_NAME),
+			     *again = build(&cases[i], STYLE_NAME);
 		char *plain = render_table(t, cases[i].width, 0);
-		char *colored = render_table(t, cases[i].width, 1);
+		char *colored = render_table(again, cases[i].width, 1);
 		char *stripped = strip_sgr(colored);
 		assert_string_not_equal(plain, colored);
 		assert_string_equal(stripped, plain);
@@ -222,6 +223,7 @@ test_color_only_adds_escapes(void **state)
 		free(colored);
 		free(plain);
 		table_free(t);
+		table_free(again);
 	}
 }
 
@@ -284,6 +286,93 @@ test_row_count_and_implicit_row(void **state)
 	table_free(NULL);
 }
 
+/* The ID column of every body line of a rendered table. */
+static void
+id_cells(const char *text, char cells[][64], size_t *n)
+{
+	*n = 0;
+	for (const char *line = text; (line = strstr(line, "│ ")); line = strchr(line, '\n')) {
+		const char *end = strstr(line + 4, " │");
+		snprintf(cells[(*n)++], 64, "%.*s", (int)(end - line - 4), line + 4);
+		if (!strchr(line, '\n'))
+			break;
+	}
+}
+
+static void
+test_id_column_shows_unique_prefixes(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *ids[3];
+		const char *shown[3];
+	} id_cases[] = {
+		/* distinct in 8: 8 and an ellipsis */
+		{ { "0f3a2b1c-0000-4000-8000-000000000000", "9e8d7c6b-0000-4000-8000-000000000000", NULL },
+		  { "0f3a2b1c…", "9e8d7c6b…", NULL } },
+		/* time-ordered IDs sharing 12 characters: as long as it takes */
+		{ { "01a23586-1d2e-7aaa-8000-000000000001", "01a23586-1d2e-7aab-8000-000000000002",
+		    "01a23586-1d2f-7000-8000-000000000003" },
+		  { "01a23586-1d2e-7aaa…", "01a23586-1d2e-7aab…", "01a23586-1d2f-7000…" } },
+		/* the same ID twice is one ID; short ones are shown whole */
+		{ { "0f3a2b1c-0000-4000-8000-000000000000", "0f3a2b1c-0000-4000-8000-000000000000", "-" },
+		  { "0f3a2b1c…", "0f3a2b1c…", "-" } },
+	};
+	/* clang-format on */
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(id_cases); i++) {
+		struct table *t = table_new(NULL);
+		char cells[8][64];
+		size_t n, rows = 0;
+		table_add_column(t, "ID", ALIGN_LEFT, COLUMN_ID);
+		for (size_t r = 0; r < 3 && id_cases[i].ids[r]; r++, rows++) {
+			table_add_row(t);
+			table_cell(t, id_cases[i].ids[r], STYLE_NONE);
+		}
+		char *got = render_table(t, 120, 0);
+		id_cells(got, cells, &n);
+		assert_int_equal(n, rows);
+		for (size_t r = 0; r < rows; r++) {
+			char want[64];
+			snprintf(want, sizeof(want), "%s", id_cases[i].shown[r]);
+			/* cells are padded to the column */
+			assert_memory_equal(cells[r], want, strlen(want));
+		}
+		free(got);
+		table_free(t);
+	}
+}
+
+static void
+test_parts_keep_the_first_widths(void **state)
+{
+	struct table *t = table_new("Runs (3)");
+	struct term term = { .format = OUTPUT_TABLE, .width = 80 };
+	struct buf out = BUF_INIT;
+	(void)state;
+	table_add_column(t, "Name", ALIGN_LEFT, 0);
+	table_add_row(t);
+	table_cell(t, "short", STYLE_NONE);
+	table_render_part(t, &term, &out, 0);
+	assert_int_equal(table_rows_held(t), 0);
+	table_set_title(t, "ignored: the title was drawn");
+	table_add_row(t);
+	table_cell(t, "much longer name", STYLE_NONE);
+	table_add_row(t);
+	table_cell(t, "tiny", STYLE_NONE);
+	table_render_part(t, &term, &out, 1);
+	assert_string_equal(buf_str(&out), "Runs (3)\n"
+					   "┏━━━━━━━┓\n"
+					   "┃ Name  ┃\n"
+					   "┡━━━━━━━┩\n"
+					   "│ short │\n"
+					   "│ much… │\n"
+					   "│ tiny  │\n"
+					   "└───────┘\n");
+	buf_release(&out);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -294,6 +383,8 @@ main(void)
 		cmocka_unit_test(test_color_sequences),
 		cmocka_unit_test(test_truncation_keeps_lines_even),
 		cmocka_unit_test(test_row_count_and_implicit_row),
+		cmocka_unit_test(test_id_column_shows_unique_prefixes),
+		cmocka_unit_test(test_parts_keep_the_first_widths),
 	};
 	/* clang-format on */
 

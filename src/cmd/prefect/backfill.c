@@ -15,6 +15,8 @@
 #include "api/schedules.h"
 #include "cli/command.h"
 #include "cli/interrupt.h"
+#include "cli/list.h"
+#include "cmd/prefect/backfill_runs.h"
 #include "cmd/prefect/backfill_wait.h"
 #include "cmd/prefect/schedule_view.h"
 #include "core/isotime.h"
@@ -25,10 +27,11 @@
 #include "ui/progress.h"
 #include "ui/text.h"
 
-/* Runs per create request: small enough for a progress bar that moves. */
-#define RUNS_PER_REQUEST 25
-_Static_assert(RUNS_PER_REQUEST <= PREFECT_BULK_RUNS_MAX, "the server takes 100 runs at most");
+_Static_assert(BACKFILL_RUNS_PER_REQUEST <= PREFECT_BULK_RUNS_MAX,
+	       "the server takes 100 runs at most");
 #define BAR_CELLS 20
+/* Runs of the -o json document written at a time. */
+#define JSON_RUNS_PER_WRITE 200
 /* Runs listed in the panel before "... and N more". */
 #define RUNS_SHOWN 5
 #define DEFAULT_CRON "0 0 * * *"
@@ -52,11 +55,9 @@ struct backfill {
 	const json_t **schedules; /* the server's schedule per source; NULL: the default */
 	size_t nsources;
 	struct backfill_plan plan;
-	json_t *bodies;    /* the request that creates each planned run */
-	json_t *summaries; /* each planned run as Prefect names it, for output */
-	json_t *keys;      /* their idempotency keys */
-	json_t *before;    /* key -> run, read before creating */
-	json_t *after;     /* key -> run, read at the end */
+	const struct backfill_args *a;
+	struct backfill_runs runs; /* what the server has of each planned run */
+	int created_any;           /* runs were created (and read back) */
 	size_t created;
 	struct backfill_wait wait;
 };
@@ -150,40 +151,17 @@ run_parameters(const struct backfill_args *a, const struct backfill *b, const st
 	return params;
 }
 
-/* Planned run i: its request and its summary, its key. */
-static void
-add_run(const struct backfill_args *a, struct backfill *b, size_t i)
+static json_t *
+params_of(size_t i, void *userdata)
 {
-	const struct backfill_run *r = &b->plan.runs[i];
-	struct buf name = BUF_INIT, key = BUF_INIT;
-	backfill_run_name(&name, r);
-	backfill_run_key(&key, json_str(b->deployment, "id"), b->sources[r->source].schedule_id,
-			 r->when.at);
-	json_t *params = run_parameters(a, b, r);
-	struct prefect_scheduled_run run = {
-		.name = buf_str(&name),
-		.scheduled_time = r->when.at,
-		.tag = "backfill",
-		.idempotency_key = buf_str(&key),
-		.parameters = params,
-	};
-	json_array_append_new(b->bodies, prefect_scheduled_run_body(&run));
-	json_array_append_new(b->summaries, prefect_scheduled_run_summary(&run));
-	json_array_append_new(b->keys, json_string(buf_str(&key)));
-	json_decref(params);
-	buf_release(&name);
-	buf_release(&key);
+	const struct backfill *b = userdata;
+	return run_parameters(b->a, b, &b->plan.runs[i]);
 }
 
-/* Every planned run's request and key; their parameters checked once, locally. */
+/* The planned runs' parameters, checked once, locally. */
 static int
-build_runs(const struct backfill_args *a, struct backfill *b, struct error *err)
+check_params(const struct backfill_args *a, struct backfill *b, struct error *err)
 {
-	b->bodies = json_array();
-	b->summaries = json_array();
-	b->keys = json_array();
-	for (size_t i = 0; i < b->plan.count; i++)
-		add_run(a, b, i);
 	if (!b->plan.count)
 		return 0;
 	json_t *params = run_parameters(a, b, &b->plan.runs[0]);
@@ -200,93 +178,86 @@ prepare(struct cmd_ctx *ctx, struct api *api, const struct backfill_args *a, str
 	    find_sources(ctx, b, err) < 0 ||
 	    backfill_plan_make(&b->plan, b->sources, b->nsources, &b->start, &b->end,
 			       (size_t)a->max_runs, err) < 0 ||
-	    build_runs(a, b, err) < 0)
+	    check_params(a, b, err) < 0)
 		return -1;
-	return prefect_runs_by_keys(api, json_str(b->deployment, "id"), b->keys, &b->before, err);
+	backfill_runs_init(&b->runs, json_str(b->deployment, "id"), &b->plan, b->sources, params_of,
+			   b);
+	return backfill_runs_read(api, &b->runs, 1, err);
 }
 
-static void
-show_progress(struct cmd_ctx *ctx, size_t done, size_t total, double started, unsigned tick)
+struct progress {
+	struct cmd_ctx *ctx;
+	const struct backfill_runs *runs;
+	double started;
+	unsigned tick;
+};
+
+/* The bar, between create requests; Ctrl-C stops sending more. */
+static int
+show_progress(size_t requests_done, void *userdata)
 {
+	struct progress *p = userdata;
 	struct buf text = BUF_INIT;
-	progress_bar(&text, "creating runs", done, total, BAR_CELLS);
-	cmd_progress(ctx, buf_str(&text), isotime_now() - started, tick);
+	(void)requests_done;
+	progress_bar(&text, "creating runs", atomic_load(&p->runs->made), p->runs->nmissing,
+		     BAR_CELLS);
+	cmd_progress(p->ctx, buf_str(&text), isotime_now() - p->started, p->tick++);
 	buf_release(&text);
-}
-
-/* The request bodies of the planned runs that do not exist yet. */
-static json_t *
-missing_runs(const struct backfill *b)
-{
-	json_t *missing = json_array(), *body;
-	size_t i;
-	json_array_foreach(b->bodies, i, body)
-		if (!json_object_get(b->before, json_string_value(json_array_get(b->keys, i))))
-			json_array_append(missing, body);
-	return missing;
+	return interrupt_requested();
 }
 
 static int
 create_missing(struct cmd_ctx *ctx, struct api *api, struct backfill *b, struct error *err)
 {
-	json_t *missing = missing_runs(b);
-	size_t n = json_array_size(missing), at;
-	double started = isotime_now();
-	int bulk = 1, rc = 0;
+	struct progress p = { ctx, &b->runs, isotime_now(), 0 };
+	int stopped = 0;
 	interrupt_install();
-	for (at = 0; at < n && rc == 0 && !interrupt_requested(); at += RUNS_PER_REQUEST) {
-		json_t *chunk = json_array();
-		show_progress(ctx, at, n, started, (unsigned)(at / RUNS_PER_REQUEST));
-		for (size_t i = at; i < n && i < at + RUNS_PER_REQUEST; i++)
-			json_array_append(chunk, json_array_get(missing, i));
-		rc = prefect_deployment_create_runs(api, json_str(b->deployment, "id"), chunk,
-						    &bulk, err);
-		json_decref(chunk);
-	}
+	int rc = backfill_runs_create(api, &b->runs, show_progress, &p, &stopped, err);
 	cmd_progress_clear(ctx);
-	json_decref(missing);
-	if (rc == 0 && at < n) {
+	b->created_any = 1;
+	if (rc < 0 || !stopped)
+		return rc;
+	struct error read = ERROR_INIT;
+	size_t missing = b->runs.nmissing;
+	if (backfill_runs_read(api, &b->runs, 0, &read) == 0)
 		error_set(err, ERROR_INTERRUPTED,
-			  "interrupted with %zu of the %zu missing runs created", at, n);
-		return error_hint(err, "run the same backfill again to create the rest; runs that "
-				       "exist are never created twice");
-	}
-	return rc;
+			  "interrupted with %zu of the %zu missing runs created",
+			  b->runs.present - b->runs.existed, missing);
+	else
+		error_set(err, ERROR_INTERRUPTED, "interrupted while creating %zu missing runs",
+			  missing);
+	return error_hint(err, "run the same backfill again to create the rest; runs that "
+			       "exist are never created twice");
 }
 
 /* Read the runs back: every planned run must exist now; those that did not before are ours. */
 static int
 verify(struct api *api, struct backfill *b, struct error *err)
 {
-	const char *key;
-	json_t *run;
-	if (prefect_runs_by_keys(api, json_str(b->deployment, "id"), b->keys, &b->after, err) < 0)
+	if (backfill_runs_read(api, &b->runs, 0, err) < 0)
 		return -1;
-	if (json_object_size(b->after) != b->plan.count)
+	if (b->runs.present != b->plan.count)
 		return error_set(err, ERROR_API,
 				 "the server has %zu of the %zu planned runs after "
 				 "creating them",
-				 json_object_size(b->after), b->plan.count);
-	json_object_foreach(b->after, key, run)
-		b->created += !json_object_get(b->before, key);
+				 b->runs.present, b->plan.count);
+	b->created = b->runs.present - b->runs.existed;
 	return 0;
 }
 
-/* The run the server has for planned run i (NULL: none, in a dry run). */
-static const json_t *
+/* What the server has of planned run i (its id is "" when none, in a dry run). */
+static const struct backfill_seen *
 run_of(const struct backfill *b, size_t i)
 {
-	const char *key = json_string_value(json_array_get(b->keys, i));
-	return json_object_get(b->after ? b->after : b->before, key);
+	return &b->runs.seen[i];
 }
 
 static const char *
 run_status(const struct backfill *b, size_t i)
 {
-	const char *key = json_string_value(json_array_get(b->keys, i));
-	if (json_object_get(b->before, key))
+	if (b->runs.seen[i].existed)
 		return "existed";
-	return b->after ? "created" : "planned";
+	return b->created_any ? "created" : "planned";
 }
 
 static int
@@ -329,16 +300,16 @@ cell(struct buf *out, const char *text, size_t width)
 static void
 run_line(struct buf *out, const struct backfill *b, size_t i, size_t flow_w)
 {
-	const json_t *run = run_of(b, i);
+	const struct backfill_seen *run = run_of(b, i);
 	struct buf id = BUF_INIT;
 	char local[SCHED_LOCAL_SIZE], offset[SCHED_OFFSET_SIZE];
-	if (run)
-		buf_addf(&id, "%.8s..", json_str(run, "id"));
+	if (run->id[0])
+		buf_addf(&id, "%.8s..", run->id);
 	else
 		buf_adds(&id, "-");
 	cell(out, buf_str(&id), 10);
 	cell(out, json_str(b->deployment, "flow_name"), flow_w);
-	cell(out, run ? json_str(run, "state_name") : "planned", 10);
+	cell(out, run->id[0] ? run->state_name : "planned", 10);
 	sched_format(&b->plan.runs[i].when, local, offset);
 	local[16] = '\0';
 	buf_adds(out, local);
@@ -376,7 +347,7 @@ static void
 add_counts(struct panel *p, const struct backfill_args *a, const struct backfill *b)
 {
 	struct buf v = BUF_INIT;
-	size_t existed = json_object_size(b->before);
+	size_t existed = b->runs.existed;
 	buf_addf(&v, "%zu", a->dry_run ? b->plan.count : b->created);
 	panel_field(p, a->dry_run ? "Runs Planned" : "Runs Created", buf_str(&v), STYLE_SUCCESS);
 	buf_reset(&v);
@@ -418,8 +389,7 @@ show_panel(struct cmd_ctx *ctx, const struct backfill_args *a, const struct back
 	panel_field(p, b->nsources > 1 ? "Schedules" : "Schedule", buf_str(&v), STYLE_NONE);
 	if (!a->dry_run) {
 		buf_reset(&v);
-		buf_addf(&v, "%zu created, %zu already existed.", b->created,
-			 json_object_size(b->before));
+		buf_addf(&v, "%zu created, %zu already existed.", b->created, b->runs.existed);
 		panel_blank(p);
 		panel_text(p, buf_str(&v), STYLE_NONE);
 	}
@@ -429,20 +399,30 @@ show_panel(struct cmd_ctx *ctx, const struct backfill_args *a, const struct back
 	return cmd_print_panel(ctx, p);
 }
 
-static json_t *
-run_json(const struct backfill *b, size_t i)
+/* The server's text, or NULL for none. */
+static const char *
+or_null(const char *s)
 {
+	return s[0] ? s : NULL;
+}
+
+static json_t *
+run_json(size_t i, void *userdata)
+{
+	const struct backfill *b = userdata;
 	const struct backfill_run *r = &b->plan.runs[i];
-	const json_t *run = run_of(b, i);
+	const struct backfill_seen *run = run_of(b, i);
 	struct buf local = BUF_INIT;
 	backfill_run_local_iso(&local, r);
-	json_t *doc = json_pack("{s:s?}", "id", json_str(run, "id"));
+	json_t *doc = json_pack("{s:s?}", "id", or_null(run->id));
+	json_t *prefect = backfill_runs_summary(&b->runs, i);
 	json_t *ours = json_pack("{s:s,s:s,s:s,s:s?,s:s?}", "local_time", buf_str(&local),
 				 "schedule_id", b->sources[r->source].schedule_id, "status",
-				 run_status(b, i), "state_type", json_str(run, "state_type"),
-				 "state_name", json_str(run, "state_name"));
-	json_object_update(doc, json_array_get(b->summaries, i));
+				 run_status(b, i), "state_type", or_null(run->state_type),
+				 "state_name", or_null(run->state_name));
+	json_object_update(doc, prefect);
 	json_object_update(doc, ours);
+	json_decref(prefect);
 	json_decref(ours);
 	buf_release(&local);
 	return doc;
@@ -468,24 +448,22 @@ schedules_json(const struct backfill *b)
 static int
 show_json(struct cmd_ctx *ctx, const struct backfill_args *a, const struct backfill *b)
 {
-	json_t *runs = json_array();
-	for (size_t i = 0; i < b->plan.count; i++)
-		json_array_append_new(runs, run_json(b, i));
-	json_t *doc = json_pack("{s:{s:O,s:O,s:O},s:b,s:s,s:s,s:b,s:o,s:I,s:I,s:I,s:I,s:b,s:o}",
+	json_t *doc = json_pack("{s:{s:O,s:O,s:O},s:b,s:s,s:s,s:b,s:o,s:I,s:I,s:I,s:I,s:b}",
 				"deployment", "id", json_object_get(b->deployment, "id"), "name",
 				json_object_get(b->deployment, "name"), "flow_name",
 				json_object_get(b->deployment, "flow_name"), "dry_run", a->dry_run,
 				"start", a->start_text, "end", a->end_text, "default_schedule",
 				is_default(b), "schedules", schedules_json(b), "planned",
 				(json_int_t)b->plan.count, "created", (json_int_t)b->created,
-				"existed", (json_int_t)json_object_size(b->before), "left_out",
+				"existed", (json_int_t)b->runs.existed, "left_out",
 				(json_int_t)(b->plan.total - b->plan.count), "left_out_at_least",
-				b->plan.total_capped, "runs", runs);
+				b->plan.total_capped);
 	if (a->wait)
 		json_object_set_new(doc, "wait", backfill_wait_json(&b->wait));
-	cmd_print_json(ctx, doc);
+	int rc = cmd_print_json_with_list(ctx, doc, "runs", b->plan.count, JSON_RUNS_PER_WRITE,
+					  run_json, (void *)b);
 	json_decref(doc);
-	return EXIT_OK;
+	return rc;
 }
 
 static int
@@ -499,9 +477,7 @@ run_backfill(struct cmd_ctx *ctx, const struct backfill_args *a, struct backfill
 	if (create_missing(ctx, ctx->api, b, err) < 0 || verify(ctx->api, b, err) < 0)
 		return -1;
 	b->wait.timeout = (double)a->timeout;
-	return a->wait ? backfill_wait_runs(ctx, ctx->api, json_str(b->deployment, "id"), b->keys,
-					    &b->after, &b->wait, err) :
-			 0;
+	return a->wait ? backfill_wait_runs(ctx, ctx->api, &b->runs, &b->wait, err) : 0;
 }
 
 static void
@@ -514,11 +490,7 @@ backfill_release(struct backfill *b)
 	free(b->schedules);
 	backfill_plan_release(&b->plan);
 	json_decref(b->deployment);
-	json_decref(b->bodies);
-	json_decref(b->summaries);
-	json_decref(b->keys);
-	json_decref(b->before);
-	json_decref(b->after);
+	backfill_runs_release(&b->runs);
 }
 
 static int
@@ -542,7 +514,7 @@ backfill_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_TABLE_END,
 	};
 	/* clang-format on */
-	struct backfill b = { 0 };
+	struct backfill b = { .a = &a };
 	struct error err = ERROR_INIT;
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)

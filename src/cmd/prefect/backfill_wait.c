@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "api/schedules.h"
 #include "cli/interrupt.h"
 #include "cmd/prefect/run_follow.h"
 #include "core/isotime.h"
@@ -15,14 +14,11 @@
 #define BAR_CELLS 20
 
 static void
-tally(struct backfill_wait *w, const json_t *by_key)
+tally(struct backfill_wait *w, const struct backfill_runs *runs)
 {
-	const char *key;
-	json_t *run;
 	w->completed = w->failed = w->crashed = w->cancelled = w->unfinished = 0;
-	json_object_foreach((json_t *)by_key, key, run) {
-		const char *t = json_str(run, "state_type");
-		t = t ? t : "";
+	for (size_t i = 0; i < runs->plan->count; i++) {
+		const char *t = runs->seen[i].state_type;
 		w->completed += !strcmp(t, "COMPLETED");
 		w->failed += !strcmp(t, "FAILED");
 		w->crashed += !strcmp(t, "CRASHED");
@@ -33,20 +29,17 @@ tally(struct backfill_wait *w, const json_t *by_key)
 
 /* Off a terminal, a line for each run that finished since the last look. */
 static void
-report_finished(struct cmd_ctx *ctx, const json_t *by_key, json_t *reported)
+report_finished(struct cmd_ctx *ctx, struct backfill_runs *runs)
 {
-	const char *key;
-	json_t *run;
 	struct buf line = BUF_INIT;
-	json_object_foreach((json_t *)by_key, key, run) {
-		if (!run_state_is_final(json_str(run, "state_type")) ||
-		    json_object_get(reported, key))
+	for (size_t i = 0; i < runs->plan->count; i++) {
+		struct backfill_seen *s = &runs->seen[i];
+		if (!run_state_is_final(s->state_type) || s->reported)
 			continue;
-		json_object_set_new(reported, key, json_true());
-		const char *name = json_str(run, "name"), *state = json_str(run, "state_name");
-		text_sanitize(&line, name ? name : "?", 1); /* server text */
+		s->reported = 1;
+		backfill_run_name(&line, &runs->plan->runs[i]);
 		buf_adds(&line, ": ");
-		text_sanitize(&line, state ? state : "?", 1);
+		text_sanitize(&line, s->state_name[0] ? s->state_name : "?", 1); /* server text */
 		buf_addc(&line, '\n');
 	}
 	if (line.len && !ctx->term.err_tty)
@@ -65,40 +58,37 @@ show_bar(struct cmd_ctx *ctx, const struct backfill_wait *w, size_t total, doubl
 }
 
 static int
-follow_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id, const json_t *keys,
-	    json_t **by_key, struct backfill_wait *w, struct error *err)
+follow_runs(struct cmd_ctx *ctx, struct api *api, struct backfill_runs *runs,
+	    struct backfill_wait *w, struct error *err)
 {
-	json_t *reported = json_object();
 	double started = isotime_now();
 	int rc = 0;
 	for (unsigned tick = 0;; tick++) {
-		json_decref(*by_key);
-		if ((rc = prefect_runs_by_keys(api, deployment_id, keys, by_key, err)) < 0)
+		if ((rc = backfill_runs_read(api, runs, 0, err)) < 0)
 			break;
-		tally(w, *by_key);
-		report_finished(ctx, *by_key, reported);
+		tally(w, runs);
+		report_finished(ctx, runs);
 		if (!w->unfinished)
 			break;
 		if (w->timeout > 0 && isotime_now() - started > w->timeout) {
 			w->timed_out = 1;
 			break;
 		}
-		show_bar(ctx, w, json_array_size(keys), isotime_now() - started, tick);
+		show_bar(ctx, w, runs->plan->count, isotime_now() - started, tick);
 		if (interrupt_sleep(POLL_SECONDS)) {
 			w->interrupted = 1;
 			break;
 		}
 	}
-	json_decref(reported);
 	return rc;
 }
 
 int
-backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id,
-		   const json_t *keys, json_t **by_key, struct backfill_wait *w, struct error *err)
+backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, struct backfill_runs *runs,
+		   struct backfill_wait *w, struct error *err)
 {
 	interrupt_install();
-	int rc = follow_runs(ctx, api, deployment_id, keys, by_key, w, err);
+	int rc = follow_runs(ctx, api, runs, w, err);
 	cmd_progress_clear(ctx);
 	if (w->timed_out)
 		cmd_warn(ctx, "gave up waiting after %.0fs with %zu run%s unfinished; they go on",

@@ -10,6 +10,7 @@
 
 #include "api/client.h"
 #include "cli/command.h"
+#include "cmd/prefect/backfill_runs.h"
 
 struct backfill_wait {
 	double timeout; /* seconds; 0: as long as it takes */
@@ -19,12 +20,11 @@ struct backfill_wait {
 };
 
 /*
- * Poll the runs with these keys until all are final, the timeout passes or
- * Ctrl-C; *by_key is replaced with what was read last. 0, or -1 with err.
+ * Poll the planned runs until all are final, the timeout passes or Ctrl-C;
+ * runs->seen holds what was read last. 0, or -1 with err.
  */
-int backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, const char *deployment_id,
-		       const json_t *keys, json_t **by_key, struct backfill_wait *w,
-		       struct error *err);
+int backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, struct backfill_runs *runs,
+		       struct backfill_wait *w, struct error *err);
 
 /* "29 completed, 2 failed" (and "3 unfinished"). */
 void backfill_wait_summary(struct buf *out, const struct backfill_wait *w);

@@ -13,6 +13,7 @@
 
 struct list_args {
 	long limit;
+	int all;
 	const char *flow;
 	const char *deployment;
 	const char *since;
@@ -70,26 +71,57 @@ row(struct table *t, const json_t *run, void *unused)
 	run_view_row(t, run);
 }
 
-static const struct list_view view = { .title = "Flow Runs",
-				       .columns = run_view_columns,
-				       .row = row };
+static const struct list_view view = {
+	.title = "Flow Runs", .noun = "flow runs", .columns = run_view_columns, .row = row
+};
+
+/* A list being printed as its pages come. */
+struct listing {
+	struct api *api;
+	const struct flow_run_filter *f;
+	size_t limit;
+	struct list_out *out;
+};
 
 static int
-fetch(struct cmd_ctx *ctx, struct list_args *a, json_t **runs, struct error *err)
+count(void *userdata, long *out, struct error *err)
+{
+	struct listing *l = userdata;
+	return prefect_flow_run_count(l->api, l->f, out, err);
+}
+
+static int
+print_page(json_t *runs, void *userdata, struct error *err)
+{
+	struct listing *l = userdata;
+	return list_add_page(l->out, runs, l->limit, count, l, err);
+}
+
+static int
+list_runs(struct cmd_ctx *ctx, const struct list_args *a, const struct flow_run_filter *f,
+	  struct error *err)
+{
+	struct listing l = { ctx->api, f, list_limit(a->limit, a->all), list_start(ctx, &view) };
+	if (prefect_flow_run_stream(ctx->api, f, l.limit, print_page, &l, err) < 0) {
+		list_abort(l.out);
+		return -1;
+	}
+	return list_finish(l.out);
+}
+
+static int
+fetch_and_print(struct cmd_ctx *ctx, struct list_args *a, struct error *err)
 {
 	struct flow_run_filter f = FLOW_RUN_FILTER_INIT;
 	json_t *flow = NULL, *deployment = NULL;
 	char since[32];
-	struct api *api = ctx->api;
 	int rc = add_states(&f, &a->states, err);
 	if (rc == 0 && a->since && (rc = check_since(a->since, since, err)) == 0)
 		f.since = since;
 	if (rc == 0)
-		rc = resolve(api, a, &f, &flow, &deployment, err);
+		rc = resolve(ctx->api, a, &f, &flow, &deployment, err);
 	if (rc == 0)
-		rc = prefect_flow_run_list(api, &f, (size_t)a->limit, runs, err);
-	if (rc == 0)
-		rc = prefect_flow_run_add_names(api, *runs, err);
+		rc = list_runs(ctx, a, &f, err);
 	json_decref(flow);
 	json_decref(deployment);
 	flow_run_filter_release(&f);
@@ -99,10 +131,10 @@ fetch(struct cmd_ctx *ctx, struct list_args *a, json_t **runs, struct error *err
 static int
 flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct list_args a = { .limit = 50, .states = STRLIST_INIT };
+	struct list_args a = { .limit = LIST_DEFAULT_LIMIT, .states = STRLIST_INIT };
 	/* clang-format off */
 	const struct opt_spec options[] = {
-		OPT_NUM('l', "limit", &a.limit, "N", "Maximum runs to show (default 50)", 1, 1000000),
+		LIST_LIMIT_OPTIONS(&a.limit, &a.all, "runs"),
 		OPT_STR('f', "flow", &a.flow, "FLOW", "Only runs of this flow (name or ID)"),
 		OPT_MULTI('s', "state", &a.states, "STATE",
 			  "Only runs in these states, e.g. failed,late (repeatable)"),
@@ -114,12 +146,11 @@ flow_runs_list_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	/* clang-format on */
 	struct error err = ERROR_INIT;
-	json_t *runs = NULL;
 	int rc = cmd_parse(ctx, options, argc, argv);
-	if (rc == EXIT_OK)
-		rc = fetch(ctx, &a, &runs, &err) < 0 ? cmd_fail(ctx, &err) :
-						       cmd_print_list(ctx, &view, runs);
-	json_decref(runs);
+	if (rc == EXIT_OK) {
+		rc = fetch_and_print(ctx, &a, &err);
+		rc = rc < 0 ? cmd_fail(ctx, &err) : rc;
+	}
 	strlist_release(&a.states);
 	return rc == CMD_DONE ? EXIT_OK : rc;
 }
@@ -132,7 +163,9 @@ const struct cmd_entry cmd_prefect_flow_runs_list = {
 		"--state takes state types (completed, failed, crashed, cancelled, cancelling,\n"
 		"running, pending, scheduled, paused) and state names (late, awaitingretry,\n"
 		"retrying, timedout, ...), case-insensitive; several values match any of them.\n"
-		"--limit may exceed the server's page size of 200.",
+		"--limit may exceed the server's page size of 200 (pages are fetched a few at a\n"
+		"time and printed as they come); --limit 0 or --all lists every run. A list cut\n"
+		"by --limit says so: \"50 of 57\" in the title and a hint on stderr.",
 	.flags = CMD_API,
 	.exec = flow_runs_list_exec,
 };

@@ -104,7 +104,7 @@ void
 flow_view_columns(struct table *t)
 {
 	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "ID", ALIGN_LEFT, 0);
+	table_add_column(t, "ID", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Version", ALIGN_LEFT, COLUMN_SHRINK);
 	table_add_column(t, "Deployed", ALIGN_CENTER, 0);
 	table_add_column(t, "Last Run", ALIGN_LEFT, 0);
@@ -119,8 +119,7 @@ flow_view_row(struct table *t, const json_t *flow, double now)
 	const char *type = json_str(run, "state_type");
 	table_add_row(t);
 	table_cell(t, json_str(flow, "name"), STYLE_NAME);
-	fields_short_id(&v, json_str(flow, "id"));
-	table_cell(t, buf_str(&v), STYLE_NAME);
+	table_cell(t, json_str(flow, "id") ? json_str(flow, "id") : "-", STYLE_NAME);
 	table_cell(t, flow_version(flow) ? flow_version(flow) : "-", STYLE_META);
 	table_cell(t, deployment_count(flow) ? "Yes" : "No",
 		   deployment_count(flow) ? STYLE_SUCCESS : STYLE_NONE);

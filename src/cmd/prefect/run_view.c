@@ -46,7 +46,7 @@ duration(struct buf *out, const json_t *run)
 void
 run_view_columns(struct table *t)
 {
-	table_add_column(t, "Run ID", ALIGN_LEFT, 0);
+	table_add_column(t, "Run ID", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
 	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_SHRINK);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
@@ -60,8 +60,7 @@ run_view_row(struct table *t, const json_t *run)
 	struct buf v = BUF_INIT;
 	const char *type = json_str(run, "state_type");
 	table_add_row(t);
-	fields_short_id(&v, json_str(run, "id"));
-	table_cell(t, buf_str(&v), STYLE_NAME);
+	table_cell(t, json_str(run, "id") ? json_str(run, "id") : "-", STYLE_NAME);
 	table_cell(t, json_str(run, "name"), STYLE_NONE);
 	table_cell(t, json_str(run, "flow_name") ? json_str(run, "flow_name") : "-", STYLE_NAME);
 	buf_reset(&v);

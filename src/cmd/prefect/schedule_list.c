@@ -61,7 +61,7 @@ flatten(const json_t *deployments, size_t *n)
 static void
 columns(struct table *t)
 {
-	table_add_column(t, "ID", ALIGN_LEFT, 0);
+	table_add_column(t, "ID", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_SHRINK);
 	table_add_column(t, "Type", ALIGN_LEFT, 0);
 	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_SHRINK);
@@ -102,9 +102,7 @@ row(struct table *t, const json_t *item, void *data)
 	struct sched_time next;
 	int active = !json_is_false(json_object_get(e->schedule, "active"));
 	table_add_row(t);
-	fields_short_id(&v, json_str(e->schedule, "id"));
-	table_cell(t, buf_str(&v), STYLE_NAME);
-	buf_reset(&v);
+	table_cell(t, json_str(e->schedule, "id") ? json_str(e->schedule, "id") : "-", STYLE_NAME);
 	buf_adds(&v,
 		 json_str(e->deployment, "flow_name") ? json_str(e->deployment, "flow_name") : "-");
 	if (several)
@@ -150,6 +148,7 @@ render(struct cmd_ctx *ctx, const json_t *deployments)
 						       "deployment", all[i].deployment));
 	int rc = cmd_print_list(ctx,
 				&(struct list_view){ .title = "Schedules",
+						     .noun = "schedules",
 						     .columns = columns,
 						     .row = row,
 						     .json = as_json,

@@ -47,7 +47,9 @@ columns(struct table *t)
 	table_add_column(t, "Paused", ALIGN_CENTER, 0);
 }
 
-static const struct list_view view = { .title = "Work Pools", .columns = columns, .row = row };
+static const struct list_view view = {
+	.title = "Work Pools", .noun = "work pools", .columns = columns, .row = row
+};
 
 static int
 work_pools_list_exec(struct cmd_ctx *ctx, int argc, char **argv)

@@ -2,6 +2,8 @@
 #include "api/flow_runs.h"
 #include "api/pages.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -163,45 +165,119 @@ prefect_flow_run_find(struct api *api, const char *ref, json_t **out, struct err
 	return rc;
 }
 
-/* The ids of one field of the runs that names does not know yet, without repeats. */
-static json_t *
-unknown_ids(const json_t *runs, const char *field, const json_t *names)
+/*
+ * Flow and deployment names already looked up, for the pages of a long list;
+ * the workers that fetch pages look them up ahead (prefetch_names), under
+ * the lock.
+ */
+struct run_names {
+	json_t *flows; /* id -> name, or null when there is none */
+	json_t *deployments;
+	pthread_mutex_t lock;
+};
+
+static void
+run_names_init(struct run_names *n)
 {
-	json_t *ids = json_array(), *r, *seen = json_object();
+	n->flows = json_object();
+	n->deployments = json_object();
+	pthread_mutex_init(&n->lock, NULL);
+}
+
+static void
+run_names_release(struct run_names *n)
+{
+	json_decref(n->flows);
+	json_decref(n->deployments);
+	pthread_mutex_destroy(&n->lock);
+}
+
+/* The ids of one field of the runs, without repeats. */
+static json_t *
+ids_of_runs(const json_t *runs, const char *field)
+{
+	json_t *ids = json_array(), *r;
 	size_t i;
-	json_array_foreach(runs, i, r) {
-		const char *id = json_str(r, field);
-		if (id && !json_object_get(seen, id) && !json_object_get(names, id)) {
-			json_object_set_new(seen, id, json_true());
-			json_array_append_new(ids, json_string(id));
-		}
-	}
-	json_decref(seen);
+	json_array_foreach(runs, i, r)
+		if (json_str(r, field))
+			json_array_append_new(ids, json_string(json_str(r, field)));
 	return ids;
 }
 
-/* Learn id -> name (null when there is none) for the objects of path that the runs name. */
-static int
-learn_names(struct api *api, const char *path, const char *filter_key, const json_t *runs,
-	    const char *field, json_t *names, struct error *err)
+/*
+ * The ids a page names at "field":"…", read from its bytes without decoding
+ * them: in JSON a quote inside a string is escaped, so the pattern is a key.
+ */
+static json_t *
+ids_in_raw(const struct buf *raw, const char *field)
 {
-	json_t *ids = unknown_ids(runs, field, names), *objs = NULL, *o;
+	char pattern[64];
+	json_t *ids = json_array();
+	snprintf(pattern, sizeof(pattern), "\"%s\":\"", field);
+	for (const char *p = strstr(buf_str(raw), pattern); p; p = strstr(p, pattern)) {
+		p += strlen(pattern);
+		const char *end = strchr(p, '"');
+		if (end && end - p == 36)
+			json_array_append_new(ids, json_stringn(p, 36));
+	}
+	return ids;
+}
+
+/* Of ids, those names does not know yet, without repeats (under n's lock). */
+static json_t *
+unknown_ids(struct run_names *n, const json_t *ids, const json_t *names)
+{
+	json_t *out = json_array(), *seen = json_object(), *id;
+	size_t i;
+	pthread_mutex_lock(&n->lock);
+	json_array_foreach(ids, i, id) {
+		const char *s = json_string_value(id);
+		if (!json_object_get(seen, s) && !json_object_get(names, s)) {
+			json_object_set_new(seen, s, json_true());
+			json_array_append(out, id);
+		}
+	}
+	pthread_mutex_unlock(&n->lock);
+	json_decref(seen);
+	return out;
+}
+
+/* Learn id -> name (null when there is none) for the objects of path with these ids. */
+static int
+learn_names(struct api *api, struct run_names *n, const char *path, const char *filter_key,
+	    const json_t *ids, json_t *names, struct error *err)
+{
+	json_t *unknown = unknown_ids(n, ids, names), *objs = NULL, *o;
 	size_t i;
 	int rc = 0;
-	if (json_array_size(ids)) {
-		json_t *body = json_pack("{s:{s:{s:O}}}", filter_key, "id", "any_", ids);
-		rc = api_list(api, path, body, 0, &objs, err);
-		json_decref(body);
+	if (!json_array_size(unknown)) {
+		json_decref(unknown);
+		return 0;
 	}
-	json_array_foreach(ids, i, o)
-		json_object_set(names, json_string_value(o), json_null());
+	json_t *body = json_pack("{s:{s:{s:O}}}", filter_key, "id", "any_", unknown);
+	rc = api_list(api, path, body, 0, &objs, err);
+	json_decref(body);
+	pthread_mutex_lock(&n->lock);
+	json_array_foreach(unknown, i, o)
+		if (!json_object_get(names, json_string_value(o)))
+			json_object_set(names, json_string_value(o), json_null());
 	json_array_foreach(objs, i, o)
 		if (json_str(o, "id") && json_str(o, "name"))
 			json_object_set_new(names, json_str(o, "id"),
 					    json_string(json_str(o, "name")));
+	pthread_mutex_unlock(&n->lock);
 	json_decref(objs);
-	json_decref(ids);
+	json_decref(unknown);
 	return rc;
+}
+
+/* Learn the names of these flows (flows set) or deployments. */
+static int
+learn(struct api *api, struct run_names *n, int flows, const json_t *ids, struct error *err)
+{
+	return flows ? learn_names(api, n, "/flows/filter", "flows", ids, n->flows, err) :
+		       learn_names(api, n, "/deployments/filter", "deployments", ids,
+				   n->deployments, err);
 }
 
 static void
@@ -212,35 +288,33 @@ set_name(json_t *run, const char *key, const json_t *names, const char *id_field
 	json_object_set(run, key, name ? (json_t *)name : json_null());
 }
 
-/* Flow and deployment names already looked up, for the pages of a long list. */
-struct run_names {
-	json_t *flows;
-	json_t *deployments;
-};
-
 static int
 name_runs(struct api *api, struct run_names *n, json_t *runs, struct error *err)
 {
-	json_t *r;
+	json_t *flow_ids = ids_of_runs(runs, "flow_id");
+	json_t *deployment_ids = ids_of_runs(runs, "deployment_id"), *r;
 	size_t i;
-	if (learn_names(api, "/flows/filter", "flows", runs, "flow_id", n->flows, err) < 0 ||
-	    learn_names(api, "/deployments/filter", "deployments", runs, "deployment_id",
-			n->deployments, err) < 0)
-		return -1;
+	int rc = learn(api, n, 1, flow_ids, err);
+	if (rc == 0)
+		rc = learn(api, n, 0, deployment_ids, err);
+	pthread_mutex_lock(&n->lock);
 	json_array_foreach(runs, i, r) {
 		set_name(r, "flow_name", n->flows, "flow_id");
 		set_name(r, "deployment_name", n->deployments, "deployment_id");
 	}
-	return 0;
+	pthread_mutex_unlock(&n->lock);
+	json_decref(flow_ids);
+	json_decref(deployment_ids);
+	return rc;
 }
 
 int
 prefect_flow_run_add_names(struct api *api, json_t *runs, struct error *err)
 {
-	struct run_names n = { json_object(), json_object() };
+	struct run_names n;
+	run_names_init(&n);
 	int rc = name_runs(api, &n, runs, err);
-	json_decref(n.flows);
-	json_decref(n.deployments);
+	run_names_release(&n);
 	return rc;
 }
 
@@ -250,6 +324,19 @@ struct named_pages {
 	api_page_fn on_page;
 	void *userdata;
 };
+
+/* In a worker, ahead of the page being handed over: learn the names it will need. */
+static void
+prefetch_names(struct api *api, const struct buf *raw, void *userdata)
+{
+	struct named_pages *np = userdata;
+	struct error ignored = ERROR_INIT; /* naming the page looks them up again */
+	for (int flows = 1; flows >= 0; flows--) {
+		json_t *ids = ids_in_raw(raw, flows ? "flow_id" : "deployment_id");
+		learn(api, &np->names, flows, ids, &ignored);
+		json_decref(ids);
+	}
+}
 
 static int
 named_page(json_t *rows, void *userdata, struct error *err)
@@ -265,16 +352,17 @@ prefect_flow_run_stream(struct api *api, const struct flow_run_filter *f, size_t
 			api_page_fn on_page, void *userdata, struct error *err)
 {
 	json_t *body = filter_body(f);
-	struct named_pages np = { api, { json_object(), json_object() }, on_page, userdata };
+	struct named_pages np = { .api = api, .on_page = on_page, .userdata = userdata };
+	run_names_init(&np.names);
 	struct api_pages p = { .path = "/flow_runs/filter",
 			       .filter = body,
 			       .rows_wanted = limit,
 			       .unique_key = "id",
+			       .prepare = prefetch_names,
 			       .on_page = named_page,
 			       .userdata = &np };
 	int rc = api_list_pages(api, &p, err);
-	json_decref(np.names.flows);
-	json_decref(np.names.deployments);
+	run_names_release(&np.names);
 	json_decref(body);
 	return rc;
 }

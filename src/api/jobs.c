@@ -13,12 +13,12 @@ struct runner {
 	struct api *api;
 	pthread_mutex_t mu;
 	pthread_cond_t changed;
-	size_t next;          /* the next job to claim */
-	size_t done;          /* jobs finished well */
+	size_t next; /* the next job to claim */
+	size_t done; /* jobs finished well */
 	size_t running;
-	int stop;             /* claim no more: a failure, or the tick said so */
+	int stop; /* claim no more: a failure, or the tick said so */
 	int failed;
-	struct error err;     /* the first failure */
+	struct error err; /* the first failure */
 };
 
 static int
@@ -94,8 +94,7 @@ stop_claiming(struct runner *r)
 
 /* One after another on api itself, with a tick after each. */
 static int
-one_by_one(struct api *api, const struct api_jobs *j, size_t *done, int *stopped,
-	   struct error *err)
+one_by_one(struct api *api, const struct api_jobs *j, size_t *done, int *stopped, struct error *err)
 {
 	for (size_t i = 0; i < j->count; i++) {
 		if (j->tick && j->tick(*done, j->tick_userdata)) {

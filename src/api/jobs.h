@@ -25,8 +25,8 @@ struct api_jobs {
 	size_t count;
 	unsigned in_flight; /* 0: API_PAGES_IN_FLIGHT; 1: one after another on api itself */
 	api_job_fn run;
-	void *userdata;     /* passed to run */
-	api_tick_fn tick;   /* may be NULL */
+	void *userdata;   /* passed to run */
+	api_tick_fn tick; /* may be NULL */
 	void *tick_userdata;
 };
 

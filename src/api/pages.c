@@ -32,8 +32,8 @@ smaller_page_cap(const struct error *err, size_t current)
 
 /* The answer to one page request, undecoded (workers leave decoding to the caller's thread). */
 static int
-fetch_raw(struct api *api, const struct api_pages *p, size_t offset, size_t size,
-	  struct buf *raw, struct error *err)
+fetch_raw(struct api *api, const struct api_pages *p, size_t offset, size_t size, struct buf *raw,
+	  struct error *err)
 {
 	json_t *body = json_is_object(p->filter) ? json_deep_copy(p->filter) : json_object();
 	json_object_set_new(body, "limit", json_integer((json_int_t)size));
@@ -108,8 +108,8 @@ deliver(struct delivery *d, json_t *rows, struct error *err)
  * from its refusals; *size is what was asked for.
  */
 static int
-first_page(struct api *api, const struct api_pages *p, size_t *cap, size_t *size,
-	   json_t **page, struct error *err)
+first_page(struct api *api, const struct api_pages *p, size_t *cap, size_t *size, json_t **page,
+	   struct error *err)
 {
 	for (;;) {
 		*size = p->rows_wanted && p->rows_wanted < *cap ? p->rows_wanted : *cap;
@@ -123,10 +123,10 @@ first_page(struct api *api, const struct api_pages *p, size_t *cap, size_t *size
 }
 
 struct slot {
-	size_t page;          /* which page the slot holds */
+	size_t page; /* which page the slot holds */
 	int ready;
 	int rc;
-	struct buf raw;       /* its answer, undecoded */
+	struct buf raw; /* its answer, undecoded */
 	struct error err;
 };
 
@@ -134,14 +134,14 @@ struct pager {
 	const struct api_pages *p;
 	struct delivery *d;
 	struct api *api;
-	size_t first;         /* rows on the first page; page k > 0 starts at first + (k-1) * cap */
+	size_t first; /* rows on the first page; page k > 0 starts at first + (k-1) * cap */
 	size_t cap;
 	unsigned in_flight;
 	pthread_mutex_t mu;
 	pthread_cond_t changed;
-	size_t next;          /* the next page to claim */
-	size_t handed;        /* pages handed over so far */
-	size_t stop;          /* pages beyond this are not claimed (SIZE_MAX: no end known) */
+	size_t next;   /* the next page to claim */
+	size_t handed; /* pages handed over so far */
+	size_t stop;   /* pages beyond this are not claimed (SIZE_MAX: no end known) */
 	int done;
 	struct slot slots[MAX_IN_FLIGHT];
 };
@@ -171,6 +171,8 @@ worker(void *arg)
 		struct error err = ERROR_INIT;
 		struct buf raw = BUF_INIT;
 		int rc = fetch_raw(api, g->p, g->first + (page - 1) * g->cap, g->cap, &raw, &err);
+		if (rc == 0 && g->p->prepare)
+			g->p->prepare(api, &raw, g->p->userdata);
 		pthread_mutex_lock(&g->mu);
 		s->page = page;
 		buf_swap(&s->raw, &raw);
@@ -222,7 +224,7 @@ hand_over(struct pager *g, struct error *err)
 			return rc < 0 ? -1 : 0;
 		pthread_mutex_lock(&g->mu);
 		if (g->handed >= g->stop)
-			g->stop = g->handed + 1;   /* on_page wants more than it expected */
+			g->stop = g->handed + 1; /* on_page wants more than it expected */
 		pthread_cond_broadcast(&g->changed);
 		pthread_mutex_unlock(&g->mu);
 	}
@@ -248,8 +250,9 @@ static int
 more_pages(struct api *api, struct delivery *d, size_t first, size_t cap, struct error *err)
 {
 	const struct api_pages *p = d->p;
-	struct pager g = { .p = p, .d = d, .api = api, .first = first, .cap = cap, .next = 1,
-			   .handed = 1 };
+	struct pager g = {
+		.p = p, .d = d, .api = api, .first = first, .cap = cap, .next = 1, .handed = 1
+	};
 	unsigned n = p->in_flight ? p->in_flight : API_PAGES_IN_FLIGHT;
 	g.in_flight = n < MAX_IN_FLIGHT ? n : MAX_IN_FLIGHT;
 	size_t rest = p->rows_wanted > first ? p->rows_wanted - first : 0;
@@ -325,8 +328,11 @@ api_find_prefix(struct api *api, const char *path, const json_t *filter, const c
 		json_t **out, struct error *err)
 {
 	struct prefix_scan s = { prefix, json_array() };
-	struct api_pages p = { .path = path, .filter = filter, .unique_key = "id",
-			       .on_page = match_page, .userdata = &s };
+	struct api_pages p = { .path = path,
+			       .filter = filter,
+			       .unique_key = "id",
+			       .on_page = match_page,
+			       .userdata = &s };
 	*out = NULL;
 	if (api_list_pages(api, &p, err) < 0) {
 		json_decref(s.matches);
@@ -349,8 +355,12 @@ api_list(struct api *api, const char *path, const json_t *filter, size_t limit, 
 	 struct error *err)
 {
 	json_t *all = json_array();
-	struct api_pages p = { .path = path, .filter = filter, .rows_wanted = limit,
-			       .in_flight = 1, .on_page = collect_page, .userdata = all };
+	struct api_pages p = { .path = path,
+			       .filter = filter,
+			       .rows_wanted = limit,
+			       .in_flight = 1,
+			       .on_page = collect_page,
+			       .userdata = all };
 	*out = NULL;
 	if (api_list_pages(api, &p, err) < 0) {
 		json_decref(all);

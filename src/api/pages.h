@@ -23,14 +23,20 @@
 typedef int (*api_page_fn)(json_t *rows, void *userdata, struct error *err);
 
 struct api_pages {
-	const char *path;        /* e.g. "/flow_runs/filter" */
-	const json_t *filter;    /* borrowed; "limit" and "offset" are added per page */
-	size_t rows_wanted;      /* the most rows handed over; 0: all */
-	const char *unique_key;  /* rows whose string at this key was handed over before are
+	const char *path;       /* e.g. "/flow_runs/filter" */
+	const json_t *filter;   /* borrowed; "limit" and "offset" are added per page */
+	size_t rows_wanted;     /* the most rows handed over; 0: all */
+	const char *unique_key; /* rows whose string at this key was handed over before are
 				  * dropped (NULL: none are), so rows that moved to a later page
 				  * while the list was read are not seen twice */
-	unsigned in_flight;      /* pages fetched at once (0: API_PAGES_IN_FLIGHT; 1: one by one
+	unsigned in_flight;     /* pages fetched at once (0: API_PAGES_IN_FLIGHT; 1: one by one
 				  * on the caller's connection, none bigger than still wanted) */
+	/*
+	 * May be NULL: called in the worker that fetched a page after the first,
+	 * with its answer's bytes, to look up ahead what handing the page over
+	 * will need (the names of what its rows refer to).
+	 */
+	void (*prepare)(struct api *api, const struct buf *raw, void *userdata);
 	api_page_fn on_page;
 	void *userdata;
 };
@@ -52,7 +58,7 @@ int api_find_prefix(struct api *api, const char *path, const json_t *filter, con
 		    json_t **out, struct error *err);
 
 /* Up to limit rows (0: all) of path into *out, a new JSON array, one page after another. */
-int api_list(struct api *api, const char *path, const json_t *filter, size_t limit,
-	     json_t **out, struct error *err);
+int api_list(struct api *api, const char *path, const json_t *filter, size_t limit, json_t **out,
+	     struct error *err);
 
 #endif

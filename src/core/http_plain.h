@@ -19,8 +19,7 @@ struct plain *plain_open(const struct http_options *opts);
 void plain_close(struct plain *p);
 
 /* As http_request; the connection is kept for the next request when the server allows. */
-int plain_request(struct plain *p, const char *method, const char *url,
-		  const char *const *headers, const char *body, size_t body_len,
-		  struct http_response *resp, struct error *err);
+int plain_request(struct plain *p, const char *method, const char *url, const char *const *headers,
+		  const char *body, size_t body_len, struct http_response *resp, struct error *err);
 
 #endif

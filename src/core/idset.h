@@ -11,12 +11,15 @@
 #include <stdint.h>
 
 struct idset {
-	uint64_t *slots;  /* open addressing; 0 is an empty slot */
+	uint64_t *slots; /* open addressing; 0 is an empty slot */
 	size_t len;
-	size_t cap;       /* a power of two, or 0 */
+	size_t cap; /* a power of two, or 0 */
 };
 
-#define IDSET_INIT { NULL, 0, 0 }
+#define IDSET_INIT         \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Add id: 1 when it is new, 0 when the set had it. */
 int idset_add(struct idset *s, const char *id);

@@ -37,21 +37,56 @@ fields_list(struct buf *out, const json_t *list)
 }
 
 /*
- * jansson escapes C0 controls but writes DEL and the C1 controls (U+0080 to
- * U+009F, which some terminals obey) raw; escape them too. They can only
+ * The length of the code point at p that jansson writes raw but a terminal
+ * may obey: DEL, the C1 controls (U+0080 to U+009F) and the bidirectional
+ * marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A
+ * to U+202E, U+2066 to U+2069); 0 for anything else.
+ */
+static size_t
+unsafe_raw(const unsigned char *p)
+{
+	if (p[0] == 0x7F)
+		return 1;
+	if ((p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) || (p[0] == 0xD8 && p[1] == 0x9C))
+		return 2;
+	if (p[0] == 0xE2 && p[1] == 0x80 &&
+	    (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+		return 3;
+	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+		return 3;
+	return 0;
+}
+
+/* The code point of the valid 1 to 3 byte UTF-8 sequence at p. */
+static unsigned int
+code_point(const unsigned char *p, size_t len)
+{
+	if (len == 1)
+		return p[0];
+	if (len == 2)
+		return (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+	return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+}
+
+/*
+ * jansson escapes C0 controls but writes the others unsafe_raw names raw;
+ * escape them too, copying the safe runs between them whole. They can only
  * occur inside strings, since the rest of the document is ASCII.
  */
 static void
 escape_remaining_controls(struct buf *out, const char *json)
 {
-	for (const unsigned char *p = (const unsigned char *)json; *p; p++) {
-		if (*p == 0x7F)
-			buf_adds(out, "\\u007f");
-		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
-			buf_addf(out, "\\u00%02x", *++p);
-		else
-			buf_addc(out, (char)*p);
+	const unsigned char *p = (const unsigned char *)json, *run = p;
+	for (; *p; p++) {
+		size_t len = *p < 0x7F ? 0 : unsafe_raw(p);
+		if (!len)
+			continue;
+		buf_add(out, (const char *)run, (size_t)(p - run));
+		buf_addf(out, "\\u%04x", code_point(p, len));
+		p += len - 1;
+		run = p + 1;
 	}
+	buf_add(out, (const char *)run, (size_t)(p - run));
 }
 
 void
@@ -80,12 +115,13 @@ fields_json_element(struct buf *out, const json_t *doc, size_t indent)
 	struct buf raw = BUF_INIT, escaped = BUF_INIT;
 	json_append(&raw, doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	escape_remaining_controls(&escaped, buf_str(&raw));
-	text_pad(out, indent);
-	for (const char *p = buf_str(&escaped); *p; p++) {
-		buf_addc(out, *p);
-		if (*p == '\n')
-			text_pad(out, indent);
+	const char *line = buf_str(&escaped), *end;
+	for (; (end = strchr(line, '\n')); line = end + 1) {
+		text_pad(out, indent);
+		buf_add(out, line, (size_t)(end + 1 - line));
 	}
+	text_pad(out, indent);
+	buf_adds(out, line);
 	buf_release(&raw);
 	buf_release(&escaped);
 }

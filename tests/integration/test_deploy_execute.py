@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import FINAL_STATES, local_prefect_env, process_alive
+from fault_proxy import Fault, FaultProxy
 from mv_helpers import UUID_RE, check_error, parse_panel, parse_table, strip_ansi, unique
 
 RUN_TIMEOUT = 120       # generous: a run starts a Python process with Prefect on 2 cores
@@ -429,6 +430,36 @@ def test_execute_wait_completed_table(run, rest, runs, worker_deployments, proce
     lines = [l for l in err.splitlines() if l.strip()]
     assert lines and "Completed" in lines[-1], err
     assert all(not l.startswith("mahavishnu:") for l in lines), err
+
+
+def test_wait_polls_twice_a_second_and_stops_at_the_final_state(run, runs, worker_deployments,
+                                                                process_worker):
+    """--wait asks for the run every 0.5 s (each poll starting 0.5 s after the last
+    started), never more often, and ends on the first poll that sees the final state."""
+    polls = []   # (wall clock when the poll reached the proxy, the answer's state)
+
+    def record(request):
+        if request.method == "GET" and re.fullmatch(r"/flow_runs/[0-9a-f-]{36}", request.path):
+            at = time.time()
+            return Fault(response=lambda answer: polls.append((at, answer["state_type"])) or answer)
+        return None
+
+    ok = worker_deployments["ok"]
+    proxy = FaultProxy(run.api_url, record)
+    try:
+        rc, out, err = run("--api-url", proxy.api_url, "prefect", "flow", "execute", ok.flow,
+                           "--wait", "-o", "json", timeout=RUN_TIMEOUT)
+    finally:
+        proxy.stop()
+    assert rc == 0, (out, err, process_worker.log_tail())
+    assert len(polls) >= 2, polls
+    gaps = [b[0] - a[0] for a, b in zip(polls, polls[1:])]
+    assert min(gaps) >= 0.45, gaps
+    finals = [state for _, state in polls if state in FINAL_STATES]
+    assert finals == ["COMPLETED"], polls   # the wait ended on the poll that saw it
+    stamp = runs.get(json.loads(out)["id"])["state"]["timestamp"]
+    recorded = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+    assert polls[-1][0] - recorded < 0.5 + 0.5, (polls[-1][0] - recorded, gaps)
 
 
 def test_execute_wait_failed_json(run, runs, worker_deployments, process_worker):

@@ -119,7 +119,13 @@ test_json_escapes_controls(void **state)
 		{ "\xc2\x9d" "0;title\xc2\x9c", "\\u009d0;title\\u009c" },
 		{ "\xc2\x9f", "\\u009f" },
 		{ "x\xc2\x80\xc2\x9f\x7fy", "x\\u0080\\u009f\\u007fy" },
+		/* bidirectional marks, embeddings, overrides and isolates */
+		{ "a\xe2\x80\xae" "b", "a\\u202eb" },       /* U+202E, right-to-left override */
+		{ "\xe2\x80\xaa\xe2\x80\xad", "\\u202a\\u202d" },
+		{ "\xe2\x81\xa6x\xe2\x81\xa9", "\\u2066x\\u2069" }, /* isolates */
+		{ "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c" },
 		/* the characters around them are left alone */
+		{ "\xe2\x80\xaf\xe2\x81\xa5\xd8\x9b", "\xe2\x80\xaf\xe2\x81\xa5\xd8\x9b" },
 		{ "\xc2\xa0", "\xc2\xa0" },         /* no-break space, U+00A0 */
 		{ "\xc2\xbf", "\xc2\xbf" },         /* ¿ */
 		{ "~", "~" },

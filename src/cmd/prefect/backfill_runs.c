@@ -86,8 +86,8 @@ read_chunk(struct api *api, size_t job, void *userdata, struct error *err)
 	}
 	int rc = prefect_runs_by_keys(api, r->deployment_id, keys, &by_key, err);
 	for (size_t i = from; rc == 0 && i < to; i++) {
-		note(&r->seen[i], json_object_get(by_key, json_string_value(
-								 json_array_get(keys, i - from))));
+		note(&r->seen[i],
+		     json_object_get(by_key, json_string_value(json_array_get(keys, i - from))));
 		if (rj->first)
 			r->seen[i].existed = r->seen[i].id[0] != '\0';
 	}
@@ -167,7 +167,6 @@ create_chunk(struct api *api, size_t job, void *userdata, struct error *err)
 	json_decref(bodies);
 	return rc;
 }
-
 
 int
 backfill_runs_create(struct api *api, struct backfill_runs *r, api_tick_fn tick, void *userdata,

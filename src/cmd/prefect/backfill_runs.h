@@ -24,7 +24,7 @@
 #define BACKFILL_CREATES_IN_FLIGHT 2
 
 struct backfill_seen {
-	char id[40];          /* "" while the server has no such run */
+	char id[40]; /* "" while the server has no such run */
 	char state_type[16];
 	char state_name[32];
 	unsigned char existed;  /* it was there before this backfill created any */
@@ -40,13 +40,13 @@ struct backfill_runs {
 	const struct backfill_source *sources;
 	backfill_params_fn params;
 	void *userdata;
-	struct backfill_seen *seen;  /* one per planned run */
-	size_t existed;              /* runs there before any was created */
-	size_t present;              /* runs there at the last read */
-	size_t *missing;             /* the runs to create */
+	struct backfill_seen *seen; /* one per planned run */
+	size_t existed;             /* runs there before any was created */
+	size_t present;             /* runs there at the last read */
+	size_t *missing;            /* the runs to create */
 	size_t nmissing;
-	atomic_size_t made;          /* runs of the create requests answered so far */
-	atomic_int bulk;             /* the server has the bulk create route */
+	atomic_size_t made; /* runs of the create requests answered so far */
+	atomic_int bulk;    /* the server has the bulk create route */
 };
 
 void backfill_runs_init(struct backfill_runs *r, const char *deployment_id,
@@ -68,7 +68,7 @@ int backfill_runs_read(struct api *api, struct backfill_runs *r, int first, stru
  * (r->made says how many runs are made so far) and may stop them; *stopped
  * says it did.
  */
-int backfill_runs_create(struct api *api, struct backfill_runs *r, api_tick_fn tick,
-			 void *userdata, int *stopped, struct error *err);
+int backfill_runs_create(struct api *api, struct backfill_runs *r, api_tick_fn tick, void *userdata,
+			 int *stopped, struct error *err);
 
 #endif

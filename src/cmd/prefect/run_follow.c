@@ -16,7 +16,12 @@
 #include "ui/text.h"
 #include "ui/timefmt.h"
 
-#define POLL_SECONDS 1.0
+/*
+ * A poll starts every POLL_SECONDS (not POLL_SECONDS after the last one
+ * ended), so a final state is seen within that of the server recording it,
+ * and the server is asked no more often than that.
+ */
+#define POLL_SECONDS 0.5
 /* Runs ship logs in batches every 2 s, so some arrive after the run ends. */
 #define LOG_GRACE_SECONDS 3.0
 
@@ -156,6 +161,7 @@ follow_loop(struct follower *w, struct error *err)
 	struct run_follow *f = w->f;
 	double grace_until = 0;
 	for (;;) {
+		double polled = isotime_now();
 		if (poll_run(w, err) < 0 || (f->show_logs && poll_logs(w, err) < 0))
 			return -1;
 		double now = isotime_now();
@@ -168,7 +174,8 @@ follow_loop(struct follower *w, struct error *err)
 			f->timed_out = 1;
 			return 0;
 		}
-		if (interrupt_sleep(POLL_SECONDS)) {
+		double rest = POLL_SECONDS - (now - polled);
+		if (interrupt_sleep(rest > 0 ? rest : 0)) {
 			f->interrupted = 1;
 			return 0;
 		}

@@ -231,11 +231,14 @@ prefect_deployment_count_runs(struct api *api, const char *id, const char *state
 
 int
 prefect_deployment_create_run(struct api *api, const char *id, const json_t *params,
-			      const char *idempotency_key, json_t **out, struct error *err)
+			      const struct strlist *tags, const char *idempotency_key, json_t **out,
+			      struct error *err)
 {
 	char *path = xasprintf("/deployments/%s/create_flow_run", id);
 	json_t *body = json_pack("{s:O,s:s}", "parameters", params, "idempotency_key",
 				 idempotency_key);
+	if (tags && tags->len)
+		json_object_set_new(body, "tags", json_string_array(tags->items, tags->len));
 	int rc = api_request(api, "POST", path, body, API_RETRY_SAFE, NULL, out, err);
 	json_decref(body);
 	free(path);

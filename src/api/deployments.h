@@ -52,11 +52,13 @@ int prefect_deployment_find(struct api *api, const char *ref, json_t **out, stru
 
 /*
  * Start a run of the deployment now with these parameters (merged by the
- * server over the deployment's). idempotency_key makes a retry return the
- * same run instead of a second one.
+ * server over the deployment's), with tags (may be NULL) beside the
+ * deployment's. idempotency_key makes a retry, or a repeat, return the same
+ * run instead of a second one.
  */
 int prefect_deployment_create_run(struct api *api, const char *id, const json_t *params,
-				  const char *idempotency_key, json_t **out, struct error *err);
+				  const struct strlist *tags, const char *idempotency_key,
+				  json_t **out, struct error *err);
 
 /*
  * The deployment NAME of flow FLOW_NAME (with "flow_name"), or *out NULL

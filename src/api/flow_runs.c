@@ -27,6 +27,7 @@ flow_run_filter_release(struct flow_run_filter *f)
 {
 	strlist_release(&f->state_types);
 	strlist_release(&f->state_names);
+	strlist_release(&f->tags);
 }
 
 int
@@ -81,6 +82,10 @@ filter_body(const struct flow_run_filter *f)
 				    json_pack("{s:[s]}", "any_", f->deployment_id));
 	if (f->since)
 		json_object_set_new(runs, "start_time", json_pack("{s:s}", "after_", f->since));
+	if (f->tags.len)
+		json_object_set_new(runs, "tags",
+				    json_pack("{s:o}", "all_",
+					      json_string_array(f->tags.items, f->tags.len)));
 	json_object_set_new(body, "flow_runs", runs);
 	if (f->flow_id)
 		json_object_set_new(body, "flows",

@@ -18,10 +18,11 @@ struct flow_run_filter {
 	struct strlist state_types; /* "FAILED", ...; matched OR with state_names */
 	struct strlist state_names; /* "Late", ...; empty lists: any state */
 	const char *since;          /* ISO time: started (or expected) at or after */
+	struct strlist tags;        /* runs carrying all of these; empty: any */
 };
 
 /* clang-format off */
-#define FLOW_RUN_FILTER_INIT { NULL, NULL, STRLIST_INIT, STRLIST_INIT, NULL }
+#define FLOW_RUN_FILTER_INIT { NULL, NULL, STRLIST_INIT, STRLIST_INIT, NULL, STRLIST_INIT }
 /* clang-format on */
 
 void flow_run_filter_release(struct flow_run_filter *f);

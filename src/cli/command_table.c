@@ -36,6 +36,10 @@ extern const struct cmd_entry cmd_prefect_work_pools_create;
 extern const struct cmd_entry cmd_prefect_work_pools_list;
 extern const struct cmd_entry cmd_prefect_worker_start;
 extern const struct cmd_entry cmd_prefect_worker_stop;
+extern const struct cmd_entry cmd_repos_get;
+extern const struct cmd_entry cmd_repos_list;
+extern const struct cmd_entry cmd_sweep;
+extern const struct cmd_entry cmd_sweep_status;
 
 /* clang-format off */
 const struct cmd_entry *const command_table[] = {
@@ -70,6 +74,10 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_work_pools_list,
 	&cmd_prefect_worker_start,
 	&cmd_prefect_worker_stop,
+	&cmd_repos_get,
+	&cmd_repos_list,
+	&cmd_sweep,
+	&cmd_sweep_status,
 };
 /* clang-format on */
 const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]);
@@ -85,6 +93,8 @@ const struct cmd_group command_groups[] = {
 	{ "prefect server", "Run a local Prefect server in the background" },
 	{ "prefect work-pools", "List and create work pools" },
 	{ "prefect worker", "Run a process worker in the background" },
+	{ "repos", "List and inspect the repository registry" },
+	{ "sweep", "Run a deployment over the repositories with a tag, and follow it" },
 };
 /* clang-format on */
 const size_t command_groups_len = sizeof(command_groups) / sizeof(command_groups[0]);

@@ -128,6 +128,7 @@ struct walk {
 	const struct cmd_entry *leaf;
 	char **rest; /* arguments for the command */
 	int nrest;
+	int leaf_at; /* nrest when the command was found */
 	int version;
 };
 
@@ -147,7 +148,27 @@ is_command_word(struct walk *w, const char *word, char **unknown)
 	}
 	free(w->group);
 	w->group = path;
+	w->leaf_at = w->nrest;
 	return 1;
+}
+
+/*
+ * A command that is a group too ("sweep", "sweep status"): a first word
+ * after it that names a command under it goes down to that command.
+ */
+static int
+is_subcommand(struct walk *w, const char *word)
+{
+	char *path = join_path(w->group, word);
+	const struct cmd_entry *e = find_entry(path);
+	if (e) {
+		w->leaf = e;
+		free(w->group);
+		w->group = path;
+		return 1;
+	}
+	free(path);
+	return 0;
 }
 
 static int
@@ -155,6 +176,8 @@ walk_words(struct walk *w, int argc, char **argv, char **unknown)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
+		if (w->leaf && w->nrest == w->leaf_at && a[0] != '-' && is_subcommand(w, a))
+			continue;
 		if (w->leaf || (a[0] == '-' && a[1])) {
 			if (!w->leaf && !strcmp(a, "--version"))
 				w->version = 1;

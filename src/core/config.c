@@ -21,8 +21,6 @@
 #include "core/xalloc.h"
 #include "core/yaml_doc.h"
 
-#define CONFIG_FILE_MAX (1024 * 1024)
-
 enum value_type {
 	TYPE_TEXT,
 	TYPE_URL,   /* http(s)://host..., stored without trailing slashes */
@@ -37,6 +35,7 @@ struct key_info {
 	const char *env;  /* environment variable, or NULL */
 	long min, max;    /* TYPE_INT only */
 	const char *unit; /* TYPE_INT only: " of seconds" or "" */
+	int top;          /* given at the top level of the file, not under prefect: */
 };
 
 /* clang-format off */
@@ -60,6 +59,11 @@ static const char *const key_names[CFG__COUNT] = {
 	[CFG_SSL_CERT_FILE] = "ssl_cert_file",
 	[CFG_PREFECT_COMMAND] = "prefect_command",
 	[CFG_PYTHON] = "python",
+	[CFG_REPOS_PATH] = "repos_path",
+	[CFG_SWEEP_DEPLOYMENT] = "sweep.deployment",
+	[CFG_SWEEP_NAME_PARAM] = "sweep.name_param",
+	[CFG_SWEEP_PATH_PARAM] = "sweep.path_param",
+	[CFG_SWEEP_TAG_PARAM] = "sweep.tag_param",
 };
 /* clang-format on */
 
@@ -91,6 +95,11 @@ static const struct key_info keys[CFG__COUNT] = {
 	[CFG_SSL_CERT_FILE] = { .type = TYPE_TEXT, .env = "PREFECT_API_SSL_CERT_FILE" },
 	[CFG_PREFECT_COMMAND] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_PREFECT_COMMAND" },
 	[CFG_PYTHON] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_PYTHON" },
+	[CFG_REPOS_PATH] = { .type = TYPE_TEXT, .env = "MAHAVISHNU_REPOS_PATH", .top = 1 },
+	[CFG_SWEEP_DEPLOYMENT] = { .type = TYPE_TEXT, .top = 1 },
+	[CFG_SWEEP_NAME_PARAM] = { .type = TYPE_TEXT, .def = "repo", .top = 1 },
+	[CFG_SWEEP_PATH_PARAM] = { .type = TYPE_TEXT, .def = "path", .top = 1 },
+	[CFG_SWEEP_TAG_PARAM] = { .type = TYPE_TEXT, .def = "tag", .top = 1 },
 };
 /* clang-format on */
 
@@ -342,12 +351,41 @@ apply_key(const struct file_ctx *ctx, enum config_key key, size_t line, const st
 	return rc;
 }
 
-static int
-find_key(const char *name)
+/*
+ * The keys of a section: under prefect: (section NULL) the Prefect keys; at
+ * the top level (section "") and under sweep: ("sweep") the others, which
+ * are named "sweep.deployment" and so on. Their names go in names (short,
+ * as the section spells them); returns how many.
+ */
+static size_t
+section_keys(const char *section, const char *names[CFG__COUNT], int ids[CFG__COUNT])
 {
-	for (int i = 0; i < CFG__COUNT; i++)
-		if (!strcmp(key_names[i], name))
-			return i;
+	size_t n = 0, plen = section ? strlen(section) : 0;
+	for (int i = 0; i < CFG__COUNT; i++) {
+		const char *name = key_names[i];
+		if (keys[i].top != (section != NULL))
+			continue;
+		if (plen && (strncmp(name, section, plen) || name[plen] != '.'))
+			continue;
+		if (section && !plen && strchr(name, '.'))
+			continue;
+		ids[n] = i;
+		names[n++] = plen ? name + plen + 1 : name;
+	}
+	return n;
+}
+
+/* The key called name in section (see section_keys), or -1 with a suggestion. */
+static int
+find_key(const char *section, const char *name, const char **suggestion)
+{
+	const char *names[CFG__COUNT];
+	int ids[CFG__COUNT];
+	size_t n = section_keys(section, names, ids);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return ids[i];
+	*suggestion = suggest_nearest(name, names, n);
 	return -1;
 }
 
@@ -358,10 +396,13 @@ must_be_mapping(const struct file_ctx *ctx, size_t line, const char *what)
 			 what);
 }
 
-/* A mapping of configuration keys: top-level prefect: or adapters.prefect. */
+/*
+ * A mapping of configuration keys: top-level prefect: or adapters.prefect
+ * (section NULL), or sweep: ("sweep").
+ */
 static int
 apply_section(const struct file_ctx *ctx, const struct ynode *key, const struct ynode *map,
-	      const char *what)
+	      const char *what, const char *section)
 {
 	if (map->kind == YNODE_NULL)
 		return 0;
@@ -369,13 +410,14 @@ apply_section(const struct file_ctx *ctx, const struct ynode *key, const struct 
 		return must_be_mapping(ctx, key->line, what);
 	for (size_t i = 0; i + 1 < map->len; i += 2) {
 		const struct ynode *k = map->items[i];
+		const char *suggestion = NULL;
 		if (k->kind != YNODE_SCALAR)
 			return error_set(ctx->err, ERROR_CONFIG,
 					 "%s:%zu: keys under '%s' must be strings", ctx->path,
 					 k->line, what);
-		int found = find_key(k->text);
+		int found = find_key(section, k->text, &suggestion);
 		if (found < 0)
-			warn(ctx, k, suggest_nearest(k->text, key_names, CFG__COUNT));
+			warn(ctx, k, suggestion);
 		else if (apply_key(ctx, (enum config_key)found, k->line, map->items[i + 1]) < 0)
 			return -1;
 	}
@@ -387,7 +429,7 @@ static int
 apply_adapter(const struct file_ctx *ctx, const struct ynode *key, const struct ynode *value)
 {
 	if (value->kind == YNODE_MAPPING)
-		return apply_section(ctx, key, value, "adapters.prefect");
+		return apply_section(ctx, key, value, "adapters.prefect", NULL);
 	if (value->kind == YNODE_SEQUENCE)
 		return error_set(ctx->err, ERROR_CONFIG,
 				 "%s:%zu: 'adapters.prefect' must be true, false or a mapping",
@@ -412,17 +454,33 @@ apply_adapters(const struct file_ctx *ctx, const struct ynode *key, const struct
 
 /*
  * The rest of the settings file belongs to other parts of mahavishnu, so
- * only a near miss of one of our two sections is worth a warning.
+ * only a near miss of one of our sections or keys is worth a warning.
  */
 static void
 check_top_key(const struct file_ctx *ctx, const struct ynode *key)
 {
-	static const char *const ours[] = { "prefect", "adapters" };
+	static const char *const ours[] = { "prefect", "adapters", "sweep", "repos_path" };
 	if (key->kind != YNODE_SCALAR || key_is(key, "adapters"))
 		return;
-	const char *near = suggest_nearest(key->text, ours, 2);
+	const char *near = suggest_nearest(key->text, ours, sizeof(ours) / sizeof(ours[0]));
 	if (near)
 		warn(ctx, key, near);
+}
+
+/* One top-level pair after adapters: prefect:, sweep:, repos_path or another part's. */
+static int
+apply_top_key(const struct file_ctx *ctx, const struct ynode *key, const struct ynode *value)
+{
+	const char *unused;
+	int found;
+	if (key_is(key, "prefect"))
+		return apply_section(ctx, key, value, "prefect", NULL);
+	if (key_is(key, "sweep"))
+		return apply_section(ctx, key, value, "sweep", "sweep");
+	if (key->kind == YNODE_SCALAR && (found = find_key("", key->text, &unused)) >= 0)
+		return apply_key(ctx, (enum config_key)found, key->line, value);
+	check_top_key(ctx, key);
+	return 0;
 }
 
 /*
@@ -442,39 +500,10 @@ apply_document(const struct file_ctx *ctx, const struct ynode *root)
 		if (key_is(root->items[i], "adapters") &&
 		    apply_adapters(ctx, root->items[i], root->items[i + 1]) < 0)
 			return -1;
-	for (size_t i = 0; i + 1 < root->len; i += 2) {
-		if (!key_is(root->items[i], "prefect"))
-			check_top_key(ctx, root->items[i]);
-		else if (apply_section(ctx, root->items[i], root->items[i + 1], "prefect") < 0)
+	for (size_t i = 0; i + 1 < root->len; i += 2)
+		if (apply_top_key(ctx, root->items[i], root->items[i + 1]) < 0)
 			return -1;
-	}
 	return 0;
-}
-
-/* Read path into b: 1 when read, 0 when missing and optional, -1 on error. */
-static int
-read_file(const char *path, int optional, struct buf *b, struct error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		if (optional && (errno == ENOENT || errno == ENOTDIR))
-			return 0;
-		return error_set(err, ERROR_CONFIG, "cannot read config file '%s': %s", path,
-				 strerror(errno));
-	}
-	char chunk[4096];
-	size_t n;
-	int rc = 1;
-	while (rc > 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(b, chunk, n) < 0)
-			rc = error_set(err, ERROR_CONFIG,
-				       "cannot read config file '%s': larger than %d bytes", path,
-				       CONFIG_FILE_MAX);
-	if (rc > 0 && ferror(f))
-		rc = error_set(err, ERROR_CONFIG, "cannot read config file '%s': %s", path,
-			       strerror(errno));
-	fclose(f);
-	return rc;
 }
 
 static int
@@ -483,15 +512,10 @@ load_file(struct config *cfg, const char *path, enum config_source source, int o
 {
 	struct file_ctx ctx = { cfg, path, source, warnings, err };
 	struct ydoc doc = YDOC_INIT;
-	struct buf data;
-	buf_init(&data, CONFIG_FILE_MAX);
-	int rc = read_file(path, optional, &data, err);
-	if (rc > 0 && ydoc_parse(&doc, path, buf_str(&data), data.len, err) < 0)
-		rc = -1;
+	int rc = ydoc_load(&doc, path, "config file", optional, err);
 	if (rc > 0 && apply_document(&ctx, doc.root) < 0)
 		rc = -1;
 	ydoc_release(&doc);
-	buf_release(&data);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -9,6 +9,9 @@
  * local files. Both YAML shapes of the spec are read:
  *   adapters: {prefect: true}        + a top-level  prefect: {api_url: ...}
  *   adapters: {prefect: {enabled: true, api_url: ..., default_work_pool: ...}}
+ * Beside them at the top level, repos_path and a sweep: section
+ * (deployment, name_param, path_param, tag_param) for the repository
+ * registry and `mahavishnu sweep`.
  * An unknown key under prefect: is a warning naming file:line and the nearest
  * valid key; a value of the wrong form is an error naming file:line.
  * Nothing here prints: warnings are returned in a list.
@@ -39,6 +42,12 @@ enum config_key {
 	CFG_SSL_CERT_FILE,              /* CA bundle path */
 	CFG_PREFECT_COMMAND,            /* the `prefect` program for local servers and workers */
 	CFG_PYTHON,                     /* the Python that runs flows locally */
+	/* top level of the file, beside prefect: (the repository registry and sweep) */
+	CFG_REPOS_PATH,       /* the repository registry file */
+	CFG_SWEEP_DEPLOYMENT, /* sweep.deployment: what `sweep` runs per repository */
+	CFG_SWEEP_NAME_PARAM, /* sweep.name_param: the parameter given the repository's name */
+	CFG_SWEEP_PATH_PARAM, /* sweep.path_param: ... its path */
+	CFG_SWEEP_TAG_PARAM,  /* sweep.tag_param: ... the tag swept */
 	CFG__COUNT
 };
 

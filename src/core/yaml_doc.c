@@ -1,10 +1,13 @@
 /* YAML read with libyaml's event parser into a line-numbered tree (see yaml_doc.h). */
 #include "core/yaml_doc.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 #define NULL_TAG "tag:yaml.org,2002:null"
@@ -219,4 +222,42 @@ ydoc_release(struct ydoc *doc)
 	doc->root = NULL;
 	doc->nodes = NULL;
 	doc->len = doc->alloc = 0;
+}
+
+/* Read path into b: 1 when read, 0 when missing and optional, -1 on error. */
+static int
+read_file(const char *path, const char *what, int optional, struct buf *b, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (optional && (errno == ENOENT || errno == ENOTDIR))
+			return 0;
+		return error_set(err, ERROR_CONFIG, "cannot read %s '%s': %s", what, path,
+				 strerror(errno));
+	}
+	char chunk[4096];
+	size_t n;
+	int rc = 1;
+	while (rc > 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(b, chunk, n) < 0)
+			rc = error_set(err, ERROR_CONFIG,
+				       "cannot read %s '%s': larger than %d bytes", what, path,
+				       YDOC_FILE_MAX);
+	if (rc > 0 && ferror(f))
+		rc = error_set(err, ERROR_CONFIG, "cannot read %s '%s': %s", what, path,
+			       strerror(errno));
+	fclose(f);
+	return rc;
+}
+
+int
+ydoc_load(struct ydoc *doc, const char *path, const char *what, int optional, struct error *err)
+{
+	struct buf data;
+	buf_init(&data, YDOC_FILE_MAX);
+	int rc = read_file(path, what, optional, &data, err);
+	if (rc > 0 && ydoc_parse(doc, path, buf_str(&data), data.len, err) < 0)
+		rc = -1;
+	buf_release(&data);
+	return rc;
 }

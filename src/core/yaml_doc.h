@@ -47,6 +47,14 @@ struct ydoc {
  * Returns 0, or -1 with err set; doc must be released either way.
  */
 int ydoc_parse(struct ydoc *doc, const char *name, const char *data, size_t len, struct error *err);
+/*
+ * Read and parse the file at path (at most YDOC_FILE_MAX bytes); what names
+ * it in messages ("cannot read config file 'x': ..."). 1 when read, 0 when
+ * it is missing and optional, -1 with err (ERROR_CONFIG); release doc
+ * either way.
+ */
+#define YDOC_FILE_MAX (1024 * 1024)
+int ydoc_load(struct ydoc *doc, const char *path, const char *what, int optional, struct error *err);
 void ydoc_release(struct ydoc *doc);
 
 #endif

@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,12 +40,7 @@ tmp_path(const char *rel)
 static void
 write_file(const char *rel, const char *text)
 {
-	char *path = tmp_path(rel);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-	free(path);
+	scratch_write(tmp_dir, rel, text);
 }
 
 static void
@@ -58,21 +52,12 @@ make_dir(const char *rel)
 }
 
 static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int
 setup(void **state)
 {
 	(void)state;
 	fake_env_reset(NULL);
-	snprintf(tmp_dir, sizeof(tmp_dir), "%s", "/tmp/mahavishnu-config-XXXXXX");
-	if (!mkdtemp(tmp_dir) || !getcwd(saved_cwd, sizeof(saved_cwd)))
+	if (scratch_make(tmp_dir, sizeof(tmp_dir), "config") < 0 ||
+	    !getcwd(saved_cwd, sizeof(saved_cwd)))
 		return -1;
 	make_dir("settings");
 	make_dir("xdg");
@@ -89,7 +74,7 @@ teardown(void **state)
 	strlist_release(&warnings);
 	if (chdir(saved_cwd) < 0)
 		return -1;
-	return nftw(tmp_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return scratch_remove(tmp_dir);
 }
 
 static int
@@ -165,6 +150,34 @@ test_defaults(void **state)
 	assert_int_equal(config_get_bool(&cfg, CFG_ENABLED), 1);
 	assert_int_equal(config_get_bool(&cfg, CFG_DEBUG), 0);
 	assert_int_equal(config_uses_cloud(&cfg), 0);
+}
+
+/* repos_path and sweep: sit at the top level; a near miss is a warning. */
+static void
+test_sweep_section(void **state)
+{
+	(void)state;
+	write_file("settings/mahavishnu.yaml", "repos_path: reg.yaml\n"
+					       "sweep:\n"
+					       "  deployment: repo-sweep/sweep\n"
+					       "  name_param: repository\n"
+					       "  deployement: x\n"
+					       "prefect:\n"
+					       "  repos_path: ignored.yaml\n");
+	assert_int_equal(load(), 0);
+	char *file = tmp_path("settings/mahavishnu.yaml");
+	assert_from_file(CFG_REPOS_PATH, "reg.yaml", SOURCE_PROJECT, file, 1);
+	assert_from_file(CFG_SWEEP_DEPLOYMENT, "repo-sweep/sweep", SOURCE_PROJECT, file, 3);
+	assert_from_file(CFG_SWEEP_NAME_PARAM, "repository", SOURCE_PROJECT, file, 4);
+	assert_value(CFG_SWEEP_PATH_PARAM, "path", SOURCE_DEFAULT, "default");
+	assert_int_equal(warnings.len, 2);
+	char *w1 = xasprintf("%s:5: unknown key 'deployement' (did you mean 'deployment'?)", file);
+	char *w2 = xasprintf("%s:7: unknown key 'repos_path'", file);
+	assert_string_equal(warnings.items[0], w1);
+	assert_string_equal(warnings.items[1], w2);
+	free(w1);
+	free(w2);
+	free(file);
 }
 
 static void
@@ -763,6 +776,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep_section, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shape_split, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shape_adapters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adapter_switch, setup, teardown),

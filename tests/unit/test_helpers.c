@@ -7,10 +7,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/xalloc.h"
 #include "ui/panel.h"
 #include "ui/table.h"
 #include "ui/term.h"
@@ -108,4 +112,38 @@ fixture_path(const char *fmt, ...)
 	buf_vaddf(&path, fmt, ap);
 	va_end(ap);
 	return buf_detach(&path);
+}
+
+int
+scratch_make(char *dir, size_t size, const char *prefix)
+{
+	if ((size_t)snprintf(dir, size, "/tmp/mahavishnu-%s-XXXXXX", prefix) >= size)
+		return -1;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int
+scratch_remove(const char *dir)
+{
+	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+scratch_write(const char *dir, const char *rel, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, rel);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	free(path);
 }

@@ -2,10 +2,13 @@
  * Helpers shared by the unit tests, built once (tests/unit/test_helpers.c)
  * and linked into every test executable: rendered text without its colour,
  * tables and panels rendered to a string, a fake environment for code that
- * takes a getenv function, and paths to the test fixtures.
+ * takes a getenv function, paths to the test fixtures, and scratch
+ * directories with files in them.
  */
 #ifndef TESTS_UNIT_TEST_HELPERS_H
 #define TESTS_UNIT_TEST_HELPERS_H
+
+#include <stddef.h>
 
 struct panel;
 struct table;
@@ -37,5 +40,16 @@ void fake_env_reset(const char *const *pairs);
  * the caller frees it.
  */
 char *fixture_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A fresh directory /tmp/mahavishnu-PREFIX-XXXXXX written into dir (at least
+ * 64 bytes); -1 when it cannot be made. scratch_remove() deletes it and all
+ * it holds, entries already gone not counted as failures.
+ */
+int scratch_make(char *dir, size_t size, const char *prefix);
+int scratch_remove(const char *dir);
+
+/* Write text to dir/rel (a cmocka failure when it cannot). */
+void scratch_write(const char *dir, const char *rel, const char *text);
 
 #endif

@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,23 +62,13 @@ setup_tmp(void **state)
 	struct tmp *t = calloc(1, sizeof(*t));
 	if (!t)
 		return -1;
-	snprintf(t->dir, sizeof(t->dir), "/tmp/mahavishnu-ut-XXXXXX");
-	if (!mkdtemp(t->dir)) {
+	if (scratch_make(t->dir, sizeof(t->dir), "ut") < 0) {
 		free(t);
 		return -1;
 	}
 	snprintf(t->state, sizeof(t->state), "%s/state/mahavishnu", t->dir);
 	*state = t;
 	return 0;
-}
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
 }
 
 static int
@@ -93,7 +82,7 @@ teardown_tmp(void **state)
 		if (daemon_stop(t->state, daemon_names[i], 1.0, &was_running, &err) < 0)
 			rc = -1;
 	}
-	if (nftw(t->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0)
+	if (scratch_remove(t->dir) < 0)
 		rc = -1;
 	free(t);
 	return rc;

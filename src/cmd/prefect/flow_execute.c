@@ -95,7 +95,7 @@ start_run(struct cmd_ctx *ctx, struct api *api, const char *api_url, struct exec
 	uuid_random(key);
 	if (x->deployment)
 		return prefect_deployment_create_run(api, json_str(x->deployment, "id"), x->params,
-						     key, &x->run, err);
+						     NULL, key, &x->run, err);
 	if (prefect_flow_run_create(api, json_str(x->flow, "id"), x->params, key, &x->run, err) < 0)
 		return -1;
 	if (local_run_start(ctx, api_url, json_str(x->run, "id"), x->code.entrypoint, x->params,

@@ -121,6 +121,14 @@ api_display_url(const struct api *api)
 	return api->display_url;
 }
 
+void
+api_hurry(struct api *api, long timeout_s)
+{
+	api->s.connect_timeout_s = timeout_s;
+	api->s.timeout_s = timeout_s;
+	api->s.max_retries = 0;
+}
+
 /* The client's HTTP connection, set up on the first request. */
 static void
 api_connect(struct api *api)

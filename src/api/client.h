@@ -43,6 +43,12 @@ void api_close(struct api *api);
  * another thread; its trace lines are serialised with every other clone's.
  */
 struct api *api_clone(const struct api *api);
+/*
+ * Before the first request: give each request at most timeout_s seconds
+ * (connecting included) and no retries, for answers only worth having
+ * at once (shell completion).
+ */
+void api_hurry(struct api *api, long timeout_s);
 /* The base URL as shown to people (a password in it masked). */
 const char *api_display_url(const struct api *api);
 

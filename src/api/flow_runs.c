@@ -2,6 +2,7 @@
 #include "api/flow_runs.h"
 #include "api/pages.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +23,30 @@ static const char *const state_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+static char *
+lower_dup(const char *s)
+{
+	char *d = xstrdup(s);
+	for (char *p = d; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
 void
 flow_run_filter_release(struct flow_run_filter *f)
 {
 	strlist_release(&f->state_types);
 	strlist_release(&f->state_names);
 	strlist_release(&f->tags);
+}
+
+void
+flow_run_state_words(struct strlist *out)
+{
+	for (size_t i = 0; i < COUNT(state_types); i++)
+		strlist_add_owned(out, lower_dup(state_types[i]));
+	for (size_t i = 0; i < COUNT(state_names); i++)
+		strlist_add_owned(out, lower_dup(state_names[i]));
 }
 
 int

@@ -27,6 +27,8 @@ struct flow_run_filter {
 
 void flow_run_filter_release(struct flow_run_filter *f);
 
+/* Every word --state accepts, in lower case ("completed", "late", ...). */
+void flow_run_state_words(struct strlist *out);
 /*
  * Resolve a --state word (case-insensitive): a state type ("failed",
  * "cancelled") adds to state_types, a known state name ("late",

@@ -52,6 +52,12 @@ struct cmd_ctx {
 	int verbose;
 	FILE *out; /* stdout */
 	FILE *err; /* stderr */
+	/*
+	 * Set only to read a command's options (cli/introspect.h): cmd_parse()
+	 * hands them to describe and returns CMD_DONE without parsing.
+	 */
+	void (*describe)(void *data, const struct opt_spec *specs, const struct opt_spec *globals);
+	void *describe_data;
 };
 
 struct cmd_entry {
@@ -70,6 +76,7 @@ struct cmd_entry {
  * EXIT_OK). Config errors print and return their exit code.
  */
 #define CMD_DONE (-1)
+/* (With ctx->describe set, it only describes the options; see above.) */
 int cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **argv);
 
 /* Write rendered output to stdout; returns EXIT_OK. */

@@ -5,7 +5,9 @@
  */
 #include "cli/command_table.h"
 
+extern const struct cmd_entry cmd_completion;
 extern const struct cmd_entry cmd_config_show;
+extern const struct cmd_entry cmd_help;
 extern const struct cmd_entry cmd_prefect_backfill;
 extern const struct cmd_entry cmd_prefect_dashboard;
 extern const struct cmd_entry cmd_prefect_deploy;
@@ -43,7 +45,9 @@ extern const struct cmd_entry cmd_sweep_status;
 
 /* clang-format off */
 const struct cmd_entry *const command_table[] = {
+	&cmd_completion,
 	&cmd_config_show,
+	&cmd_help,
 	&cmd_prefect_backfill,
 	&cmd_prefect_dashboard,
 	&cmd_prefect_deploy,

@@ -17,8 +17,9 @@
 #include "ui/progress.h"
 #include "ui/table.h"
 #include "ui/text.h"
+#include "ui/yaml_out.h"
 
-static const char *const output_choices[] = { "table", "json", "jsonl", NULL };
+static const char *const output_choices[] = { "table", "json", "jsonl", "yaml", NULL };
 
 static const char *
 env_get(const char *name)
@@ -201,23 +202,31 @@ cmd_progress_clear(struct cmd_ctx *ctx)
 	buf_release(&line);
 }
 
+/* doc as -o json, jsonl or yaml writes it. */
+static int
+render_document(const struct term *t, const json_t *doc, struct buf *out, struct error *err)
+{
+	if (!doc) /* jansson refuses text that is not UTF-8 */
+		return error_set(err, ERROR_INVALID, "cannot write JSON: a value is not UTF-8 text");
+	if (t->json_style == JSON_YAML)
+		return yaml_out_document(out, doc, err);
+	if (t->json_style == JSON_LINES)
+		fields_json_line(out, doc);
+	else
+		fields_json(out, doc);
+	return 0;
+}
+
 int
 cmd_print_json(struct cmd_ctx *ctx, const json_t *doc)
 {
-	if (!doc) {
-		/* jansson refuses text that is not UTF-8 */
-		struct error err = ERROR_INIT;
-		error_set(&err, ERROR_INVALID, "cannot write JSON: a value is not UTF-8 text");
-		return cmd_fail(ctx, &err);
-	}
+	struct error err = ERROR_INIT;
 	struct buf b = BUF_INIT;
-	if (ctx->term.json_style == JSON_LINES)
-		fields_json_line(&b, doc);
-	else
-		fields_json(&b, doc);
-	message_write(ctx->out, &b);
+	int rc = render_document(&ctx->term, doc, &b, &err);
+	if (rc == 0)
+		message_write(ctx->out, &b);
 	buf_release(&b);
-	return EXIT_OK;
+	return rc < 0 ? cmd_fail(ctx, &err) : EXIT_OK;
 }
 
 int
@@ -248,6 +257,17 @@ cmd_confirm_delete(struct cmd_ctx *ctx, const char *what, const char *question, 
 		return error_hint(err, "pass --yes to delete without asking");
 	}
 	return answer ? 0 : error_set(err, ERROR_INVALID, "%s was not deleted", what);
+}
+
+/* -o FORMAT's way of writing a document; table output has none but JSON_INDENTED. */
+static enum json_style
+json_style_of(const char *output)
+{
+	if (output && !strcmp(output, "jsonl"))
+		return JSON_LINES;
+	if (output && !strcmp(output, "yaml"))
+		return JSON_YAML;
+	return JSON_INDENTED;
 }
 
 static int
@@ -302,6 +322,10 @@ cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **ar
 	const struct opt_spec globals[] = GLOBAL_OPTIONS(ctx);
 	struct error err = ERROR_INIT;
 	int help = 0;
+	if (ctx->describe) {
+		ctx->describe(ctx->describe_data, specs, globals);
+		return CMD_DONE;
+	}
 	int rc = opt_parse(specs, globals, argc, argv, &help, &err);
 	term_detect(&ctx->term, ctx->no_color, ctx->out, ctx->err, stdin, env_get);
 	if (rc < 0)
@@ -314,8 +338,7 @@ cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **ar
 		return CMD_DONE;
 	}
 	ctx->term.format = ctx->output && strcmp(ctx->output, "table") ? OUTPUT_JSON : OUTPUT_TABLE;
-	ctx->term.json_style = ctx->output && !strcmp(ctx->output, "jsonl") ? JSON_LINES :
-									      JSON_INDENTED;
+	ctx->term.json_style = json_style_of(ctx->output);
 	rc = load_config(ctx);
 	return rc == EXIT_OK ? set_up(ctx) : rc;
 }

@@ -14,8 +14,8 @@
 
 #define LIST_COLUMN 18
 
-static const struct cmd_entry *
-find_entry(const char *path)
+const struct cmd_entry *
+dispatch_find(const char *path)
 {
 	for (size_t i = 0; i < command_table_len; i++)
 		if (!strcmp(command_table[i]->path, path))
@@ -51,15 +51,21 @@ next_word(const char *path, const char *prefix, char *word, size_t size)
 	return 1;
 }
 
-/* Immediate children of a group: words, in table order, without repeats. */
-static void
-children(const char *group, struct strlist *words)
+void
+dispatch_children(const char *group, struct strlist *words)
 {
 	char word[64];
 	for (size_t i = 0; i < command_table_len; i++)
 		if (next_word(command_table[i]->path, group, word, sizeof(word)) &&
 		    !strlist_contains(words, word))
 			strlist_add(words, word);
+}
+
+const char *
+dispatch_summary(const char *path)
+{
+	const struct cmd_entry *e = dispatch_find(path);
+	return e ? e->summary : group_summary(path);
 }
 
 static char *
@@ -77,11 +83,10 @@ dispatch_group_help(const char *group)
 	buf_addf(&b, "usage: mahavishnu %s%s<command> [options]\n", group, *group ? " " : "");
 	buf_addf(&b, "\n%s.\n\nCommands:\n",
 		 summary ? summary : "A fast command-line client for Prefect");
-	children(group, &words);
+	dispatch_children(group, &words);
 	for (size_t i = 0; i < words.len; i++) {
 		char *child = join_path(group, words.items[i]);
-		const struct cmd_entry *e = find_entry(child);
-		const char *s = e ? e->summary : group_summary(child);
+		const char *s = dispatch_summary(child);
 		size_t len = strlen(words.items[i]) + 2;
 		buf_addf(&b, "  %s", words.items[i]);
 		text_pad(&b, len < LIST_COLUMN ? LIST_COLUMN - len : 1);
@@ -101,7 +106,7 @@ unknown_word(const char *group, const char *word)
 {
 	struct strlist words = STRLIST_INIT;
 	struct error err = ERROR_INIT;
-	children(group, &words);
+	dispatch_children(group, &words);
 	const char *near = suggest_nearest(word, (const char *const *)words.items, words.len);
 	error_set(&err, ERROR_USAGE, "'%s' is not a mahavishnu%s%s command", word,
 		  *group ? " " : "", group);
@@ -136,9 +141,9 @@ static int
 is_command_word(struct walk *w, const char *word, char **unknown)
 {
 	char *path = join_path(w->group, word);
-	w->leaf = find_entry(path);
+	w->leaf = dispatch_find(path);
 	struct strlist words = STRLIST_INIT;
-	children(w->group, &words);
+	dispatch_children(w->group, &words);
 	int known = w->leaf || strlist_contains(&words, word);
 	strlist_release(&words);
 	if (!known) {
@@ -160,7 +165,7 @@ static int
 is_subcommand(struct walk *w, const char *word)
 {
 	char *path = join_path(w->group, word);
-	const struct cmd_entry *e = find_entry(path);
+	const struct cmd_entry *e = dispatch_find(path);
 	if (e) {
 		w->leaf = e;
 		free(w->group);

@@ -1,4 +1,4 @@
-/* Lists as tables, JSON arrays or JSON Lines, a page at a time (see list.h). */
+/* Lists as tables, JSON arrays, JSON Lines or YAML sequences, a page at a time (see list.h). */
 #include "cli/list.h"
 
 #include <stdlib.h>
@@ -8,12 +8,14 @@
 #include "ui/fields.h"
 #include "ui/message.h"
 #include "ui/text.h"
+#include "ui/yaml_out.h"
 
 struct list_out {
 	struct cmd_ctx *ctx;
 	const struct list_view *v;
-	struct table *t; /* table output */
-	size_t pages;    /* pages added with list_add_page */
+	struct table *t;       /* table output */
+	struct yaml_out *yaml; /* -o yaml: a sequence, open */
+	size_t pages;          /* pages added with list_add_page */
 	size_t shown;
 	long total; /* -1: not known */
 	struct buf out;
@@ -30,6 +32,9 @@ list_start(struct cmd_ctx *ctx, const struct list_view *v)
 	if (ctx->term.format == OUTPUT_TABLE) {
 		l->t = table_new(NULL);
 		v->columns(l->t);
+	} else if (ctx->term.json_style == JSON_YAML) {
+		l->yaml = yaml_out_new();
+		yaml_out_open(l->yaml, 0);
 	}
 	return l;
 }
@@ -55,7 +60,9 @@ static void
 add_json(struct list_out *l, const json_t *item)
 {
 	json_t *doc = l->v->json ? l->v->json(item, l->v->data) : json_incref((json_t *)item);
-	if (l->ctx->term.json_style == JSON_LINES) {
+	if (l->yaml) {
+		yaml_out_value(l->yaml, doc);
+	} else if (l->ctx->term.json_style == JSON_LINES) {
 		fields_json_line(&l->out, doc);
 	} else {
 		buf_adds(&l->out, l->shown ? ",\n" : "[\n");
@@ -89,6 +96,10 @@ list_add(struct list_out *l, const json_t *items)
 	}
 	if (l->t && table_rows_held(l->t) >= LIST_TABLE_WINDOW)
 		draw_window(l);
+	if (l->yaml) {
+		struct error err = ERROR_INIT; /* it sticks: list_finish reports it */
+		yaml_out_take(l->yaml, &l->out, &err);
+	}
 	cmd_print(l->ctx, &l->out);
 	buf_reset(&l->out);
 }
@@ -107,18 +118,26 @@ hint_if_cut(struct list_out *l)
 int
 list_finish(struct list_out *l)
 {
-	if (l->t) {
+	struct error err = ERROR_INIT;
+	int rc = 0;
+	if (l->yaml) {
+		yaml_out_close(l->yaml, 0);
+		rc = yaml_out_end(l->yaml, &l->out, &err);
+		l->yaml = NULL;
+	} else if (l->t) {
 		set_title(l, l->shown); /* unless the window was drawn with its own */
 		table_render_part(l->t, &l->ctx->term, &l->out, 1);
 	} else if (l->ctx->term.json_style != JSON_LINES) {
 		buf_adds(&l->out, l->shown ? "\n]\n" : "[]\n");
 	}
 	cmd_print(l->ctx, &l->out);
-	hint_if_cut(l);
+	if (rc == 0)
+		hint_if_cut(l);
+	struct cmd_ctx *ctx = l->ctx;
 	buf_release(&l->out);
 	table_free(l->t);
 	free(l);
-	return EXIT_OK;
+	return rc < 0 ? cmd_fail(ctx, &err) : EXIT_OK;
 }
 
 size_t
@@ -145,6 +164,7 @@ list_add_page(struct list_out *l, const json_t *items, size_t limit, list_count_
 void
 list_abort(struct list_out *l)
 {
+	yaml_out_free(l->yaml);
 	buf_release(&l->out);
 	table_free(l->t);
 	free(l);
@@ -165,10 +185,46 @@ open_document(struct buf *out, const json_t *doc, int lines)
 			out->data[--out->len] = '\0';
 }
 
+/* cmd_print_json_with_list for -o yaml: the same value, written the same way. */
+static int
+yaml_with_list(struct cmd_ctx *ctx, const json_t *doc, const char *key, size_t count,
+	       size_t per_write, json_t *(*item)(size_t i, void *), void *userdata)
+{
+	struct yaml_out *y = yaml_out_new();
+	struct buf out = BUF_INIT;
+	struct error err = ERROR_INIT;
+	const char *name;
+	json_t *value;
+	yaml_out_open(y, 1);
+	json_object_foreach((json_t *)doc, name, value) {
+		yaml_out_key(y, name);
+		yaml_out_value(y, value);
+	}
+	yaml_out_key(y, key);
+	yaml_out_open(y, 0);
+	for (size_t i = 0; i < count; i++) {
+		json_t *one = item(i, userdata);
+		yaml_out_value(y, one);
+		json_decref(one);
+		if ((i + 1) % per_write == 0 && yaml_out_take(y, &out, &err) == 0) {
+			cmd_print(ctx, &out);
+			buf_reset(&out);
+		}
+	}
+	yaml_out_close(y, 0);
+	yaml_out_close(y, 1);
+	int rc = yaml_out_end(y, &out, &err);
+	cmd_print(ctx, &out);
+	buf_release(&out);
+	return rc < 0 ? cmd_fail(ctx, &err) : EXIT_OK;
+}
+
 int
 cmd_print_json_with_list(struct cmd_ctx *ctx, const json_t *doc, const char *key, size_t count,
 			 size_t per_write, json_t *(*item)(size_t i, void *), void *userdata)
 {
+	if (ctx->term.json_style == JSON_YAML)
+		return yaml_with_list(ctx, doc, key, count, per_write, item, userdata);
 	int lines = ctx->term.json_style == JSON_LINES;
 	int empty = json_object_size(doc) == 0;
 	struct buf out = BUF_INIT;

@@ -2,6 +2,7 @@
  * How every list command shows its rows, as they arrive a page at a time:
  *   -o json   one JSON array, written an element at a time
  *   -o jsonl  one object per line, flushed with every page
+ *   -o yaml   one YAML sequence ("- " an item; [] when empty), written a page at a time
  *   table     "<Title> (N)" boxed; the first LIST_TABLE_WINDOW rows are held
  *             to measure the columns (and the shortest unique ID prefixes),
  *             later rows are drawn as they come in those widths
@@ -66,9 +67,9 @@ int list_add_page(struct list_out *l, const json_t *items, size_t limit, list_co
 void list_abort(struct list_out *l);
 
 /*
- * Print doc (the -o json output) with one more member, key, an array of
- * count items made by item(i) and written per_write at a time, so that a
- * long array is never held whole; returns EXIT_OK.
+ * Print doc (the -o json, jsonl or yaml output) with one more member, key,
+ * an array of count items made by item(i) and written per_write at a time,
+ * so that a long array is never held whole; returns EXIT_OK.
  */
 int cmd_print_json_with_list(struct cmd_ctx *ctx, const json_t *doc, const char *key, size_t count,
 			     size_t per_write, json_t *(*item)(size_t i, void *), void *userdata);

@@ -84,3 +84,30 @@ spawn_program_exists(const char *name)
 	}
 	return 0;
 }
+
+int
+spawn_run_quiet(char *const argv[])
+{
+	pid_t pid;
+	struct error err = ERROR_INIT;
+	int status;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null < 0)
+		return -1;
+	int rc = spawn_process(argv, NULL, null, &pid, &err);
+	close(null);
+	if (rc < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
+spawn_replace(char *const argv[], struct error *err)
+{
+	fflush(NULL);
+	execvp(argv[0], argv);
+	return error_set(err, ERROR_IO, "cannot start '%s': %s", argv[0], strerror(errno));
+}

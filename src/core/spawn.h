@@ -1,4 +1,7 @@
-/* Starting programs in the background without a shell (a browser, a server). */
+/*
+ * Starting programs without a shell: in the background (a browser, a
+ * server), to their end (a quiet check), or in this process's place (man).
+ */
 #ifndef CORE_SPAWN_H
 #define CORE_SPAWN_H
 
@@ -21,5 +24,11 @@ int spawn_program_exists(const char *name);
 
 /* spawn_process with output discarded, for programs nobody waits for. */
 int spawn_detached(char *const argv[], struct error *err);
+
+/* Run argv to its end with its output discarded: its exit status, or -1 when it did not run. */
+int spawn_run_quiet(char *const argv[]);
+
+/* Become argv (a name looked up on PATH), standard streams kept; returns -1 only when exec failed. */
+int spawn_replace(char *const argv[], struct error *err);
 
 #endif

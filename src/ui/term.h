@@ -16,10 +16,14 @@ enum output_format {
 	OUTPUT_JSON,
 };
 
-/* How -o json writes a document: indented, or as JSON Lines (-o jsonl, one line a record). */
+/*
+ * How a document of OUTPUT_JSON is written: indented JSON, JSON Lines (-o
+ * jsonl, one line a record), or the same value as YAML (-o yaml, ui/yaml_out.h).
+ */
 enum json_style {
 	JSON_INDENTED = 0,
 	JSON_LINES,
+	JSON_YAML,
 };
 
 struct term {

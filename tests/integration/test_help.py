@@ -116,7 +116,7 @@ def test_unknown_option_suggests_and_exits_2(run, dead_env, args, suggestion):
 @pytest.mark.parametrize("args", [
     ["prefect", "flow", "get"],                       # missing FLOW
     ["prefect", "flow", "get", "a", "b"],             # one too many
-    ["prefect", "flow", "list", "-o", "yaml"],        # bad format
+    ["prefect", "flow", "list", "-o", "xml"],        # bad format
     ["prefect", "flow", "list", "--limit"],           # missing value
 ])
 def test_other_usage_errors_exit_2(run, dead_env, args):

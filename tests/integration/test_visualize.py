@@ -465,8 +465,10 @@ def test_bad_options_are_usage_errors(run, args):
     check_error(err)
 
 
-def test_global_json_output_is_not_taken_for_a_file(run):
-    rc, out, err = run("-o", "json", "prefect", "visualize", "some-flow")
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml", "table"])
+def test_global_json_output_is_not_taken_for_a_file(run, fmt):
+    rc, out, err = run("-o", fmt, "prefect", "visualize", "some-flow")
     assert (rc, out) == (2, "")
     check_error(err, hint=True, contains=("no JSON output",))
+    assert not (run.cwd / fmt).exists()
     assert not (run.cwd / "json").exists()

@@ -49,7 +49,11 @@ struct viz {
 static int
 check_args(const struct viz_args *a, struct error *err)
 {
-	if (a->output && (!strcmp(a->output, "json") || !strcmp(a->output, "table"))) {
+	static const char *const global_formats[] = { "json", "jsonl", "yaml", "table" };
+	for (size_t i = 0; a->output && i < sizeof(global_formats) / sizeof(global_formats[0]);
+	     i++) {
+		if (strcmp(a->output, global_formats[i]))
+			continue;
 		error_set(err, ERROR_USAGE,
 			  "option '--output' of visualize names the file to "
 			  "write, and it has no JSON output");

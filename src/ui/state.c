@@ -19,7 +19,7 @@ static const struct {
 	{ "CANCELLING", "⊘", STYLE_PROGRESS },
 	{ "RUNNING", "↻", STYLE_PROGRESS },
 	{ "PENDING", "◷", STYLE_PROGRESS },
-	{ "SCHEDULED", "◷", STYLE_INFO },
+	{ "SCHEDULED", "◷", STYLE_PROGRESS }, /* waiting: yellow, as the spec lists it */
 	{ "PAUSED", "⏸", STYLE_PROGRESS },
 };
 /* clang-format on */

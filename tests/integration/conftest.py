@@ -85,6 +85,14 @@ def prefect_server(tmp_path_factory):
         "PREFECT_SERVER_UI_ENABLED": "false",
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     })
+    # scripts/test-postgres runs the suite on PostgreSQL: a postgresql:// URL is
+    # given to Prefect with its async driver, as `server start --database` does
+    database = os.environ.get("MAHAVISHNU_TEST_DATABASE")
+    if database:
+        for plain in ("postgresql://", "postgres://"):
+            if database.startswith(plain):
+                database = "postgresql+asyncpg://" + database[len(plain):]
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = database
     cmd = [sys.executable, "-m", "prefect", "server", "start",
            "--host", "127.0.0.1", "--port", str(port), "--no-ui", "--analytics-off"]
     log = open(log_path, "wb")

@@ -126,3 +126,17 @@ def test_global_output_option_before_the_command(run, prefect_server):
         rc, out, err = run(*args)
         assert (rc, err) == (0, ""), (args, err)
         assert json.loads(out)["url"] == prefect_server.url, args
+
+
+def test_open_without_a_browser_still_prints_the_url(run, prefect_server):
+    """No $BROWSER, no xdg-open or open on PATH: the URL is shown to open by hand,
+    then the failure is an error (exit 1)."""
+    env = {"BROWSER": None, "PATH": "/nonexistent"}
+    rc, out, err = run("prefect", "dashboard", "--open", env=env)
+    assert rc == 1
+    title, fields = parse_panel(out)
+    assert fields["URL"] == prefect_server.api_url.removesuffix("/api")
+    assert "open the URL by hand" in out
+    check_error(err, hint=True, contains=("cannot open a browser",))
+    rc, out, err = run("prefect", "dashboard", "--open", "--output", "json", env=env)
+    assert rc == 1 and json.loads(out)["opened"] is False

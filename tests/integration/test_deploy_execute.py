@@ -783,3 +783,31 @@ def test_redeploy_keeps_the_pool_and_working_directory_not_mentioned(run, rest, 
     assert dep["pull_steps"][0]["prefect.deployments.steps.set_working_directory"][
         "directory"] == str(tmp_path)
     assert dep["parameters"] == {"env": "prod"}
+
+
+@pytest.mark.parametrize("flag", [["--timeout", "60"], ["--logs"]])
+def test_wait_options_without_wait_are_usage_errors(run, flag):
+    rc, out, err = run("prefect", "flow", "execute", "any-flow", *flag,
+                       env={"PREFECT_API_URL": "http://127.0.0.1:9/api"})
+    assert (rc, out) == (2, "")
+    check_error(err, hint=True, contains=(f"{flag[0]} goes with --wait",))
+
+
+def test_local_execute_of_a_flow_the_server_has_not_seen_creates_it(run, rest, runs, scratch):
+    """Recorded by `flow validate` only: the first run creates the flow on the server,
+    as Prefect's own first run of a flow does."""
+    name = scratch.track(unique("unseen"))
+    src = run.write("unseen_flow.py", "from prefect import flow\n\n\n"
+                                      f'@flow(name="{name}")\ndef unseen(n: int = 1):\n'
+                                      "    return n\n")
+    env = local_prefect_env(run.base / "state")
+    rc, out, err = run("prefect", "flow", "validate", src, env=env)
+    assert rc == 0, err
+    assert rest.flow_by_name(name) is None
+    rc, out, err = run("prefect", "flow", "execute", name, "--param", "n=2", "--wait",
+                       "-o", "json", env=env, timeout=RUN_TIMEOUT)
+    assert rc == 0, (out, err)
+    doc = json.loads(out)
+    flow = rest.flow_by_name(name)
+    assert flow is not None and doc["flow_id"] == flow["id"]
+    assert doc["state_type"] == "COMPLETED" and doc["parameters"] == {"n": 2}

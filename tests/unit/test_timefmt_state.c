@@ -174,7 +174,7 @@ test_state_symbol_style(void **state)
 		{ "CANCELLING", "⊘", STYLE_PROGRESS },
 		{ "RUNNING", "↻", STYLE_PROGRESS },
 		{ "PENDING", "◷", STYLE_PROGRESS },
-		{ "SCHEDULED", "◷", STYLE_INFO },
+		{ "SCHEDULED", "◷", STYLE_PROGRESS },
 		{ "PAUSED", "⏸", STYLE_PROGRESS },
 		{ "completed", "-", STYLE_NONE },
 		{ "UNKNOWN", "-", STYLE_NONE },

@@ -48,9 +48,14 @@ open_browser(const char *url, struct error *err)
 	return rc;
 }
 
+/* What --open did: not asked, opened, or the browser could not be started. */
+enum browser { BROWSER_NOT_ASKED, BROWSER_OPENED, BROWSER_FAILED };
+
 static int
-show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *version, int opened)
+show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *version,
+     enum browser browser)
 {
+	int opened = browser == BROWSER_OPENED;
 	if (ctx->term.format == OUTPUT_JSON) {
 		json_t *doc = json_pack("{s:s,s:s,s:b,s:s?,s:b}", "url", url, "api_url", api_url,
 					"reachable", 1, "server_version", version, "opened",
@@ -66,7 +71,10 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 		    STYLE_SUCCESS);
 	panel_blank(p);
 	panel_text(p,
-		   opened ? "Opened in your browser." : "Tip: Use --open flag to open in browser",
+		   opened ? "Opened in your browser." :
+		   browser == BROWSER_FAILED ?
+			    "No browser could be started: open the URL by hand." :
+			    "Tip: Use --open flag to open in browser",
 		   STYLE_INFO);
 	cmd_print_panel(ctx, p);
 	return EXIT_OK;
@@ -74,10 +82,10 @@ show(struct cmd_ctx *ctx, const char *url, const char *api_url, const char *vers
 
 static int
 show_redacted(struct cmd_ctx *ctx, const char *url, const struct api *api, const char *version,
-	      int opened)
+	      enum browser browser)
 {
 	char *shown = url_redact(url);
-	int rc = show(ctx, shown, api_display_url(api), version, opened);
+	int rc = show(ctx, shown, api_display_url(api), version, browser);
 	free(shown);
 	return rc;
 }
@@ -98,11 +106,17 @@ dashboard_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (config_ui_url(&ctx->config, &url, &err) < 0 ||
-	    prefect_server_check(ctx->api, &version, &err) < 0 ||
-	    (open && open_browser(url, &err) < 0))
+	    prefect_server_check(ctx->api, &version, &err) < 0) {
 		rc = cmd_fail(ctx, &err);
-	else
-		rc = show_redacted(ctx, url, ctx->api, version, open);
+	} else {
+		/* the URL is shown whatever the browser does, so it can be opened by hand */
+		enum browser browser = !open                        ? BROWSER_NOT_ASKED :
+				       open_browser(url, &err) == 0 ? BROWSER_OPENED :
+								      BROWSER_FAILED;
+		rc = show_redacted(ctx, url, ctx->api, version, browser);
+		if (browser == BROWSER_FAILED)
+			rc = cmd_fail(ctx, &err);
+	}
 	free(version);
 	free(url);
 	return rc;

@@ -25,6 +25,9 @@
 #include "ui/state.h"
 #include "ui/timefmt.h"
 
+/* Seconds --wait waits without --timeout. */
+#define DEFAULT_TIMEOUT 300
+
 struct execute_args {
 	const char *flow;
 	const char *deployment;
@@ -33,6 +36,7 @@ struct execute_args {
 	int wait;
 	int logs;
 	long timeout;
+	int timeout_given; /* --timeout was on the command line */
 };
 
 struct execution {
@@ -191,6 +195,34 @@ wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
  * Otherwise the flow's deployment runs it, or, when it has none, the code
  * the registry knows.
  */
+/*
+ * The flow on the server. One the server has never seen, but whose code is
+ * known (--entrypoint, or recorded by 'flow validate'), is created there
+ * now, as Prefect's own first run of a flow creates it.
+ */
+static int
+find_flow(struct api *api, const struct execute_args *a, const char *api_url, struct execution *x,
+	  struct error *err)
+{
+	if (prefect_flow_find(api, a->flow, &x->flow, err) == 0)
+		return 0;
+	if (err->kind != ERROR_NOT_FOUND || a->deployment)
+		return -1;
+	int known = x->code.entrypoint != NULL;
+	if (!known) {
+		struct flow_code code = { 0 };
+		struct error probe = ERROR_INIT;
+		known = flow_code_find(a->flow, NULL, api_url, &code, &probe) == 1;
+		flow_code_release(&code);
+	}
+	if (!known)
+		return -1;
+	struct strlist no_tags = STRLIST_INIT;
+	int created;
+	error_clear(err);
+	return prefect_flow_create(api, a->flow, &no_tags, NULL, &x->flow, &created, err);
+}
+
 static int
 prepare(struct api *api, const struct execute_args *a, const char *api_url, struct execution *x,
 	struct error *err)
@@ -198,12 +230,10 @@ prepare(struct api *api, const struct execute_args *a, const char *api_url, stru
 	if (a->entrypoint && a->deployment)
 		return error_set(err, ERROR_USAGE, "give --deployment or --entrypoint, not both");
 	if (a->entrypoint)
-		return find_code(a, x, api_url, err) < 0 ||
-				       prefect_flow_find(api, a->flow, &x->flow, err) < 0 ?
+		return find_code(a, x, api_url, err) < 0 || find_flow(api, a, api_url, x, err) < 0 ?
 			       -1 :
 			       0;
-	if (prefect_flow_find(api, a->flow, &x->flow, err) < 0 ||
-	    pick_deployment(api, a, x, err) < 0)
+	if (find_flow(api, a, api_url, x, err) < 0 || pick_deployment(api, a, x, err) < 0)
 		return -1;
 	if (x->deployment)
 		return param_args_build(&a->params, prefect_deployment_schema(x->deployment),
@@ -221,13 +251,27 @@ show_started(struct cmd_ctx *ctx, const struct execution *x)
 	return EXIT_OK;
 }
 
+/* --timeout and --logs only mean something with --wait: without it they are usage errors. */
+static int
+check_wait_options(const struct execute_args *a, struct error *err)
+{
+	if (a->wait)
+		return 0;
+	if (a->timeout_given || a->logs) {
+		error_set(err, ERROR_USAGE, "%s goes with --wait", a->logs ? "--logs" : "--timeout");
+		return error_hint(err, "add --wait to follow the run");
+	}
+	return 0;
+}
+
 static int
 execute(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x)
 {
 	struct error err = ERROR_INIT;
 	const char *api_url = ctx->api_url;
 	int rc;
-	if (param_args_check(&a->params, &err) < 0 || prepare(ctx->api, a, api_url, x, &err) < 0 ||
+	if (check_wait_options(a, &err) < 0 || param_args_check(&a->params, &err) < 0 ||
+	    prepare(ctx->api, a, api_url, x, &err) < 0 ||
 	    start_run(ctx, ctx->api, api_url, x, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else if (!a->wait)
@@ -243,7 +287,7 @@ execute(struct cmd_ctx *ctx, const struct execute_args *a, struct execution *x)
 static int
 flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct execute_args a = { .params = PARAM_ARGS_INIT, .timeout = 300 };
+	struct execute_args a = { .params = PARAM_ARGS_INIT };
 	/* clang-format off */
 	const struct opt_spec options[] = {
 		PARAM_OPTIONS(&a.params, "Flow parameter", "All parameters as one JSON object"),
@@ -261,6 +305,9 @@ flow_execute_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* clang-format on */
 	struct execution x = { .ctx = ctx };
 	int rc = cmd_parse(ctx, options, argc, argv);
+	a.timeout_given = a.timeout != 0;
+	if (!a.timeout)
+		a.timeout = DEFAULT_TIMEOUT;
 	if (rc == EXIT_OK)
 		rc = execute(ctx, &a, &x);
 	json_decref(x.flow);

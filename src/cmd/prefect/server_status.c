@@ -3,6 +3,7 @@
 
 #include "api/server.h"
 #include "cli/command.h"
+#include "cmd/prefect/local_database.h"
 #include "cmd/prefect/local_prefect.h"
 #include "core/daemon.h"
 #include "core/isotime.h"
@@ -15,6 +16,7 @@ struct server_state {
 	char *url;
 	char *shown_url; /* url with any password masked */
 	char *version;
+	char *database; /* what `server start` remembered of its database, no password */
 	struct daemon_status daemon;
 	int answering;
 	int unreachable; /* not answering because nothing could be reached */
@@ -26,6 +28,8 @@ probe(struct cmd_ctx *ctx, struct server_state *s)
 	struct error err = ERROR_INIT;
 	char *dir = local_state_dir();
 	daemon_status(dir, LOCAL_SERVER_NAME, &s->daemon);
+	if (s->daemon.running)
+		s->database = local_database_recall(dir);
 	free(dir);
 	if (s->daemon.running && s->daemon.info)
 		s->url = xstrdup(s->daemon.info);
@@ -56,6 +60,8 @@ show_json(struct cmd_ctx *ctx, const struct server_state *s)
 		json_object_set_new(doc, "uptime_seconds",
 				    json_real(isotime_now() - s->daemon.started));
 		json_object_set_new(doc, "log", json_string(s->daemon.log_path));
+		if (s->database)
+			json_object_set_new(doc, "database", json_string(s->database));
 	}
 	cmd_print_json(ctx, doc);
 	json_decref(doc);
@@ -80,6 +86,7 @@ show(struct cmd_ctx *ctx, const struct server_state *s)
 		timefmt_duration(&v, isotime_now() - s->daemon.started);
 		panel_field(p, "Uptime", buf_str(&v), STYLE_META);
 		panel_field(p, "Log", s->daemon.log_path, STYLE_META);
+		panel_field(p, "Database", s->database, STYLE_META);
 	} else {
 		panel_field(p, "Started By", s->answering ? "someone else (not mahavishnu)" : NULL,
 			    STYLE_META);
@@ -103,6 +110,7 @@ server_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	free(s.url);
 	free(s.shown_url);
 	free(s.version);
+	free(s.database);
 	return rc;
 }
 
@@ -110,7 +118,8 @@ const struct cmd_entry cmd_prefect_server_status = {
 	.path = "prefect server status",
 	.summary = "Show whether the local Prefect server is up",
 	.help = "Show the local server's API URL, whether it answers, its version, and for a\n"
-		"server started by 'mahavishnu prefect server start' its PID, uptime and log.\n"
+		"server started by 'mahavishnu prefect server start' its PID, uptime, log and\n"
+		"database (kind, host and name; never the password).\n"
 		"Exit code 0 when it answers, 6 when nothing answers there, 1 when something\n"
 		"answers but is not a working Prefect server.",
 	.exec = server_status_exec,

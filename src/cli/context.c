@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api/client.h"
+#include "cli/interrupt.h"
 #include "core/xalloc.h"
 #include "ui/fields.h"
 #include "ui/message.h"
@@ -392,7 +393,7 @@ context_run(const struct cmd_entry *entry, int argc, char **argv)
 	ctx.out = stdout;
 	ctx.err = stderr;
 	term_detect(&ctx.term, 0, stdout, stderr, stdin, env_get);
-	int rc = entry->exec(&ctx, argc, argv);
+	int rc = interrupt_exit_code(entry->exec(&ctx, argc, argv));
 	if (rc == CMD_DONE)
 		rc = EXIT_OK;
 	api_close(ctx.api);

@@ -1,4 +1,4 @@
-/* SIGINT handling for commands that wait (see interrupt.h). */
+/* SIGINT and SIGTERM handling for commands that wait (see interrupt.h). */
 #include "cli/interrupt.h"
 
 #include <errno.h>
@@ -8,16 +8,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/error.h"
+
 /* The one piece of process-wide state: a signal can only reach us here. */
 static volatile sig_atomic_t interrupted;
 
 static void
-on_sigint(int sig)
+on_signal(int sig)
 {
-	(void)sig;
 	if (interrupted)
-		_exit(130);
-	interrupted = 1;
+		_exit(128 + sig);
+	interrupted = sig;
 }
 
 void
@@ -25,15 +26,22 @@ interrupt_install(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 int
 interrupt_requested(void)
 {
-	return interrupted;
+	return interrupted != 0;
+}
+
+int
+interrupt_exit_code(int code)
+{
+	return code == EXIT_INTERRUPTED && interrupted == SIGTERM ? EXIT_TERMINATED : code;
 }
 
 int

@@ -119,10 +119,33 @@ set_choice(struct parser *p, const struct opt_spec *s, const char *v)
 	return -1;
 }
 
+/* A name (OPT_PLAIN) with a control character could be created but never typed again. */
+static int
+check_plain(struct parser *p, const struct opt_spec *s, const char *v)
+{
+	for (size_t i = 0; v[i]; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (s->type == OPT_ARG)
+			return error_set(p->err, ERROR_USAGE,
+					 "%s: a name cannot hold control characters (0x%02x at "
+					 "byte %zu)",
+					 s->long_name, c, i + 1);
+		return error_set(p->err, ERROR_USAGE,
+				 "option '--%s': a name cannot hold control characters (0x%02x at "
+				 "byte %zu)",
+				 s->long_name, c, i + 1);
+	}
+	return 0;
+}
+
 static int
 set_value(struct parser *p, const struct opt_spec *s, const char *v)
 {
 	mark_seen(p, s);
+	if ((s->flags & OPT_PLAIN) && check_plain(p, s, v) < 0)
+		return -1;
 	switch (s->type) {
 	case OPT_STRING:
 	case OPT_ARG:

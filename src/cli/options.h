@@ -24,6 +24,7 @@ enum opt_type {
 enum opt_flags {
 	OPT_REQUIRED = 1 << 0,
 	OPT_HIDDEN = 1 << 1, /* accepted but not listed in --help */
+	OPT_PLAIN = 1 << 2,  /* a name the server keeps: no control characters */
 };
 
 struct opt_spec {
@@ -45,7 +46,9 @@ struct opt_spec {
 #define OPT_NUM(s, l, v, vn, h, lo, hi) { OPT_INT, s, l, v, vn, h, 0, lo, hi, NULL }
 #define OPT_ONE_OF(s, l, v, vn, h, c) { OPT_CHOICE, s, l, v, vn, h, 0, 0, 0, c }
 #define OPT_MULTI(s, l, v, vn, h) { OPT_LIST, s, l, v, vn, h, 0, 0, 0, NULL }
+#define OPT_NAME_REQ(s, l, v, vn, h) { OPT_STRING, s, l, v, vn, h, OPT_REQUIRED | OPT_PLAIN, 0, 0, NULL }
 #define OPT_POS(name, v, h) { OPT_ARG, 0, name, v, NULL, h, OPT_REQUIRED, 0, 0, NULL }
+#define OPT_POS_NAME(name, v, h) { OPT_ARG, 0, name, v, NULL, h, OPT_REQUIRED | OPT_PLAIN, 0, 0, NULL }
 #define OPT_POS_OPTIONAL(name, v, h) { OPT_ARG, 0, name, v, NULL, h, 0, 0, 0, NULL }
 #define OPT_TABLE_END { OPT_END, 0, NULL, NULL, NULL, NULL, 0, 0, 0, NULL }
 /* clang-format on */

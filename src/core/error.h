@@ -16,6 +16,7 @@ enum exit_code {
 	EXIT_GAVE_UP = 5,       /* --wait: --timeout passed; the run goes on */
 	EXIT_UNREACHABLE = 6,   /* the Prefect API could not be reached */
 	EXIT_INTERRUPTED = 130, /* Ctrl-C */
+	EXIT_TERMINATED = 143,  /* SIGTERM, handled as Ctrl-C is */
 };
 
 enum error_kind {

@@ -11,6 +11,9 @@
 #include "core/xalloc.h"
 
 #define NULL_TAG "tag:yaml.org,2002:null"
+/* How deep sequences and mappings may nest: settings need a handful of levels. */
+#define DEPTH_MAX 64
+#define DEPTH_TEXT "64"
 
 struct builder {
 	struct ydoc *doc;
@@ -140,10 +143,17 @@ handle_event(struct builder *b, const yaml_event_t *ev, struct error *err)
 		add_scalar(b, ev);
 		return 0;
 	case YAML_SEQUENCE_START_EVENT:
-		open_collection(b, YNODE_SEQUENCE, ev, ev->data.sequence_start.anchor);
-		return 0;
 	case YAML_MAPPING_START_EVENT:
-		open_collection(b, YNODE_MAPPING, ev, ev->data.mapping_start.anchor);
+		if (b->depth >= DEPTH_MAX)
+			return position_error(b, &ev->start_mark, err,
+					      "nested more than " DEPTH_TEXT " levels deep");
+		open_collection(b,
+				ev->type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQUENCE :
+									YNODE_MAPPING,
+				ev,
+				ev->type == YAML_SEQUENCE_START_EVENT ?
+					ev->data.sequence_start.anchor :
+					ev->data.mapping_start.anchor);
 		return 0;
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
@@ -184,12 +194,59 @@ parser_error(const struct builder *b, const yaml_parser_t *parser, const char *d
 	return position_error(b, &mark, err, parser->problem ? parser->problem : "invalid YAML");
 }
 
+/* Whether a quote at i opens a quoted scalar: it starts a token. */
+static int
+opens_quote(const char *data, size_t i)
+{
+	return i == 0 || strchr(" \t\n[{,:-", data[i - 1]) != NULL;
+}
+
+/*
+ * libyaml reads a flow collection ("[[[...") to its end before it reports
+ * its first event, in time that grows with the square of the nesting (a
+ * 200 KB file took 30 s): too deep a flow nesting is refused first, from
+ * the text. Brackets in quotes and comments are not counted; ones in block
+ * scalars are, which can only refuse a file no settings file looks like.
+ */
+static int
+check_flow_depth(const struct builder *b, const char *data, size_t len, struct error *err)
+{
+	size_t depth = 0;
+	char quote = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+		if (c == '\n' && !depth)
+			quote = 0; /* a quote in a block line ends with it */
+		if (quote) {
+			quote = c == quote ? 0 : quote;
+		} else if ((c == '\'' || c == '"') && opens_quote(data, i)) {
+			quote = c;
+		} else if (c == '#' && (i == 0 || strchr(" \t\n", data[i - 1]))) {
+			while (i + 1 < len && data[i + 1] != '\n')
+				i++;
+		} else if (c == '[' || c == '{') {
+			if (++depth > DEPTH_MAX) {
+				yaml_mark_t mark = offset_mark(data, len, i);
+				return position_error(b, &mark, err,
+						      "nested more than " DEPTH_TEXT
+						      " levels deep");
+			}
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 int
 ydoc_parse(struct ydoc *doc, const char *name, const char *data, size_t len, struct error *err)
 {
 	struct builder b = { doc, name, NULL, 0, 0, 0 };
 	yaml_parser_t parser;
 	int rc = 0, done = 0;
+
+	if (check_flow_depth(&b, data, len, err) < 0)
+		return -1;
 
 	if (!yaml_parser_initialize(&parser))
 		die_oom();

@@ -383,3 +383,18 @@ def test_wait_follows_the_runs_to_the_end(run, rest, runs, scratch, process_work
                                         "backfill-2024-01-02: Completed"]
     for r in doc["runs"]:
         assert runs.get(r["id"])["state_type"] == "COMPLETED"
+
+
+def test_sigterm_is_handled_as_ctrl_c_and_exits_143(run, rest, make_deployment):
+    dep = make_deployment([cron("0 * * * *")])
+    proc = popen_backfill(run, dep, *HOURLY)
+    wait_for_some_runs(rest, dep, proc)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    if proc.returncode != 0:        # it may have finished first
+        assert proc.returncode == 143, err
+        check_error(err.decode(), hint=True, contains=["interrupted with"])
+        assert "run the same backfill again" in err.decode()
+    rc, doc, err = backfill(run, dep, *HOURLY, json_output=True)
+    assert (rc, err) == (0, ""), err
+    assert len(runs_of(rest, dep)) == HOURLY_RUNS

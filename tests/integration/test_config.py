@@ -2,6 +2,7 @@
 commands that use the settings)."""
 
 import json
+import time
 
 import pytest
 
@@ -350,3 +351,14 @@ def test_debug_mode_traces_http_like_verbose(run, settings, env):
 def test_default_log_level_does_not_trace(run):
     rc, out, err = run("prefect", "dashboard", env={"PREFECT_LOG_LEVEL": "INFO"})
     assert (rc, err) == (0, "")
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 100000, "".join(f"{'  ' * i}k:\n" for i in range(70))])
+def test_deeply_nested_settings_are_refused_at_once(run, text):
+    """A cloned repository's settings/mahavishnu.yaml cannot hang the command."""
+    run.write("settings/mahavishnu.yaml", text)
+    start = time.monotonic()
+    rc, out, err = run("config", "show")
+    assert time.monotonic() - start < 5
+    assert rc != 0 and out == ""
+    check_error(err, contains=("settings/mahavishnu.yaml:", "nested more than 64 levels deep"))

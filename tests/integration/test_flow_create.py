@@ -160,3 +160,35 @@ def test_created_flow_round_trips_through_flow_list(run, rest, scratch):
     rc, out, err = run("prefect", "flow", "list", "--limit", "1")
     assert rc == 0 and quiet(err), err
     assert name in strip_ansi(out)
+
+
+@pytest.mark.parametrize("bad", ["a\nb", "tab\there", "esc\x1b[31m"])
+def test_name_with_a_control_character_is_refused_before_any_request(run, rest, bad):
+    """It could be created, but never typed or found again."""
+    before = {f["name"] for f in rest.call("POST", "/flows/filter", {"limit": 200})}
+    rc, out, err = run("prefect", "flow", "create", "--name", bad)
+    assert (rc, out) == (2, "")
+    check_error(err, hint=True, contains=("option '--name': a name cannot hold control characters",))
+    assert "\x1b" not in err
+    after = {f["name"] for f in rest.call("POST", "/flows/filter", {"limit": 200})}
+    assert after == before
+
+
+def test_entrypoint_with_a_syntax_error_is_refused_like_validate_refuses_it(run, rest):
+    name = unique("bad-syntax")
+    src = run.write("bad_flow.py", "from prefect import flow\n\n\n@flow\n"
+                                   "def bad_flow(x: int = 1):\n    return x +\n")
+    rc, out, err = run("prefect", "flow", "validate", src)
+    assert rc == 1
+    where = next(l for l in (out + err).splitlines()
+                 if "invalid syntax" in l).split(": error:")[0]
+    rc, out, err = run("prefect", "flow", "create", "--name", name,
+                       "--entrypoint", f"{src}:bad_flow")
+    assert (rc, out) == (1, "")
+    check_error(err, hint=True, contains=(f"{where}: invalid syntax",))
+    assert "flow validate" in err.splitlines()[1]
+    assert rest.flow_by_name(name) is None
+    rc, out, err = run("prefect", "deploy", name, "--name", "d", "--entrypoint",
+                       f"{src}:bad_flow")
+    assert rc == 1 and "invalid syntax" in err
+    assert rest.flow_by_name(name) is None

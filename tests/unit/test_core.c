@@ -22,6 +22,7 @@
 #include "core/strlist.h"
 #include "core/suggest.h"
 #include "core/xalloc.h"
+#include "core/yaml_doc.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ITEMS 6
@@ -619,6 +620,50 @@ test_idset(void **state)
 	assert_false(idset_has(&s, "run-1"));
 }
 
+/* Parse text as a YAML document; the error message, or "" when it parsed. */
+static char *
+ydoc_result(const char *text)
+{
+	struct ydoc doc = YDOC_INIT;
+	struct error err = ERROR_INIT;
+	int rc = ydoc_parse(&doc, "f.yaml", text, strlen(text), &err);
+	ydoc_release(&doc);
+	return xstrdup(rc == 0 ? "" : err.message);
+}
+
+static void
+expect_ydoc(const char *text, const char *want)
+{
+	char *got = ydoc_result(text);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Deep nesting is refused at once, flow style before libyaml scans it (quadratic there). */
+static void
+test_ydoc_nesting_limit(void **state)
+{
+	(void)state;
+	struct buf deep = BUF_INIT, ok = BUF_INIT, block = BUF_INIT;
+	buf_adds(&deep, "a: ");
+	buf_repeat(&deep, "[", 100000);
+	expect_ydoc(buf_str(&deep), "f.yaml:1:68: nested more than 64 levels deep");
+	buf_repeat(&ok, "[", 63);
+	buf_repeat(&ok, "]", 63);
+	expect_ydoc(buf_str(&ok), "");
+	for (int i = 0; i < 70; i++)
+		buf_addf(&block, "%*sk:\n", 2 * i, "");
+	expect_ydoc(buf_str(&block), "f.yaml:65:129: nested more than 64 levels deep");
+	/* brackets in quotes and comments do not count */
+	expect_ydoc("a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\n"
+		    "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n"
+		    "b: it's [1, 2]\n",
+		    "");
+	buf_release(&deep);
+	buf_release(&ok);
+	buf_release(&block);
+}
+
 int
 main(void)
 {
@@ -641,6 +686,7 @@ main(void)
 		cmocka_unit_test(test_json_str_path),
 		cmocka_unit_test(test_json_helpers),
 		cmocka_unit_test(test_idset),
+		cmocka_unit_test(test_ydoc_nesting_limit),
 	};
 	/* clang-format on */
 

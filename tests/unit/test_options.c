@@ -41,7 +41,7 @@ static const char *const formats[] = { "table", "json", NULL };
  */
 /* clang-format off */
 static const struct opt_spec specs[] = {
-	OPT_STR_REQ('n', "name", &v.name, "NAME", "Flow name"),
+	OPT_NAME_REQ('n', "name", &v.name, "NAME", "Flow name"),
 	OPT_FLAG('a', "all", &v.all, "Show all"),
 	OPT_FLAG('y', "yes", &v.yes, "Do not ask"),
 	OPT_FLAG('o', "open", &v.open, "Open in a browser"),
@@ -51,7 +51,7 @@ static const struct opt_spec specs[] = {
 	OPT_STR(0, "config", &v.config, "PATH", "The command's own config"),
 	OPT_STR(0, "work-queue-name", &v.queue, "QUEUE_NAME", "Work queue"),
 	{ OPT_BOOL, 0, "debug-dump", &v.debug, NULL, "Internal", OPT_HIDDEN, 0, 0, NULL },
-	OPT_POS("FLOW", &v.flow, "Flow name"),
+	OPT_POS_NAME("FLOW", &v.flow, "Flow name"),
 	OPT_POS_OPTIONAL("EXTRA", &v.extra, "Anything else"),
 	OPT_TABLE_END,
 };
@@ -129,6 +129,9 @@ test_errors(void **state)
 		{ "F -n x --limit 0", "option '--limit': '0' is not in 1..200" },
 		{ "F -n x -l201", "option '--limit': '201' is not in 1..200" },
 		{ "F -n x --limit -3", "option '--limit': '-3' is not in 1..200" },
+		/* names the server keeps hold no control characters */
+		{ "F -n a\001b", "option '--name': a name cannot hold control characters (0x01 at byte 2)" },
+		{ "a\x7f -n x", "FLOW: a name cannot hold control characters (0x7f at byte 2)" },
 		/* choices */
 		{ "F -n x --color purple", "option '--color': 'purple' is not one of red, green, blue" },
 		{ "F -n x -cRED", "option '--color': 'RED' is not one of red, green, blue" },

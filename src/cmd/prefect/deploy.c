@@ -196,7 +196,7 @@ deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct deploy_args a = { .params = PARAM_ARGS_INIT };
 	/* clang-format off */
 	const struct opt_spec options[] = {
-		OPT_STR_REQ('n', "name", &a.name, "NAME", "Deployment name"),
+		OPT_NAME_REQ('n', "name", &a.name, "NAME", "Deployment name"),
 		OPT_STR('w', "work-pool", &a.pool, "POOL", "Work pool (default: default_work_pool)"),
 		OPT_STR('c', "cron", &a.cron, "CRON", "Add a cron schedule, e.g. \"0 2 * * *\""),
 		OPT_NUM(0, "interval", &a.interval, "SECONDS", "Add an interval schedule", 1,
@@ -213,7 +213,7 @@ deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		OPT_NUM(0, "concurrency-limit", &a.concurrency, "N",
 			"Runs at once (default: max_concurrent_deployments)", 1, 100000),
 		OPT_FLAG(0, "create-pool", &a.create_pool, "Create the work pool if it is missing"),
-		OPT_POS("FLOW", &a.flow, "Flow name (created on the server if missing)"),
+		OPT_POS_NAME("FLOW", &a.flow, "Flow name (created on the server if missing)"),
 		OPT_TABLE_END,
 	};
 	/* clang-format on */

@@ -109,12 +109,19 @@ inspect(struct flow_code *out, struct error *err)
 	int rc = pyflow_load(&f, path, err);
 	if (rc == 0)
 		rc = pyflow_analyze(&f, err);
+	if (rc < 0)
+		error_prefix(err, "%s", path);
+	/* a file that 'flow validate' refuses is never deployed or run: every run would crash */
+	if (rc == 0 && f.n_problems && f.problems[0].severity == PYFLOW_ERROR) {
+		const struct pyflow_problem *p = &f.problems[0];
+		rc = error_set(err, ERROR_INVALID, "%s:%u:%u: %s", path, p->pos.line, p->pos.column,
+			       p->message);
+		error_hint(err, "'mahavishnu prefect flow validate %s' lists every error", path);
+	}
 	long index = rc == 0 ? pyflow_check_entrypoint(&f, out->function) : -1;
 	if (rc == 0 && index < 0)
 		rc = error_set(err, ERROR_INVALID, "%s: %s", path,
 			       f.n_problems ? f.problems[0].message : "not a flow function");
-	else if (rc < 0)
-		error_prefix(err, "%s", path);
 	if (rc == 0) {
 		out->flow_name = xstrdup(f.funcs[index].name);
 		out->schema = schema_of(&f.funcs[index]);

@@ -32,7 +32,7 @@ flow_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *name = NULL, *description = NULL, *tags_arg = NULL, *entrypoint = NULL;
 	/* clang-format off */
 	const struct opt_spec options[] = {
-		OPT_STR_REQ('n', "name", &name, "NAME", "Flow name"),
+		OPT_NAME_REQ('n', "name", &name, "NAME", "Flow name"),
 		OPT_STR('d', "description", &description, "TEXT",
 			"Flow description (kept in the flow's labels)"),
 		OPT_STR('t', "tags", &tags_arg, "TAGS", "Comma-separated tags"),

@@ -55,7 +55,7 @@ work_pools_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct opt_spec options[] = {
 		OPT_NUM('c', "concurrency-limit", &limit, "N",
 			"Runs at once in the pool (default: max_concurrent_flows)", 1, 100000),
-		OPT_POS("NAME", &name, "Name of the new pool"),
+		OPT_POS_NAME("NAME", &name, "Name of the new pool"),
 		OPT_TABLE_END,
 	};
 	/* clang-format on */

@@ -162,7 +162,7 @@ worker_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct worker_args a = { 0 };
 	/* clang-format off */
 	const struct opt_spec options[] = {
-		OPT_STR_REQ('p', "pool", &a.pool, "POOL", "Work pool to take runs from"),
+		OPT_NAME_REQ('p', "pool", &a.pool, "POOL", "Work pool to take runs from"),
 		OPT_STR('n', "name", &a.name, "NAME", "Worker name (default: Prefect's)"),
 		OPT_FLAG(0, "create-pool", &a.create_pool,
 			 "Create the pool (type process) if it does not exist"),

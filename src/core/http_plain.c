@@ -526,7 +526,9 @@ send_request(struct exchange *x, const struct target *t, const struct buf *head,
 
 /*
  * One attempt: 1 when a kept connection was found closed before the server
- * read the request (the caller tries once more on a new one).
+ * read the request (the caller tries once more on a new one): the send
+ * failed, or not one byte came back (an end, or a reset when the request
+ * reached a socket the server had already closed).
  */
 static int
 attempt(struct exchange *x, const struct target *t, const char *method, const struct buf *head,
@@ -538,6 +540,10 @@ attempt(struct exchange *x, const struct target *t, const char *method, const st
 	if (send_request(x, t, head, body, body_len, err) < 0)
 		return reused && x->resp->failure == HTTP_FAIL_BROKEN ? 1 : -1;
 	int rc = read_head(x, &h, err);
+	if (rc < 0 && reused && !x->received && x->resp->failure == HTTP_FAIL_BROKEN) {
+		disconnect(x->p);
+		return 1;
+	}
 	if (rc == 1) {
 		disconnect(x->p);
 		if (reused)

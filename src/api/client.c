@@ -16,8 +16,14 @@
 #include "core/xalloc.h"
 
 #define BODY_CAP (256u * 1024 * 1024)
-/* Retries of a request the server said it was too busy for, and the longest wait between. */
-#define BUSY_RETRIES 20
+/* The first backoff ceiling and the longest wait between attempts. */
+#define BACKOFF_BASE_SECONDS 0.5
+/* Less time than this left before the deadline is not worth another attempt. */
+#define DEADLINE_SLACK_SECONDS 0.1
+/* How long a request is still retried once a stop (Ctrl-C) is asked for. */
+#define STOP_GRACE_SECONDS 5.0
+/* A guard for a server that keeps answering busy with "Retry-After: 0". */
+#define BUSY_RETRIES_MAX 60
 #define BACKOFF_MAX_SECONDS 5.0
 #define ERROR_TEXT_MAX 400
 
@@ -34,6 +40,7 @@ struct api {
 	char *auth_header;
 	struct http *http;
 	int had_success;            /* a request has been answered in this run */
+	int answer_lost;            /* the last request had an attempt whose answer was lost */
 	struct locked_trace *trace; /* a clone's trace, serialised */
 };
 
@@ -119,6 +126,12 @@ const char *
 api_display_url(const struct api *api)
 {
 	return api->display_url;
+}
+
+int
+api_answer_was_lost(const struct api *api)
+{
+	return api->answer_lost;
 }
 
 void
@@ -220,12 +233,25 @@ append_raw_text(struct buf *out, const char *body, size_t len)
 		buf_addc(out, body[i] == '\n' || body[i] == '\r' ? ' ' : body[i]);
 }
 
+/* A proxy's or a web server's page, where a Prefect API would answer JSON. */
+static int
+looks_like_html(const char *body, size_t len)
+{
+	while (len && (*body == ' ' || *body == '\t' || *body == '\r' || *body == '\n')) {
+		body++;
+		len--;
+	}
+	return len && *body == '<';
+}
+
 void
 api_error_text(struct buf *out, long status, const char *body, size_t len)
 {
 	size_t start = out->len;
 	json_t *doc = len ? json_loadb(body, len, JSON_DECODE_ANY, NULL) : NULL;
-	if (!json_is_object(doc) || append_known_shape(out, doc) < 0) {
+	if (!doc && looks_like_html(body, len)) {
+		buf_adds(out, "the server answered with an HTML page, not a Prefect API error");
+	} else if (!json_is_object(doc) || append_known_shape(out, doc) < 0) {
 		if (len && !json_is_object(doc))
 			append_raw_text(out, body, len);
 		else
@@ -246,42 +272,66 @@ api_error_text(struct buf *out, long status, const char *body, size_t len)
 /* ---- requests and retries ---- */
 
 /*
- * 408, 429 and 503 mean the server did not do the request (Prefect answers
- * 503 when SQLite was busy and the transaction was rolled back), so any
- * request may be repeated; after 502 or 504 a proxy may have passed it on,
- * so only requests that are safe to repeat are.
+ * The retry policy. Each request has a deadline of timeout * (max_retries
+ * + 1) seconds from its first attempt. An answer that says the server did
+ * nothing because it was busy (408, 429, 503: Prefect's answer when SQLite
+ * was locked and the transaction rolled back) is asked again until the
+ * deadline (BUSY_RETRIES_MAX times at most), for any method. A fault after which the server may have done
+ * the request (a reset or a timeout after sending, 502 or 504 from a proxy)
+ * is retried up to max_retries times, only for requests that are safe to
+ * repeat; for others the answer is lost (api_answer_was_lost). A refused
+ * connection (nothing sent) is retried for any method once the server has
+ * answered in this run, so a wrong URL or a stopped server fails at once.
+ * Waits grow exponentially with full jitter, the last one cut to end at the
+ * deadline; Retry-After is honoured while it fits in the deadline. max_retries 0 means no retries at all.
  */
+enum retry_reason {
+	RETRY_NEVER,
+	RETRY_BUSY,  /* the server did nothing: until the deadline */
+	RETRY_FAULT, /* counted against max_retries */
+};
+
+struct attempts {
+	int n;          /* attempts made */
+	int faults;     /* retries for faults */
+	double started; /* monotonic seconds */
+	double deadline;
+	int lost;            /* an attempt was sent and its answer lost */
+	int gave_up;         /* the last failure was one to retry, but no more */
+	double refused_wait; /* a Retry-After that did not fit the deadline, or -1 */
+	int stopping;        /* a stop was asked for: the deadline is cut short */
+};
+
 static int
-status_is_transient(long status, int safe)
+status_is_busy(long status)
 {
-	if (status == 408 || status == 429 || status == 503)
-		return 1;
-	return safe && (status == 502 || status == 504);
+	return status == 408 || status == 429 || status == 503;
 }
 
+static int
+answer_lost(const struct http_response *resp, int rc)
+{
+	if (rc == 0)
+		return resp->status == 502 || resp->status == 504;
+	return resp->failure == HTTP_FAIL_BROKEN || resp->failure == HTTP_FAIL_TIMEOUT;
+}
+
+static enum retry_reason
+retry_reason(const struct api *api, const struct http_response *resp, int rc, int safe)
+{
+	if (rc == 0 && status_is_busy(resp->status))
+		return RETRY_BUSY;
+	if (rc < 0 && resp->failure == HTTP_FAIL_CONNECT)
+		return api->had_success ? RETRY_FAULT : RETRY_NEVER;
+	return safe && answer_lost(resp, rc) ? RETRY_FAULT : RETRY_NEVER;
+}
+
+/* Full jitter: a wait drawn evenly from zero to the exponential ceiling. */
 static double
-backoff_seconds(int attempt, double retry_after)
+backoff_seconds(int attempt)
 {
-	double jitter = 1.0 + 0.2 * ((double)rand() / RAND_MAX);
-	if (retry_after >= 0)
-		return fmin(retry_after, 60.0) * jitter;
-	return fmin(0.5 * pow(2.0, attempt), BACKOFF_MAX_SECONDS) * jitter;
-}
-
-/*
- * How many times a failed attempt may be repeated: max_retries, but a
- * server that said it is busy (408, 429, 503: it did nothing) is asked
- * again up to BUSY_RETRIES times within the deadline, since Prefect on
- * SQLite can stay busy for many seconds while its own services write.
- * max_retries 0 means no retries at all.
- */
-static int
-retries_allowed(const struct api *api, const struct http_response *resp, int rc)
-{
-	int busy = rc == 0 && (resp->status == 408 || resp->status == 429 || resp->status == 503);
-	if (!busy || api->s.max_retries == 0)
-		return api->s.max_retries;
-	return api->s.max_retries > BUSY_RETRIES ? api->s.max_retries : BUSY_RETRIES;
+	double ceiling = fmin(BACKOFF_BASE_SECONDS * pow(2.0, attempt), BACKOFF_MAX_SECONDS);
+	return ceiling * ((double)rand() / RAND_MAX);
 }
 
 static void
@@ -301,47 +351,121 @@ now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/*
- * Whether a failed attempt may be tried again. A refused connection is
- * retried only once the server has answered in this run, so a wrong URL or
- * a stopped server fails fast (as Prefect's own client does).
- */
-static int
-should_retry(const struct api *api, const struct http_response *resp, int rc, unsigned flags,
-	     int is_get)
+/* What the failed attempt got, for -v and for the final error. */
+static void
+describe_failure(struct buf *out, const struct http_response *resp, int rc, const struct error *err)
 {
-	int safe = is_get || (flags & API_RETRY_SAFE);
 	if (rc == 0)
-		return status_is_transient(resp->status, safe);
-	switch (resp->failure) {
-	case HTTP_FAIL_CONNECT:
-		return api->had_success;
-	case HTTP_FAIL_BROKEN:
-		return safe;
-	default:
-		return 0;
+		buf_addf(out, "HTTP %ld", resp->status);
+	else
+		buf_adds(out, err->message);
+}
+
+static void
+trace_retry(const struct api *api, const char *method, const char *url, const struct attempts *a,
+	    double wait, const struct http_response *resp, int rc, const struct error *err)
+{
+	if (!api->s.trace)
+		return;
+	struct buf line = BUF_INIT;
+	buf_addf(&line, "* retry %d of %s %s in %.2f s (%s", a->n, method,
+		 url + strlen(api->base_url), wait, resp->retry_after >= 0 ? "Retry-After, " : "");
+	describe_failure(&line, resp, rc, err);
+	buf_addf(&line, "; %.0f s left of the deadline)", a->deadline - now_seconds());
+	api->s.trace(api->s.trace_userdata, buf_str(&line));
+	buf_release(&line);
+}
+
+/*
+ * How long to wait before the next attempt, or -1 to stop: the policy says
+ * no, the retries are spent, or the wait would pass the deadline.
+ */
+static double
+next_wait(const struct api *api, struct attempts *a, const struct http_response *resp, int rc,
+	  int safe)
+{
+	enum retry_reason why = retry_reason(api, resp, rc, safe);
+	if (why == RETRY_NEVER || api->s.max_retries == 0)
+		return -1;
+	a->gave_up = 1;
+	if (why == RETRY_FAULT && a->faults++ >= api->s.max_retries)
+		return -1;
+	if (why == RETRY_BUSY && a->n > BUSY_RETRIES_MAX)
+		return -1;
+	double left = a->deadline - now_seconds();
+	if (resp->retry_after > left) {
+		a->refused_wait = resp->retry_after;
+		return -1;
 	}
+	if (left < DEADLINE_SLACK_SECONDS)
+		return -1;
+	a->gave_up = 0;
+	/* the last wait is cut to the deadline, so that the time allowed is used */
+	return resp->retry_after >= 0 ? resp->retry_after : fmin(backoff_seconds(a->n - 1), left);
+}
+
+/*
+ * Once a stop is asked for (Ctrl-C), a request is retried for a few seconds
+ * more at most: enough for the reads a command makes to say how far it got,
+ * short enough that the command ends soon.
+ */
+static void
+shorten_when_stopping(const struct api *api, struct attempts *a)
+{
+	if (a->stopping || !api->s.stop_requested || !api->s.stop_requested())
+		return;
+	a->stopping = 1;
+	a->deadline = fmin(a->deadline, now_seconds() + STOP_GRACE_SECONDS);
 }
 
 static int
 send_with_retries(struct api *api, const char *method, const char *url, const char *const *headers,
-		  const char *body, unsigned flags, struct http_response *resp, struct error *err)
+		  const char *body, unsigned flags, struct http_response *resp, struct attempts *a,
+		  struct error *err)
 {
-	int is_get = !strcmp(method, "GET");
-	double deadline = now_seconds() + (double)api->s.timeout_s * (api->s.max_retries + 1);
-	for (int attempt = 0;; attempt++) {
+	int safe = !strcmp(method, "GET") || (flags & API_RETRY_SAFE);
+	resp->replayable = safe;
+	a->started = now_seconds();
+	a->deadline = a->started + (double)api->s.timeout_s * (api->s.max_retries + 1);
+	for (;;) {
+		error_clear(err);
 		int rc = http_request(api->http, method, url, headers, body,
 				      body ? strlen(body) : 0, resp, err);
+		a->n++;
 		if (rc == 0 && resp->status < 500)
 			api->had_success = 1;
-		if (attempt >= retries_allowed(api, resp, rc) ||
-		    !should_retry(api, resp, rc, flags, is_get))
+		if (answer_lost(resp, rc) || resp->resent)
+			a->lost = 1;
+		shorten_when_stopping(api, a);
+		double wait = next_wait(api, a, resp, rc, safe);
+		if (wait < 0)
 			return rc;
-		double wait = backoff_seconds(attempt, resp->retry_after);
-		if (now_seconds() + wait > deadline)
-			return rc;
+		trace_retry(api, method, url, a, wait, resp, rc, err);
 		sleep_seconds(wait);
 	}
+}
+
+/*
+ * After retries that did not help, say which request it was and how long it
+ * was tried, so that "the server is busy" reads as a state of the server,
+ * not a one-off.
+ */
+static void
+note_attempts(struct error *err, const struct attempts *a, const char *method, const char *path)
+{
+	if (!a->gave_up)
+		return;
+	double spent = now_seconds() - a->started;
+	error_prefix(err, "%s %s", method, path);
+	if (a->refused_wait >= 0)
+		error_suffix(err,
+			     "; the server asked to wait %.0f s more, past the %.0f s deadline",
+			     a->refused_wait, a->deadline - a->started);
+	else
+		error_suffix(err, "; tried %d times in %.0f s", a->n, spent);
+	if (!err->hint[0])
+		error_hint(err, "the server is busy or restarting; run the same command again, "
+				"or allow longer waits with the settings timeout and max_retries");
 }
 
 /*
@@ -375,12 +499,15 @@ status_error(long status, const struct buf *body, struct error *err)
 	return -1;
 }
 
-/* Say which of "not there" and "not answering" it was. */
+/* Say which of "not there", "not trusted" and "not answering" it was. */
 static void
 network_error(const struct api *api, struct error *err)
 {
 	if (err->kind == ERROR_UNREACHABLE)
 		error_prefix(err, "cannot reach the Prefect API at %s", api->display_url);
+	else if (err->kind == ERROR_TLS)
+		error_prefix(err, "cannot connect securely to the Prefect API at %s",
+			     api->display_url);
 	else
 		error_prefix(err, "no answer from the Prefect API at %s", api->display_url);
 }
@@ -396,6 +523,11 @@ api_decode(const struct buf *body, json_t **json_out, struct error *err)
 	}
 	json_error_t jerr;
 	*json_out = json_loadb(body->data, body->len, JSON_DECODE_ANY, &jerr);
+	if (!*json_out && looks_like_html(body->data, body->len)) {
+		error_set(err, ERROR_API, "the server answered with an HTML page, not JSON");
+		return error_hint(err, "is the URL a Prefect API? It ends in /api, "
+				       "e.g. http://127.0.0.1:4200/api");
+	}
 	if (!*json_out)
 		return error_set(err, ERROR_API, "the server sent malformed JSON: %s (line %d)",
 				 jerr.text, jerr.line);
@@ -414,14 +546,18 @@ api_request_raw(struct api *api, const char *method, const char *path, const jso
 	const char *headers[] = { "Content-Type: application/json", "Accept: application/json",
 				  API_VERSION_HEADER, api->auth_header, NULL };
 	struct http_response resp;
+	struct attempts tries = { .refused_wait = -1 };
 	http_response_init(&resp, BODY_CAP);
-	int rc = send_with_retries(api, method, url, headers, payload, flags, &resp, err);
+	int rc = send_with_retries(api, method, url, headers, payload, flags, &resp, &tries, err);
+	api->answer_lost = tries.lost;
 	if (rc < 0 && error_is_network(err))
 		network_error(api, err);
 	if (rc == 0 && (resp.status < 200 || resp.status > 299))
 		rc = no_such_route(api, resp.status, &resp.body, err) ?
 			     -1 :
 			     status_error(resp.status, &resp.body, err);
+	if (rc < 0)
+		note_attempts(err, &tries, method, path);
 	if (rc == 0 && status_out)
 		*status_out = resp.status;
 	if (rc == 0)

@@ -27,6 +27,9 @@ struct api_settings {
 	int max_retries;
 	http_trace_fn trace;
 	void *trace_userdata;
+	/* nonzero when the command was asked to stop (Ctrl-C): retries end within
+	 * a few seconds; may be NULL */
+	int (*stop_requested)(void);
 };
 
 enum api_flags {
@@ -49,6 +52,13 @@ struct api *api_clone(const struct api *api);
  * at once (shell completion).
  */
 void api_hurry(struct api *api, long timeout_s);
+/*
+ * Whether an attempt of the last request was sent and its answer lost (a
+ * reset or a timeout after sending, 502 or 504): the server may have done
+ * it. A create that was not repeated, or was repeated and found its object
+ * already there, checks whether the object is its own (see flow create).
+ */
+int api_answer_was_lost(const struct api *api);
 /* The base URL as shown to people (a password in it masked). */
 const char *api_display_url(const struct api *api);
 
@@ -58,8 +68,11 @@ const char *api_display_url(const struct api *api);
  * set and *json_out (may be NULL) receives the decoded body (new reference;
  * JSON null for an empty body). Other answers become errors: 404
  * ERROR_NOT_FOUND, 409 ERROR_CONFLICT, else ERROR_API, with http_status set
- * and the server's message as the text. GETs are always retried on
- * transient failures; other methods only with API_RETRY_SAFE.
+ * and the server's message as the text. Retries follow the policy at the
+ * top of client.c: answers that say the server was busy are asked again
+ * until the deadline; faults after which the server may have acted are
+ * retried for GETs and API_RETRY_SAFE requests only. With -v each retry
+ * is traced with its wait.
  */
 int api_request(struct api *api, const char *method, const char *path, const json_t *body,
 		unsigned flags, long *status_out, json_t **json_out, struct error *err);

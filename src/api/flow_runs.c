@@ -90,6 +90,17 @@ state_filter(const struct flow_run_filter *f)
 }
 
 static json_t *
+start_time_filter(const struct flow_run_filter *f)
+{
+	json_t *t = json_object();
+	if (f->since)
+		json_object_set_new(t, "after_", json_string(f->since));
+	if (f->until)
+		json_object_set_new(t, "before_", json_string(f->until));
+	return t;
+}
+
+static json_t *
 filter_body(const struct flow_run_filter *f)
 {
 	json_t *runs = json_object();
@@ -99,8 +110,8 @@ filter_body(const struct flow_run_filter *f)
 	if (f->deployment_id)
 		json_object_set_new(runs, "deployment_id",
 				    json_pack("{s:[s]}", "any_", f->deployment_id));
-	if (f->since)
-		json_object_set_new(runs, "start_time", json_pack("{s:s}", "after_", f->since));
+	if (f->since || f->until)
+		json_object_set_new(runs, "start_time", start_time_filter(f));
 	if (f->tags.len)
 		json_object_set_new(runs, "tags",
 				    json_pack("{s:o}", "all_",
@@ -437,4 +448,135 @@ prefect_flow_run_create(struct api *api, const char *flow_id, const json_t *para
 	int rc = api_request(api, "POST", "/flow_runs/", body, API_RETRY_SAFE, NULL, out, err);
 	json_decref(body);
 	return rc;
+}
+
+static json_t *
+state_body(const struct flow_run_state *st)
+{
+	json_t *state = json_pack("{s:s}", "type", st->type);
+	if (st->name)
+		json_object_set_new(state, "name", json_string(st->name));
+	if (st->message)
+		json_object_set_new(state, "message", json_string(st->message));
+	return json_pack("{s:o,s:b}", "state", state, "force", st->force);
+}
+
+int
+prefect_flow_run_propose(struct api *api, const char *id, const struct flow_run_state *st,
+			 json_t **out, struct error *err)
+{
+	char *path = xasprintf("/flow_runs/%s/set_state", id);
+	json_t *body = state_body(st);
+	int rc = api_request(api, "POST", path, body, 0, NULL, out, err);
+	json_decref(body);
+	free(path);
+	return rc;
+}
+
+/* A bulk endpoint the server does not have (404 or 405 for its path): go one by one. */
+static int
+no_bulk_endpoint(struct error *err)
+{
+	if (err->http_status != 404 && err->http_status != 405)
+		return 0;
+	error_clear(err);
+	return 1;
+}
+
+static json_t *
+ids_filter(const json_t *ids)
+{
+	return json_pack("{s:{s:{s:O}},s:I}", "flow_runs", "id", "any_", ids, "limit",
+			 (json_int_t)PREFECT_FLOW_RUN_BULK_MAX);
+}
+
+/* One run at a time: a run that is not there has no result. */
+static int
+propose_each(struct api *api, const json_t *ids, const struct flow_run_state *st, json_t *out,
+	     struct error *err)
+{
+	const json_t *id;
+	size_t i;
+	json_array_foreach(ids, i, id) {
+		json_t *result = NULL;
+		if (prefect_flow_run_propose(api, json_string_value(id), st, &result, err) == 0) {
+			json_object_set_new(out, json_string_value(id), result);
+			continue;
+		}
+		if (err->kind != ERROR_NOT_FOUND)
+			return -1;
+		error_clear(err);
+	}
+	return 0;
+}
+
+int
+prefect_flow_runs_propose(struct api *api, const json_t *ids, const struct flow_run_state *st,
+			  json_t **out, struct error *err)
+{
+	json_t *body = state_body(st), *filter = ids_filter(ids), *answer = NULL, *r;
+	size_t i;
+	json_object_update(body, filter);
+	json_decref(filter);
+	*out = json_object();
+	int rc = api_request(api, "POST", "/flow_runs/bulk_set_state", body, 0, NULL, &answer, err);
+	json_decref(body);
+	if (rc < 0)
+		return no_bulk_endpoint(err) ? propose_each(api, ids, st, *out, err) : -1;
+	json_array_foreach(json_object_get(answer, "results"), i, r)
+		if (json_str(r, "flow_run_id"))
+			json_object_set(*out, json_str(r, "flow_run_id"), r);
+	json_decref(answer);
+	return 0;
+}
+
+int
+prefect_flow_run_delete(struct api *api, const char *id, struct error *err)
+{
+	char *path = xasprintf("/flow_runs/%s", id);
+	int rc = api_request(api, "DELETE", path, NULL, API_RETRY_SAFE, NULL, NULL, err);
+	free(path);
+	return rc;
+}
+
+static int
+delete_each(struct api *api, const json_t *ids, json_t *deleted, struct error *err)
+{
+	const json_t *id;
+	size_t i;
+	json_array_foreach(ids, i, id) {
+		if (prefect_flow_run_delete(api, json_string_value(id), err) == 0)
+			json_array_append(deleted, (json_t *)id);
+		else if (err->kind == ERROR_NOT_FOUND)
+			error_clear(err);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+int
+prefect_flow_runs_delete(struct api *api, const json_t *ids, json_t **deleted, struct error *err)
+{
+	json_t *body = ids_filter(ids), *answer = NULL;
+	*deleted = NULL;
+	int rc = api_request(api, "POST", "/flow_runs/bulk_delete", body, API_RETRY_SAFE, NULL,
+			     &answer, err);
+	json_decref(body);
+	if (rc == 0) {
+		json_t *ids_gone = json_object_get(answer, "deleted");
+		*deleted = json_is_array(ids_gone) ? json_incref(ids_gone) : json_array();
+		json_decref(answer);
+		return 0;
+	}
+	if (!no_bulk_endpoint(err))
+		return -1;
+	*deleted = json_array();
+	return delete_each(api, ids, *deleted, err);
+}
+
+const char *
+prefect_flow_run_key(const json_t *run)
+{
+	return json_str(run, "idempotency_key");
 }

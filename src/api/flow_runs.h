@@ -1,6 +1,6 @@
 /*
  * Prefect flow runs: list with filters, find one by ID, prefix or name,
- * cancel, and read logs. Runs are the server's JSON objects (new references
+ * create, change the state of and delete one or many, and read logs. Runs are the server's JSON objects (new references
  * the caller releases with json_decref).
  */
 #ifndef API_FLOW_RUNS_H
@@ -19,10 +19,11 @@ struct flow_run_filter {
 	struct strlist state_names; /* "Late", ...; empty lists: any state */
 	const char *since;          /* ISO time: started (or expected) at or after */
 	struct strlist tags;        /* runs carrying all of these; empty: any */
+	const char *until;          /* ISO time: started (or expected) at or before */
 };
 
 /* clang-format off */
-#define FLOW_RUN_FILTER_INIT { NULL, NULL, STRLIST_INIT, STRLIST_INIT, NULL, STRLIST_INIT }
+#define FLOW_RUN_FILTER_INIT { NULL, NULL, STRLIST_INIT, STRLIST_INIT, NULL, STRLIST_INIT, NULL }
 /* clang-format on */
 
 void flow_run_filter_release(struct flow_run_filter *f);
@@ -86,6 +87,44 @@ int prefect_flow_run_add_names(struct api *api, json_t *runs, struct error *err)
  */
 int prefect_flow_run_set_state(struct api *api, const char *id, const char *state_type, int force,
 			       json_t **out, struct error *err);
+
+/* A state to propose: type ("SCHEDULED"), name ("AwaitingRetry") and message (both may be NULL). */
+struct flow_run_state {
+	const char *type;
+	const char *name;
+	const char *message;
+	int force; /* skip Prefect's orchestration rules (as the UI's Retry does) */
+};
+
+/* Propose st for run id; *out as for prefect_flow_run_set_state. */
+int prefect_flow_run_propose(struct api *api, const char *id, const struct flow_run_state *st,
+			     json_t **out, struct error *err);
+
+/* Most runs one bulk request of Prefect's takes (its BULK_OPERATION_LIMIT). */
+#define PREFECT_FLOW_RUN_BULK_MAX 50
+
+/*
+ * Propose st for each run of ids (a JSON array of full UUIDs, at most
+ * PREFECT_FLOW_RUN_BULK_MAX) in one POST /flow_runs/bulk_set_state, or one
+ * request per run where the server has no bulk endpoint (before Prefect
+ * 3.5). *out: an object from run id to its orchestration result (a run that
+ * does not exist has none).
+ */
+int prefect_flow_runs_propose(struct api *api, const json_t *ids, const struct flow_run_state *st,
+			      json_t **out, struct error *err);
+
+/* Delete one run; ERROR_NOT_FOUND when there is none. */
+int prefect_flow_run_delete(struct api *api, const char *id, struct error *err);
+/*
+ * Delete the runs of ids (as above) in one POST /flow_runs/bulk_delete, or
+ * one request per run without it; *deleted: the IDs that were there and are
+ * now gone (a new array).
+ */
+int prefect_flow_runs_delete(struct api *api, const json_t *ids, json_t **deleted,
+			     struct error *err);
+
+/* The idempotency key the run was created with (borrowed; NULL when none). */
+const char *prefect_flow_run_key(const json_t *run);
 
 /*
  * Logs of a run at min_level or above (10 DEBUG .. 50 CRITICAL), oldest

@@ -8,10 +8,20 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 
+static int flow_get(struct api *api, const char *path_fmt, const char *arg, json_t **out,
+		    struct error *err);
+
 int
 prefect_flow_create(struct api *api, const char *name, const struct strlist *tags,
 		    const char *description, json_t **out, int *created, struct error *err)
 {
+	*created = 0;
+	/* looked up first, so that a 200 after a lost answer can only be our own flow */
+	if (flow_get(api, "/flows/name/%s", name, out, err) == 0)
+		return 0;
+	if (err->kind != ERROR_NOT_FOUND)
+		return -1;
+	error_clear(err);
 	json_t *body = json_object();
 	json_object_set_new(body, "name", json_string(name));
 	json_object_set_new(body, "tags", json_string_array(tags->items, tags->len));
@@ -24,7 +34,7 @@ prefect_flow_create(struct api *api, const char *name, const struct strlist *tag
 	int rc = api_request(api, "POST", "/flows/", body, API_RETRY_SAFE, &status, out, err);
 	json_decref(body);
 	if (rc == 0)
-		*created = status == 201;
+		*created = status == 201 || api_answer_was_lost(api);
 	return rc;
 }
 

@@ -17,8 +17,11 @@
 #define FLOW_DESCRIPTION_LABEL "description"
 
 /*
- * Create a flow. When a flow of that name already exists the server returns
- * it unchanged: *created is then 0 and *out is the existing flow.
+ * Create a flow. When a flow of that name already exists it is left
+ * unchanged: *created is then 0 and *out is the existing flow. The name is
+ * looked up first, so when the create's first answer was lost and its
+ * retry finds the flow (the server answers 200, not 201), the flow is known
+ * to be this call's own and *created is 1.
  */
 int prefect_flow_create(struct api *api, const char *name, const struct strlist *tags,
 			const char *description, json_t **out, int *created, struct error *err);

@@ -144,6 +144,32 @@ prefect_schedule_list(struct api *api, const char *deployment_id, json_t **out, 
 	return rc;
 }
 
+/*
+ * After a create whose answer was lost: the schedule, if the server made it
+ * (the caller checked that the deployment had no such schedule before), as
+ * the one-element list a create answers.
+ */
+static int
+find_own_schedule(struct api *api, const char *deployment_id, const struct prefect_schedule *s,
+		  const json_t *params, json_t **created, struct error *err)
+{
+	struct error lost = *err;
+	json_t *list = NULL;
+	if (prefect_schedule_list(api, deployment_id, &list, err) < 0) {
+		*err = lost;
+		return -1;
+	}
+	json_t *holder = json_pack("{s:o}", "schedules", list);
+	const json_t *own = prefect_schedule_like(holder, s, params);
+	int rc = own ? 0 : -1;
+	if (own)
+		*created = json_pack("[O]", own);
+	else
+		*err = lost;
+	json_decref(holder);
+	return rc;
+}
+
 int
 prefect_schedule_create(struct api *api, const char *deployment_id,
 			const struct prefect_schedule *s, int active, const json_t *params,
@@ -155,6 +181,8 @@ prefect_schedule_create(struct api *api, const char *deployment_id,
 	if (params)
 		json_object_set(one, "parameters", (json_t *)params);
 	int rc = api_request(api, "POST", path, body, 0, NULL, &created, err);
+	if (rc < 0 && api_answer_was_lost(api))
+		rc = find_own_schedule(api, deployment_id, s, params, &created, err);
 	if (rc == 0 && !json_is_object(json_array_get(created, 0)))
 		rc = error_set(err, ERROR_API, "the server did not return the schedule it created");
 	if (rc == 0 && out)

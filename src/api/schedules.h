@@ -65,7 +65,10 @@ int prefect_schedule_list(struct api *api, const char *deployment_id, json_t **o
 /*
  * Add one schedule to a deployment, keeping the ones it has, with these
  * parameters for its runs (NULL: none of its own); *out (may be NULL) is the
- * schedule the server created.
+ * schedule the server created. The caller checks first that the deployment
+ * has no such schedule (prefect_schedule_like): a create is not repeated,
+ * and when its answer is lost the schedules are read again, and one like
+ * it found there is this call's own.
  */
 int prefect_schedule_create(struct api *api, const char *deployment_id,
 			    const struct prefect_schedule *s, int active, const json_t *params,

@@ -32,9 +32,22 @@ prefect_work_pool_create(struct api *api, const char *name, const char *type,
 	json_t *body = json_pack("{s:s,s:s}", "name", name, "type", type);
 	if (concurrency_limit > 0)
 		json_object_set_new(body, "concurrency_limit", json_integer(concurrency_limit));
-	int rc = api_request(api, "POST", "/work_pools/", body, 0, NULL, out, err);
-	if (rc < 0 && err->kind == ERROR_CONFLICT)
-		error_set(err, ERROR_CONFLICT, "a work pool named '%s' already exists", name);
+	/* looked up first, so that a conflict after a lost answer can only be our own pool */
+	int rc = prefect_work_pool_get(api, name, out, err);
+	if (rc == 0) {
+		json_decref(*out);
+		*out = NULL;
+		rc = error_set(err, ERROR_CONFLICT, "a work pool named '%s' already exists", name);
+	} else if (err->kind == ERROR_NOT_FOUND) {
+		error_clear(err);
+		/* safe to repeat: a second create of the same name is a conflict, resolved below */
+		rc = api_request(api, "POST", "/work_pools/", body, API_RETRY_SAFE, NULL, out, err);
+		if (rc < 0 && err->kind == ERROR_CONFLICT && api_answer_was_lost(api))
+			rc = prefect_work_pool_get(api, name, out, err);
+		else if (rc < 0 && err->kind == ERROR_CONFLICT)
+			error_set(err, ERROR_CONFLICT, "a work pool named '%s' already exists",
+				  name);
+	}
 	json_decref(body);
 	return rc;
 }

@@ -10,7 +10,12 @@
 int prefect_work_pool_list(struct api *api, json_t **out, struct error *err);
 /* One pool by exact name; ERROR_NOT_FOUND when there is none. */
 int prefect_work_pool_get(struct api *api, const char *name, json_t **out, struct error *err);
-/* Create a pool of type (e.g. "process"); concurrency_limit 0 means none. */
+/*
+ * Create a pool of type (e.g. "process"); concurrency_limit 0 means none.
+ * A pool of that name is ERROR_CONFLICT. The name is looked up first, so a
+ * conflict on a retry after a lost answer is known to be this call's own
+ * pool, and is success.
+ */
 int prefect_work_pool_create(struct api *api, const char *name, const char *type,
 			     long concurrency_limit, json_t **out, struct error *err);
 /* The pool's concurrency limit: 1 and *out when it has one, 0 when runs are not limited. */

@@ -20,9 +20,12 @@ extern const struct cmd_entry cmd_prefect_flow_get;
 extern const struct cmd_entry cmd_prefect_flow_list;
 extern const struct cmd_entry cmd_prefect_flow_validate;
 extern const struct cmd_entry cmd_prefect_flow_runs_cancel;
+extern const struct cmd_entry cmd_prefect_flow_runs_delete;
 extern const struct cmd_entry cmd_prefect_flow_runs_get;
 extern const struct cmd_entry cmd_prefect_flow_runs_list;
 extern const struct cmd_entry cmd_prefect_flow_runs_logs;
+extern const struct cmd_entry cmd_prefect_flow_runs_retry;
+extern const struct cmd_entry cmd_prefect_flow_runs_stats;
 extern const struct cmd_entry cmd_prefect_schedule_create;
 extern const struct cmd_entry cmd_prefect_schedule_delete;
 extern const struct cmd_entry cmd_prefect_schedule_list;
@@ -60,9 +63,12 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_flow_list,
 	&cmd_prefect_flow_validate,
 	&cmd_prefect_flow_runs_cancel,
+	&cmd_prefect_flow_runs_delete,
 	&cmd_prefect_flow_runs_get,
 	&cmd_prefect_flow_runs_list,
 	&cmd_prefect_flow_runs_logs,
+	&cmd_prefect_flow_runs_retry,
+	&cmd_prefect_flow_runs_stats,
 	&cmd_prefect_schedule_create,
 	&cmd_prefect_schedule_delete,
 	&cmd_prefect_schedule_list,
@@ -92,7 +98,7 @@ const struct cmd_group command_groups[] = {
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
 	{ "prefect deployments", "List and inspect deployments" },
 	{ "prefect flow", "Create, validate, run, list, inspect and delete flows" },
-	{ "prefect flow-runs", "List, inspect, follow and cancel flow runs" },
+	{ "prefect flow-runs", "List, inspect, follow, cancel, retry and delete flow runs; run statistics" },
 	{ "prefect schedule", "Add, list, preview, pause, resume and delete deployment schedules" },
 	{ "prefect server", "Run a local Prefect server in the background" },
 	{ "prefect work-pools", "List and create work pools" },

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "api/client.h"
@@ -67,6 +68,25 @@ context_global_takes_value(const char *arg)
 {
 	const struct opt_spec *o = global_named(arg);
 	return o && o->type != OPT_BOOL;
+}
+
+int
+context_global_known(const char *arg)
+{
+	static const char *const always[] = { "-h", "--help", "--version" };
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (!strcmp(arg, always[i]))
+			return 1;
+	if (global_named(arg))
+		return 1;
+	/* --output=json */
+	const char *eq = strchr(arg, '=');
+	for (size_t i = 0; eq && !strncmp(arg, "--", 2) && i < GLOBAL_COUNT; i++)
+		if (global_names[i].type != OPT_BOOL &&
+		    !strncmp(arg + 2, global_names[i].long_name, (size_t)(eq - arg - 2)) &&
+		    !global_names[i].long_name[eq - arg - 2])
+			return 1;
+	return 0;
 }
 
 const char *
@@ -314,6 +334,10 @@ set_up(struct cmd_ctx *ctx)
 		return cmd_fail(ctx, &err);
 	if ((ctx->flags & CMD_API) == CMD_API)
 		ctx->api = cmd_api_at(ctx, ctx->api_url);
+	if (ctx->api_url && !strncasecmp(ctx->api_url, "https://", 8) &&
+	    config_get_bool(&ctx->config, CFG_TLS_INSECURE))
+		cmd_warn(ctx, "TLS certificate verification is off (tls_insecure_skip_verify): "
+			      "the server is not authenticated and the API key can be intercepted");
 	return EXIT_OK;
 }
 
@@ -378,6 +402,7 @@ cmd_api_at(struct cmd_ctx *ctx, const char *base_url)
 		.max_retries = (int)config_get_long(c, CFG_MAX_RETRIES),
 		.trace = cmd_debugging(ctx) ? trace_line : NULL,
 		.trace_userdata = ctx,
+		.stop_requested = interrupt_requested,
 	};
 	return api_new(&s);
 }

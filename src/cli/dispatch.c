@@ -120,6 +120,21 @@ unknown_word(const char *group, const char *word)
 	return EXIT_USAGE;
 }
 
+/* An unknown option, or a global one without its value, given with no command. */
+static int
+bad_group_option(const char *group, const char *unknown, const char *no_value)
+{
+	struct error err = ERROR_INIT;
+	if (unknown)
+		error_set(&err, ERROR_USAGE, "unknown option '%s'", unknown);
+	else
+		error_set(&err, ERROR_USAGE, "option '%s' needs a value",
+			  context_global_long_form(no_value));
+	error_hint(&err, "see 'mahavishnu %s%s--help'", group, *group ? " " : "");
+	message_error(stderr, context_stderr_color(), &err);
+	return EXIT_USAGE;
+}
+
 static int
 print_text(char *text)
 {
@@ -135,6 +150,8 @@ struct walk {
 	int nrest;
 	int leaf_at; /* nrest when the command was found */
 	int version;
+	const char *bad_option; /* before any command: the first unknown option */
+	const char *no_value;   /* before any command: a global option last, without its value */
 };
 
 static int
@@ -186,6 +203,10 @@ walk_words(struct walk *w, int argc, char **argv, char **unknown)
 		if (w->leaf || (a[0] == '-' && a[1])) {
 			if (!w->leaf && !strcmp(a, "--version"))
 				w->version = 1;
+			if (!w->leaf && !w->bad_option && !context_global_known(a))
+				w->bad_option = a;
+			if (!w->leaf && context_global_takes_value(a) && i + 1 == argc)
+				w->no_value = a;
 			w->rest[w->nrest++] = w->leaf ? argv[i] :
 							(char *)context_global_long_form(a);
 			if (!w->leaf && context_global_takes_value(a) && i + 1 < argc)
@@ -210,6 +231,8 @@ dispatch_main(int argc, char **argv)
 		rc = print_text(xstrdup("mahavishnu " MAHAVISHNU_VERSION "\n"));
 	} else if (w.leaf) {
 		rc = context_run(w.leaf, w.nrest, w.rest);
+	} else if (w.bad_option || w.no_value) {
+		rc = bad_group_option(w.group, w.bad_option, w.no_value);
 	} else {
 		rc = print_text(dispatch_group_help(w.group));
 	}

@@ -13,13 +13,19 @@
 #ifndef CORE_BANNED_H
 #define CORE_BANNED_H
 
+#define BANNED(why) __attribute__((deprecated("banned in mahavishnu: " why)))
+
+/* Before <stdlib.h>, whose inline definitions of these (glibc, when optimising)
+ * clang will not deprecate afterwards. */
+BANNED("use strtol") int atoi(const char *);
+BANNED("use strtol") long atol(const char *);
+BANNED("use strtoll") long long atoll(const char *);
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define BANNED(why) __attribute__((deprecated("banned in mahavishnu: " why)))
 
 BANNED("use snprintf or struct buf") char *strcpy(char *, const char *);
 BANNED("use snprintf or struct buf") char *strcat(char *, const char *);
@@ -32,9 +38,6 @@ BANNED("use asctime_r") char *asctime(const struct tm *);
 BANNED("use ctime_r") char *ctime(const time_t *);
 BANNED("use gmtime_r") struct tm *gmtime(const time_t *);
 BANNED("use localtime_r") struct tm *localtime(const time_t *);
-BANNED("use strtol") int atoi(const char *);
-BANNED("use strtol") long atol(const char *);
-BANNED("use strtoll") long long atoll(const char *);
 
 #undef BANNED
 

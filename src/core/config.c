@@ -178,9 +178,13 @@ has_control_char(const char *s)
 	return 0;
 }
 
-/* The authority of a URL (between "//" and the path): [user@]host[:port]. */
+/*
+ * The authority of a URL (between "//" and the path): [user@]host[:port].
+ * 1 when well formed; 0 when not, or when the port is not 1..65535 (*port_out
+ * then holds it, else -1).
+ */
 static int
-authority_ok(const char *s, size_t n)
+authority_ok(const char *s, size_t n, long *port_out)
 {
 	const char *end = s + n, *host = s, *port;
 	for (const char *p = s; p < end; p++)
@@ -198,13 +202,21 @@ authority_ok(const char *s, size_t n)
 		if (port == host)
 			return 0;
 	}
+	*port_out = -1;
 	if (port == end)
 		return 1;
 	if (++port == end)
 		return 0;
-	for (; port < end; port++)
+	long value = 0;
+	for (; port < end; port++) {
 		if (!isdigit((unsigned char)*port))
 			return 0;
+		value = value > 65535 ? value : value * 10 + (*port - '0');
+	}
+	if (value < 1 || value > 65535) {
+		*port_out = value;
+		return 0;
+	}
 	return 1;
 }
 
@@ -215,9 +227,13 @@ normalise_url(const char *text, struct buf *why)
 		      !strncasecmp(text, "https://", 8) ? 8 :
 							  0;
 	const char *rest = text + skip;
-	if (!skip || strchr(text, ' ') || !authority_ok(rest, strcspn(rest, "/?#"))) {
+	long port = -1;
+	if (!skip || strchr(text, ' ') || !authority_ok(rest, strcspn(rest, "/?#"), &port)) {
 		char *shown = url_redact(text);
-		buf_addf(why, "'%s' is not an http(s) URL", shown);
+		if (port >= 0)
+			buf_addf(why, "'%s' has a port outside 1..65535", shown);
+		else
+			buf_addf(why, "'%s' is not an http(s) URL", shown);
 		free(shown);
 		return NULL;
 	}

@@ -41,6 +41,17 @@ error_prefix(struct error *err, const char *fmt, ...)
 }
 
 int
+error_suffix(struct error *err, const char *fmt, ...)
+{
+	size_t used = strlen(err->message);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->message + used, sizeof(err->message) - used, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
 error_hint(struct error *err, const char *fmt, ...)
 {
 	va_list ap;
@@ -63,7 +74,14 @@ int
 error_is_network(const struct error *err)
 {
 	return err->kind == ERROR_UNREACHABLE || err->kind == ERROR_TIMEOUT ||
-	       err->kind == ERROR_NETWORK;
+	       err->kind == ERROR_NETWORK || err->kind == ERROR_TLS;
+}
+
+int
+error_server_away(const struct error *err)
+{
+	long s = err->http_status;
+	return error_is_network(err) || s >= 500 || s == 408 || s == 429;
 }
 
 int

@@ -26,7 +26,8 @@ enum error_kind {
 	ERROR_INVALID,     /* bad input found before any request */
 	ERROR_UNREACHABLE, /* nothing was sent: connection refused, DNS: exit 6 */
 	ERROR_TIMEOUT,     /* no answer in time: exit 6 */
-	ERROR_NETWORK,     /* any other network failure (reset, TLS): exit 6 */
+	ERROR_NETWORK,     /* any other network failure (reset): exit 6 */
+	ERROR_TLS,         /* the server's certificate was refused: exit 6 */
 	ERROR_API,         /* the server answered with an error */
 	ERROR_NOT_FOUND,   /* a named thing does not exist */
 	ERROR_AMBIGUOUS,   /* a name or ID prefix matches several things */
@@ -51,11 +52,19 @@ int error_set(struct error *err, enum error_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Put context in front of the message: "cannot create flow 'x': <message>". */
 int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add text at the end of the message, cut to fit; returns -1. */
+int error_suffix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Attach a hint line (shown as "hint: ..."); returns -1. */
 int error_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void error_clear(struct error *err);
 /* Whether the error is one of the network kinds (the API could not be reached). */
 int error_is_network(const struct error *err);
+/*
+ * Whether the server is away rather than refusing: it could not be reached
+ * or did not answer (the network kinds), or answered that it cannot now
+ * (5xx, 408, 429). A waiter keeps waiting through these.
+ */
+int error_server_away(const struct error *err);
 /* The process exit code for an error. */
 int error_exit_code(const struct error *err);
 

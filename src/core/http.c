@@ -7,9 +7,12 @@
 
 #include <ctype.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -98,12 +101,30 @@ on_header(char *data, size_t size, size_t n, void *userdata)
 			vlen = sizeof(value) - 1;
 		memcpy(value, data + sizeof(name) - 1, vlen);
 		value[vlen] = '\0';
-		char *end;
-		double secs = strtod(value, &end);
-		if (end != value && secs >= 0)
-			h->current->retry_after = secs;
+		h->current->retry_after = http_retry_after(value);
 	}
 	return len;
+}
+
+double
+http_retry_after(const char *value)
+{
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (*value >= '0' && *value <= '9') {
+		char *end;
+		long secs = strtol(value, &end, 10);
+		while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+			end++;
+		return *end || secs < 0 ? -1 : (double)secs;
+	}
+	/* an HTTP-date: "Wed, 21 Oct 2015 07:28:00 GMT" */
+	struct tm tm = { 0 };
+	const char *end = strptime(value, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (!end)
+		return -1;
+	double secs = difftime(timegm(&tm), time(NULL));
+	return secs > 0 ? secs : 0;
 }
 
 static int
@@ -265,6 +286,47 @@ classify(CURLcode rc)
 	}
 }
 
+/* libcurl's why without its "SSL certificate problem: " or "SSL: " prefix. */
+static const char *
+tls_reason(const char *why)
+{
+	static const char *const prefixes[] = { "SSL certificate problem: ", "SSL: " };
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t n = strlen(prefixes[i]);
+		if (!strncmp(why, prefixes[i], n))
+			return why + n;
+	}
+	return why;
+}
+
+/*
+ * The server's certificate was refused, or the CA bundle given to check it
+ * could not be used: say which, and where the bundle is configured.
+ */
+static int
+tls_error(const struct http *h, CURLcode rc, const char *why, struct error *err)
+{
+	const char *file = h->opts.ca_file;
+	if (rc == CURLE_SSL_CACERT_BADFILE && !file)
+		return error_set(err, ERROR_CONFIG, "cannot load the system CA bundle: %s", why);
+	if (rc == CURLE_SSL_CACERT_BADFILE) {
+		error_set(err, ERROR_CONFIG, "cannot use the CA bundle '%s': %s", file,
+			  access(file, R_OK) < 0 ? strerror(errno) : "it holds no PEM certificate");
+		return error_hint(err, "ssl_cert_file (PREFECT_API_SSL_CERT_FILE) must name a PEM "
+				       "file of CA certificates");
+	}
+	error_set(err, ERROR_TLS, "TLS certificate refused: %s", tls_reason(why));
+	if (strstr(why, "host name"))
+		return error_hint(err, "the certificate must name the host of the API URL; if the "
+				       "name is right, its CA goes in ssl_cert_file "
+				       "(PREFECT_API_SSL_CERT_FILE)");
+	if (strstr(why, "expired") || strstr(why, "not yet valid"))
+		return error_hint(err, "the server's certificate is outside its validity dates: "
+				       "renew it, or check this machine's clock");
+	return error_hint(err, "if the server's certificate is from a private CA, set "
+			       "ssl_cert_file (PREFECT_API_SSL_CERT_FILE) to that CA's PEM file");
+}
+
 static int
 transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 {
@@ -282,6 +344,8 @@ transport_error(struct http *h, CURLcode rc, const char *url, struct error *err)
 	}
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT)
 		kind = ERROR_CONFIG;
+	if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
+		return tls_error(h, rc, why, err);
 	return error_set(err, kind, "%s", why);
 }
 
@@ -321,6 +385,7 @@ curl_request(struct http *h, const char *method, const char *url, const char *co
 	resp->status = 0;
 	resp->failure = HTTP_FAIL_NONE;
 	resp->retry_after = -1;
+	resp->resent = 0;
 	h->current = resp;
 	h->errbuf[0] = '\0';
 	c->easy_setopt(h->curl, CURLOPT_URL, url);
@@ -361,6 +426,8 @@ http_response_init(struct http_response *resp, size_t cap)
 	resp->status = 0;
 	resp->failure = HTTP_FAIL_NONE;
 	resp->retry_after = -1;
+	resp->replayable = 0;
+	resp->resent = 0;
 	buf_init(&resp->body, cap);
 }
 

@@ -42,6 +42,11 @@ struct http_response {
 	enum http_failure failure; /* why there is no status */
 	struct buf body;
 	double retry_after; /* seconds from Retry-After, -1 if absent */
+	/* set by the caller: the request may be sent twice (a kept connection
+	 * that dies under it is then tried again at once); kept across requests */
+	int replayable;
+	/* the request was sent again after its first answer was lost */
+	int resent;
 };
 
 struct http;
@@ -63,6 +68,12 @@ int http_request(struct http *h, const char *method, const char *url, const char
 
 /* Pass each line of data (a request or response head) to fn as "P line", secrets replaced. */
 void http_trace_lines(http_trace_fn fn, void *userdata, char prefix, const char *data, size_t size);
+
+/*
+ * Seconds to wait from a Retry-After value (delta-seconds or an HTTP-date;
+ * 0 for a date already past), -1 when it is neither.
+ */
+double http_retry_after(const char *value);
 
 /* Percent-encode s for use in a URL path segment; the caller frees it. */
 char *http_escape(const char *s);

@@ -349,12 +349,8 @@ read_header(struct exchange *x, struct head *h, const char *line, size_t len)
 		h->chunked = has_chunked(v);
 	else if (header_value(line, len, "Connection", v, sizeof(v)))
 		h->close = !strcasecmp(v, "close");
-	else if (header_value(line, len, "Retry-After", v, sizeof(v))) {
-		char *end;
-		double secs = strtod(v, &end);
-		if (end != v && secs >= 0)
-			x->resp->retry_after = secs;
-	}
+	else if (header_value(line, len, "Retry-After", v, sizeof(v)))
+		x->resp->retry_after = http_retry_after(v);
 }
 
 /* Parse the status line and headers in head (NUL-terminated, CRLF lines). */
@@ -525,29 +521,46 @@ send_request(struct exchange *x, const struct target *t, const struct buf *head,
 }
 
 /*
+ * Whether a kept connection can carry another request: a server that closed
+ * it while it was idle has left an end (or a reset) to read, so it is
+ * dropped before anything is sent on it.
+ */
+static int
+still_open(const struct plain *p)
+{
+	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+	return poll(&pfd, 1, 0) == 0;
+}
+
+/*
  * One attempt: 1 when a kept connection was found closed before the server
- * read the request (the caller tries once more on a new one): the send
- * failed, or not one byte came back (an end, or a reset when the request
- * reached a socket the server had already closed).
+ * could act on the request, so the caller tries once more on a new one: the
+ * send failed; 2 (the same, but the answer counts as lost: resp->resent)
+ * when, for a request that is safe to repeat (resp->replayable), not one
+ * byte came back (an end, or a reset when the request reached a socket the
+ * server had just closed, or a server that died on it). For any other
+ * request that is a lost answer (HTTP_FAIL_BROKEN).
  */
 static int
 attempt(struct exchange *x, const struct target *t, const char *method, const struct buf *head,
 	const char *body, size_t body_len, struct error *err)
 {
-	int reused = x->p->fd >= 0;
+	if (x->p->fd >= 0 && !still_open(x->p))
+		disconnect(x->p);
+	int reused = x->p->fd >= 0, replay = reused && x->resp->replayable;
 	struct head h = { -1, 0, 0 };
 	x->received = 0;
 	if (send_request(x, t, head, body, body_len, err) < 0)
 		return reused && x->resp->failure == HTTP_FAIL_BROKEN ? 1 : -1;
 	int rc = read_head(x, &h, err);
-	if (rc < 0 && reused && !x->received && x->resp->failure == HTTP_FAIL_BROKEN) {
+	if (rc < 0 && replay && !x->received && x->resp->failure == HTTP_FAIL_BROKEN) {
 		disconnect(x->p);
-		return 1;
+		return 2;
 	}
 	if (rc == 1) {
 		disconnect(x->p);
-		if (reused)
-			return 1;
+		if (replay)
+			return 2;
 		return fail(x, HTTP_FAIL_BROKEN, err, "%s", "Empty reply from server");
 	}
 	if (rc < 0 || read_body(x, method, &h, err) < 0)
@@ -567,6 +580,7 @@ plain_request(struct plain *p, const char *method, const char *url, const char *
 	resp->status = 0;
 	resp->failure = HTTP_FAIL_NONE;
 	resp->retry_after = -1;
+	resp->resent = 0;
 	if (parse_target(url, &t) < 0)
 		return error_set(err, ERROR_CONFIG, "URL using bad/illegal format: %s", url);
 	if (p->fd >= 0 && strcmp(p->key, t.authority))
@@ -574,7 +588,8 @@ plain_request(struct plain *p, const char *method, const char *url, const char *
 	struct buf head = BUF_INIT;
 	request_head(&head, p, method, &t, headers, body, body_len);
 	int rc = attempt(&x, &t, method, &head, body, body_len, err);
-	if (rc == 1) {
+	if (rc > 0) {
+		resp->resent = rc == 2;
 		trace(p, "* %s%s", "the kept connection was closed; connecting again", "");
 		error_clear(err);
 		resp->failure = HTTP_FAIL_NONE;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -149,5 +150,7 @@ isotime_format_utc(double epoch, char out[32])
 	struct tm tm;
 	time_t t = (time_t)floor(epoch);
 	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* four digits for any year (strftime's %Y writes year 1 as "1", which Prefect refuses) */
+	int n = snprintf(out, 12, "%04d", tm.tm_year + 1900);
+	strftime(out + n, (size_t)(32 - n), "-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -12,6 +12,9 @@ int isotime_parse(const char *s, double *epoch);
  * such as "90s", "30m", "6h", "2d", "1w" before now. Returns 0 or -1.
  */
 int isotime_parse_since(const char *s, double now, double *epoch);
+/* The instants Prefect (Python's datetime) can hold: 0001-01-01 to 9999-12-31 UTC. */
+#define ISOTIME_MIN (-62135596800.0)
+#define ISOTIME_MAX (253402300799.0)
 /* Format epoch seconds as an ISO UTC timestamp "2026-11-26T07:06:56Z". */
 void isotime_format_utc(double epoch, char out[32]);
 /* Current wall-clock time in seconds since the epoch. */

@@ -125,6 +125,7 @@ text_field(const struct reading *rd, const struct ynode *key, const struct ynode
 		return 0;
 	if (value->kind != YNODE_SCALAR || !*value->text)
 		return fail_at(rd, key->line, "'%s' of %s must be a string", key->text, who);
+	free(*out); /* a key given twice: the last one counts */
 	*out = xstrdup(value->text);
 	return 0;
 }
@@ -179,8 +180,11 @@ read_field(const struct reading *rd, const struct ynode *key, const struct ynode
 		rc = v ? json_object_set_new(repo->extra, key->text, v) :
 			 fail_at(rd, key->line, "'%s' of %s is too large", key->text, buf_str(&who));
 	}
-	if (rc == 0 && path && !(repo->path = resolve(rd, path, key->line)))
-		rc = -1;
+	if (rc == 0 && path) {
+		free(repo->path);
+		repo->path = resolve(rd, path, key->line);
+		rc = repo->path ? 0 : -1;
+	}
 	free(path);
 	buf_release(&who);
 	return rc;

@@ -50,13 +50,20 @@ parse_date(struct when *w, const char **p, const char *text, struct error *err)
 	if (c->year < 0 || !expect(p, '-') || (c->month = digits(p, 2)) < 0 || !expect(p, '-') ||
 	    (c->day = digits(p, 2)) < 0)
 		return bad(err, text);
-	if (c->year < 1 || c->month < 1 || c->month > 12)
+	if (c->month < 1 || c->month > 12)
 		return error_set(err, ERROR_USAGE, "'%s' is not a valid date: no month %d", text,
 				 c->month);
 	if (c->day < 1 || c->day > civil_month_days(c->year, c->month))
 		return error_set(err, ERROR_USAGE, "'%s' is not a valid date: %s %d has %d days",
 				 text, month_names[c->month - 1], c->year,
 				 civil_month_days(c->year, c->month));
+	/* a day inside each end of Python's datetime range, so any zone's instants fit it */
+	if ((c->year == 1 && c->month == 1 && c->day < 3) || c->year < 1 ||
+	    (c->year == 9999 && c->month == 12 && c->day > 29))
+		return error_set(err, ERROR_USAGE,
+				 "'%s' is out of range: dates from " WHEN_FIRST " to " WHEN_LAST
+				 " are accepted",
+				 text);
 	return 0;
 }
 

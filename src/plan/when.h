@@ -4,7 +4,7 @@
  * optionally ending in "Z" or "+05:30". A date or a date-time without an
  * offset is a wall time, placed in a schedule's zone only once that zone is
  * known; one with an offset is an instant. Impossible dates ("2024-02-30")
- * are errors that say why.
+ * and dates outside WHEN_FIRST..WHEN_LAST are errors that say why.
  */
 #ifndef PLAN_WHEN_H
 #define PLAN_WHEN_H
@@ -14,6 +14,10 @@
 #include "core/error.h"
 #include "sched/civil.h"
 #include "sched/tz.h"
+
+/* The dates accepted: every instant of them, in any zone, is one the schedule engine computes. */
+#define WHEN_FIRST "0001-01-03"
+#define WHEN_LAST "9999-12-29"
 
 struct when {
 	struct civil wall; /* as written; 00:00:00 for a date */

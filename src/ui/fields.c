@@ -38,34 +38,22 @@ fields_list(struct buf *out, const json_t *list)
 
 /*
  * The length of the code point at p that jansson writes raw but a terminal
- * may obey: DEL, the C1 controls (U+0080 to U+009F) and the bidirectional
- * marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A
- * to U+202E, U+2066 to U+2069); 0 for anything else.
+ * may obey, and that code point in *cp: DEL, the C1 controls (U+0080 to
+ * U+009F) and the bidirectional controls (text_bidi_control); 0 for
+ * anything else.
  */
 static size_t
-unsafe_raw(const unsigned char *p)
+unsafe_raw(const unsigned char *p, unsigned int *cp)
 {
-	if (p[0] == 0x7F)
+	if (p[0] == 0x7F) {
+		*cp = 0x7F;
 		return 1;
-	if ((p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) || (p[0] == 0xD8 && p[1] == 0x9C))
+	}
+	if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+		*cp = p[1];
 		return 2;
-	if (p[0] == 0xE2 && p[1] == 0x80 &&
-	    (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
-		return 3;
-	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-		return 3;
-	return 0;
-}
-
-/* The code point of the valid 1 to 3 byte UTF-8 sequence at p. */
-static unsigned int
-code_point(const unsigned char *p, size_t len)
-{
-	if (len == 1)
-		return p[0];
-	if (len == 2)
-		return (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
-	return (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+	}
+	return text_bidi_control((const char *)p, cp);
 }
 
 /*
@@ -78,11 +66,12 @@ escape_remaining_controls(struct buf *out, const char *json)
 {
 	const unsigned char *p = (const unsigned char *)json, *run = p;
 	for (; *p; p++) {
-		size_t len = *p < 0x7F ? 0 : unsafe_raw(p);
+		unsigned int cp;
+		size_t len = *p < 0x7F ? 0 : unsafe_raw(p, &cp);
 		if (!len)
 			continue;
 		buf_add(out, (const char *)run, (size_t)(p - run));
-		buf_addf(out, "\\u%04x", code_point(p, len));
+		buf_addf(out, "\\u%04x", cp);
 		p += len - 1;
 		run = p + 1;
 	}

@@ -175,14 +175,22 @@ unique_prefix(const struct table *t, size_t c)
 	return len;
 }
 
-/* What a cell shows: an identifier shortened to its column's prefix, else its text. */
+/*
+ * What a cell shows: an identifier shortened to its column's prefix (ended
+ * after a whole character), else its text.
+ */
 static const char *
 shown_text(const struct table *t, size_t c, const char *text, struct buf *tmp)
 {
-	if (!(t->cols[c].flags & COLUMN_ID) || strlen(text) <= t->id_len[c])
+	if (!(t->cols[c].flags & COLUMN_ID))
+		return text;
+	size_t len = strlen(text), cut = t->id_len[c];
+	while (cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
+		cut++;
+	if (len <= cut)
 		return text;
 	buf_reset(tmp);
-	buf_add(tmp, text, t->id_len[c]);
+	buf_add(tmp, text, cut);
 	buf_adds(tmp, "…");
 	return buf_str(tmp);
 }

@@ -155,7 +155,26 @@ is_control(unsigned int cp)
 static int
 is_bidi_control(unsigned int cp)
 {
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t
+text_bidi_control(const char *s, unsigned int *cp_out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = 0;
+	if (p[0] == 0xD8 && p[1] == 0x9C)
+		len = 2;
+	else if (p[0] == 0xE2 && p[1] == 0x80 &&
+		 (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+		len = 3;
+	else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+		len = 3;
+	if (len && cp_out)
+		*cp_out = len == 2 ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu) :
+				     (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+	return len;
 }
 
 int

@@ -15,7 +15,15 @@ int text_codepoint_width(unsigned int cp);
 /* Columns a UTF-8 string takes; invalid bytes count as one column each. */
 size_t text_width(const char *s);
 /*
- * Append s with every C0/C1 control character, DEL, bidi override and
+ * The length in bytes of the bidirectional control at s, which a terminal
+ * obeys though it shows nothing (U+061C, U+200E, U+200F, the embeddings and
+ * overrides U+202A to U+202E, the isolates U+2066 to U+2069), or 0; *cp (may
+ * be NULL) receives its code point. It reads at most the 3 bytes from s
+ * that a UTF-8 lead byte there promises.
+ */
+size_t text_bidi_control(const char *s, unsigned int *cp);
+/*
+ * Append s with every C0/C1 control character, DEL, bidi control and
  * invalid UTF-8 byte replaced so that nothing reaches the terminal raw:
  * a control becomes '?' (tab and newline become a space when single_line,
  * newline is kept otherwise), invalid bytes become U+FFFD.

@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "core/xalloc.h"
+#include "ui/text.h"
 
 struct yaml_out {
 	yaml_emitter_t emitter;
@@ -230,27 +231,8 @@ yaml_out_value(struct yaml_out *y, const json_t *v)
 }
 
 /*
- * The length of the code point at p that libyaml writes raw in a
- * double-quoted scalar but a terminal may obey: the bidirectional marks,
- * embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A to
- * U+202E, U+2066 to U+2069); 0 for anything else. (DEL, C0 and C1 controls
- * libyaml escapes itself.)
- */
-static size_t
-bidi_control(const unsigned char *p)
-{
-	if (p[0] == 0xD8 && p[1] == 0x9C)
-		return 2;
-	if (p[0] == 0xE2 && p[1] == 0x80 &&
-	    (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
-		return 3;
-	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-		return 3;
-	return 0;
-}
-
-/*
- * Append text to out with every bidi control as \uXXXX. Only double-quoted
+ * Append text to out with every bidi control (text_bidi_control; libyaml
+ * escapes DEL, C0 and C1 controls itself) as \uXXXX. Only double-quoted
  * scalars hold anything but ASCII (plain ones are words, the rest is
  * syntax), and there \uXXXX is the code point again to a reader.
  */
@@ -259,13 +241,11 @@ escape_bidi(struct buf *out, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text, *end = p + len, *run = p;
 	for (; p < end; p++) {
-		size_t n = *p < 0x80 ? 0 : bidi_control(p);
+		unsigned int cp;
+		size_t n = *p < 0x80 ? 0 : text_bidi_control((const char *)p, &cp);
 		if (!n)
 			continue;
 		buf_add(out, run, (size_t)(p - run));
-		unsigned int cp = n == 2 ? (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu) :
-					   (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 |
-						   (p[2] & 0x3Fu);
 		buf_addf(out, "\\u%04X", cp);
 		p += n - 1;
 		run = p + 1;

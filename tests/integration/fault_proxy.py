@@ -1,7 +1,11 @@
 """A loopback HTTP proxy in front of the real Prefect server, for the faults a
 real server will not produce on demand: a chosen request answered 503, or
 forwarded with part of it left out and its answer rewritten (a bulk create
-that reports some runs FAILED, as Prefect on a busy SQLite does).
+that reports some runs FAILED, as Prefect on a busy SQLite does), the
+connection reset before or in the middle of the answer, a body cut short,
+an answer stalled, bytes that are not JSON. With forward_first the request
+reaches the server before the fault, so the server has done it and only
+its answer is lost.
 
     proxy = FaultProxy(upstream_api_url, rule)
     ... point mahavishnu at proxy.api_url ...
@@ -14,7 +18,10 @@ how many requests of that method and path came before it.
 import http.client
 import http.server
 import json
+import socket
+import struct
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -37,6 +44,15 @@ class Fault:
     headers: dict = field(default_factory=dict)
     request_body: object = None
     response: object = None
+    # "reset" (RST, no answer), "reset_mid_body" (the head and half the
+    # answer, then RST), "truncate" (half the answer, then an orderly close),
+    # "stall" (wait stall seconds, then go on), "raw" (answer status with
+    # raw bytes of content_type instead of JSON)
+    action: str = ""
+    forward_first: bool = False
+    stall: float = 0.0
+    raw: bytes = b""
+    content_type: str = "application/json"
 
 
 class FaultProxy:
@@ -63,6 +79,8 @@ class FaultProxy:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
+        # a connection the proxy reset on purpose is not an error to report
+        self.server.handle_error = lambda request, address: None
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.api_url = f"http://127.0.0.1:{self.server.server_address[1]}{self.prefix}"
@@ -81,6 +99,8 @@ class FaultProxy:
             n = self.counts.get(key, 0)
             self.counts[key] = n + 1
         fault = self.rule(Request(h.command, path, body, n))
+        if fault is not None and fault.action:
+            return self.misbehave(h, path, raw, fault)
         if fault is not None and fault.status:
             self.note(h.command, path, f"answered {fault.status}")
             return self.answer(h, fault.status, fault.body, fault.headers)
@@ -93,6 +113,39 @@ class FaultProxy:
             return self.answer(h, status, answer, {})
         self.note(h.command, path, "forwarded")
         self.send(h, status, answer, "application/json")
+
+    def misbehave(self, h, path, raw, fault):
+        status, answer = self.forward(h, raw) if fault.forward_first else (200, b"")
+        self.note(h.command, path, fault.action + (" after forwarding" if fault.forward_first
+                                                   else ""))
+        if fault.action == "stall":
+            time.sleep(fault.stall)
+            if not fault.forward_first:
+                status, answer = self.forward(h, raw)
+            return self.send(h, status, answer, "application/json")
+        if fault.action == "raw":
+            return self.send(h, fault.status or 200, fault.raw, fault.content_type,
+                             fault.headers)
+        if fault.action == "reset":
+            return self.reset(h)
+        answer = answer or b'{"detail": "a body long enough to be cut in the middle"}'
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(answer)))
+        h.end_headers()
+        h.wfile.write(answer[:len(answer) // 2])
+        h.wfile.flush()
+        if fault.action == "reset_mid_body":
+            return self.reset(h)
+        h.close_connection = True
+        h.connection.shutdown(socket.SHUT_WR)
+
+    @staticmethod
+    def reset(h):
+        """Close with a TCP reset: what a crashed server or proxy leaves."""
+        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        h.close_connection = True
+        h.connection.close()
 
     def note(self, method, path, what):
         with self.lock:

@@ -261,6 +261,18 @@ class Rest:
                 return out
 
 
+def bulk_create(rest, deployment_id, bodies):
+    """Create runs of a deployment, repeating the ones a busy server failed
+    (their idempotency keys make a repeat return the run it has)."""
+    for _ in range(20):
+        results = rest.call("POST", f"/deployments/{deployment_id}/create_flow_run/bulk",
+                            bodies)["results"]
+        bodies = [b for b, r in zip(bodies, results) if r["status"] != "CREATED"]
+        if not bodies:
+            return
+    raise AssertionError(f"{len(bodies)} runs could not be created")
+
+
 def check_error(stderr, hint=None, contains=()):
     """stderr is one 'mahavishnu: ' line, optionally followed by 'hint: '
     lines (exactly one when hint is True, none when hint is False). Returns

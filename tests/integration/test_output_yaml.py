@@ -7,7 +7,7 @@ import json
 
 import yaml
 
-from mv_helpers import control_chars, quiet, unique
+from mv_helpers import bulk_create, control_chars, quiet, unique
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f"
 # Strings a careless YAML writer would let a reader take for something else.
@@ -15,17 +15,6 @@ TRICKY = ["true", "no", "on", "null", "~", "", "123", "0x1F", "1e5", "2026-12-03
           "trail ", "a: b", "#x", "- x", "[x]", "{x}", "&a", "*a", "!t", "|", "'q'", '"dq"',
           "back\\slash", "tab\tnew\nline", "\x1b[31mred\x07", "caf\u00e9 \u65e5\u672c",
           f"bidi{BIDI}end", "\u0085\u2028\u2029\ufeff"]
-
-
-def bulk_create(rest, deployment_id, bodies):
-    """Create runs, again for those a busy server failed (as test_scale.py)."""
-    for _ in range(20):
-        results = rest.call("POST", f"/deployments/{deployment_id}/create_flow_run/bulk",
-                            bodies)["results"]
-        bodies = [b for b, r in zip(bodies, results) if r["status"] != "CREATED"]
-        if not bodies:
-            return
-    raise AssertionError(f"{len(bodies)} runs could not be created")
 
 
 def raw_bidi(text):

@@ -11,22 +11,10 @@ import threading
 import pytest
 
 from fault_proxy import Fault, FaultProxy
-from mv_helpers import CUT_HINT, Rest, parse_table, unique
+from mv_helpers import CUT_HINT, Rest, bulk_create, parse_table, unique
 
 BIG = 5000          # runs of the big flow
 MEMORY_CAP_KB = 16 * 1024
-
-
-def bulk_create(rest, deployment_id, bodies):
-    """Create runs of a deployment, repeating the ones a busy server failed
-    (their idempotency keys make a repeat return the run it has)."""
-    for _ in range(20):
-        results = rest.call("POST", f"/deployments/{deployment_id}/create_flow_run/bulk",
-                            bodies)["results"]
-        bodies = [b for b, r in zip(bodies, results) if r["status"] != "CREATED"]
-        if not bodies:
-            return
-    raise AssertionError(f"{len(bodies)} runs could not be created")
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,7 @@ test_error_text(void **state)
 		/* not JSON: the text itself, on one line */
 		{ 502, "Bad Gateway\n", "Bad Gateway (HTTP 502)" },
 		{ 502, "<html>\r\n<b>Bad</b> gateway\r\n</html>\r\n",
-		  "<html>  <b>Bad</b> gateway  </html> (HTTP 502)" },
+		  "the server answered with an HTML page, not a Prefect API error (HTTP 502)" },
 		{ 503, "[1, 2]", "[1, 2] (HTTP 503)" },
 		/* nothing to show */
 		{ 500, "", "the server gave no reason (HTTP 500)" },
@@ -349,13 +349,14 @@ test_retries(void **state)
 		  { { { 429, "Retry-After: 0\r\n", "slow down" }, { 502, "Retry-After: 0\r\n", "" },
 		      { 200, NULL, "{\"ok\":true}" } }, 3 },
 		  0, 3, NULL },
-		/* a server that says it is busy is asked 20 more times (within the deadline),
-		 * however few retries max_retries allows, since SQLite stays busy for a while */
+		/* a server that says it is busy is asked again until the deadline (here
+		 * it says Retry-After: 0, so until the guard of 60 retries), however few
+		 * retries max_retries allows, since SQLite stays busy for a while */
 		{ "GET", 0, { { { 503, "Retry-After: 0\r\n", "{\"detail\":\"busy\"}" } }, 1 },
-		  -1, 21, "busy (HTTP 503)" },
+		  -1, 61, "GET /flows/: busy (HTTP 503); tried 61 times in 0 s" },
 		/* ...other transient failures up to max_retries (2) times */
 		{ "GET", 0, { { { 502, "Retry-After: 0\r\n", "Bad Gateway" } }, 1 },
-		  -1, 3, "Bad Gateway (HTTP 502)" },
+		  -1, 3, "GET /flows/: Bad Gateway (HTTP 502); tried 3 times in 0 s" },
 		/* a 503 (the server did nothing: SQLite was busy) is retried for any method */
 		{ "POST", 0,
 		  { { { 503, "Retry-After: 0\r\n", "Service Unavailable" },
@@ -449,6 +450,114 @@ test_retry_after_empty_reply(void **state)
 	loopback_stop(lb);
 	assert_int_equal(lb->count, 1);
 	assert_int_equal(err.kind, ERROR_NETWORK);
+	free(lb);
+}
+
+static void
+test_retry_after_values(void **state)
+{
+	char date[64];
+	time_t later = time(NULL) + 30;
+	struct tm tm;
+	(void)state;
+
+	assert_true(http_retry_after("120") == 120.0);
+	assert_true(http_retry_after(" 5\r\n") == 5.0);
+	assert_true(http_retry_after("0") == 0.0);
+	assert_true(http_retry_after("1.5") == -1.0);
+	assert_true(http_retry_after("-3") == -1.0);
+	assert_true(http_retry_after("soon") == -1.0);
+	assert_true(http_retry_after("") == -1.0);
+	/* an HTTP-date: the seconds until then, 0 once it has passed */
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&later, &tm));
+	double secs = http_retry_after(date);
+	assert_true(secs > 25 && secs <= 30);
+	assert_true(http_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0);
+}
+
+static void
+collect_line(void *userdata, const char *line)
+{
+	struct buf *lines = userdata;
+	buf_adds(lines, line);
+	buf_addc(lines, '\n');
+}
+
+static void
+test_retry_traced_and_deadline_kept(void **state)
+{
+	static const struct script busy_once = {
+		{ { 503, "Retry-After: 0\r\n", "{\"detail\":\"busy\"}" }, { 200, NULL, "{}" } }, 2
+	};
+	static const struct script wait_long = {
+		{ { 429, "Retry-After: 100\r\n", "{\"detail\":\"slow down\"}" } }, 1
+	};
+	struct buf lines = BUF_INIT;
+	struct error err = ERROR_INIT;
+	(void)state;
+
+	/* -v: each retry is a trace line naming the request, its wait and why */
+	struct loopback *lb = start_server(respond_script, (void *)&busy_once);
+	struct api_settings s = { .base_url = lb->url,
+				  .connect_timeout_s = 2,
+				  .timeout_s = 5,
+				  .max_retries = 2,
+				  .trace = collect_line,
+				  .trace_userdata = &lines };
+	struct api *api = api_new(&s);
+	assert_int_equal(api_request(api, "GET", "/flows/x", NULL, 0, NULL, NULL, &err), 0);
+	api_close(api);
+	loopback_stop(lb);
+	free(lb);
+	assert_non_null(strstr(buf_str(&lines),
+			       "* retry 1 of GET /flows/x in 0.00 s (Retry-After, HTTP 503; "));
+	buf_release(&lines);
+
+	/* a Retry-After past the deadline (5 s * (2 + 1)) is not waited out */
+	lb = start_server(respond_script, (void *)&wait_long);
+	api = api_for(lb->url, NULL, NULL);
+	double started = now_seconds();
+	assert_int_equal(api_request(api, "GET", "/flows/x", NULL, 0, NULL, NULL, &err), -1);
+	assert_true(now_seconds() - started < 2);
+	api_close(api);
+	loopback_stop(lb);
+	assert_int_equal(lb->count, 1);
+	assert_string_equal(err.message,
+			    "GET /flows/x: slow down (HTTP 429); the server asked to wait 100 s "
+			    "more, past the 15 s deadline");
+	assert_non_null(strstr(err.hint, "run the same command again"));
+	free(lb);
+}
+
+static void
+test_lost_answer_reported(void **state)
+{
+	static const struct script closes_once = {
+		{ { 0, NULL, NULL }, { 200, NULL, "{\"ok\":true}" } }, 2
+	};
+	struct error err = ERROR_INIT;
+	(void)state;
+
+	/* a POST that is not safe to repeat: not sent again, and its answer is lost */
+	struct loopback *lb = start_server(respond_script, (void *)&closes_once);
+	struct api *api = api_for(lb->url, NULL, NULL);
+	assert_int_equal(api_request(api, "POST", "/x/", NULL, 0, NULL, NULL, &err), -1);
+	assert_true(api_answer_was_lost(api));
+	/* the next request, answered, is not */
+	assert_int_equal(api_request(api, "GET", "/y", NULL, 0, NULL, NULL, &err), 0);
+	assert_false(api_answer_was_lost(api));
+	api_close(api);
+	loopback_stop(lb);
+	free(lb);
+
+	/* one safe to repeat is sent again, and still reports the loss */
+	lb = start_server(respond_script, (void *)&closes_once);
+	api = api_for(lb->url, NULL, NULL);
+	assert_int_equal(api_request(api, "POST", "/x/", NULL, API_RETRY_SAFE, NULL, NULL, &err), 0);
+	assert_true(api_answer_was_lost(api));
+	api_close(api);
+	loopback_stop(lb);
+	assert_int_equal(lb->count, 2);
 	free(lb);
 }
 
@@ -687,6 +796,9 @@ main(void)
 		cmocka_unit_test(test_list_errors),
 		cmocka_unit_test(test_retries),
 		cmocka_unit_test(test_retry_after_empty_reply),
+		cmocka_unit_test(test_retry_after_values),
+		cmocka_unit_test(test_retry_traced_and_deadline_kept),
+		cmocka_unit_test(test_lost_answer_reported),
 		cmocka_unit_test(test_connection_refused),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_status_errors),

@@ -94,6 +94,23 @@ test_paths_tags_and_other_fields(void **state)
 	json_decref(doc);
 }
 
+/* A path or description given twice: the last one counts, the first is not leaked (fuzz_config). */
+static void
+test_field_given_twice(void **state)
+{
+	(void)state;
+	write_file("settings/repos.yaml", "repos:\n"
+					  "  - name: a\n"
+					  "    path: ~/first\n"
+					  "    description: one\n"
+					  "    path: ~/second\n"
+					  "    description: two\n");
+	assert_int_equal(load(NULL), 0);
+	assert_int_equal(reg.len, 1);
+	assert_string_equal(reg.repos[0].path, "/home/u/second");
+	assert_string_equal(reg.repos[0].description, "two");
+}
+
 static void
 test_ecosystem_first_and_explicit_file(void **state)
 {
@@ -171,6 +188,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_paths_tags_and_other_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_field_given_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ecosystem_first_and_explicit_file, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_errors_name_file_and_line, setup, teardown),

@@ -317,6 +317,8 @@ test_id_column_shows_unique_prefixes(void **state)
 		/* the same ID twice is one ID; short ones are shown whole */
 		{ { "0f3a2b1c-0000-4000-8000-000000000000", "0f3a2b1c-0000-4000-8000-000000000000", "-" },
 		  { "0f3a2b1c…", "0f3a2b1c…", "-" } },
+		/* a prefix that ends inside a character keeps the whole character (fuzz_table) */
+		{ { "aéééééé", "b", NULL }, { "aéééé…", "b", NULL } },
 	};
 	/* clang-format on */
 	(void)state;

@@ -122,6 +122,8 @@ test_sanitize(void **state)
 		{ "a\xE2\x80\xAE" "b", 1, "a?b" },
 		{ "\xE2\x80\xAA\xE2\x80\xAD", 1, "??" },
 		{ "\xE2\x81\xA6x\xE2\x81\xA9", 1, "?x?" },
+		/* the invisible marks: LRM, RLM, ALM */
+		{ "a\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C" "b", 1, "a???b" },
 		/* zero-width space is harmless and kept */
 		{ "a\xE2\x80\x8B" "b", 1, "a\xE2\x80\x8B" "b" },
 		{ "中文🚀é", 1, "中文🚀é" },
@@ -153,6 +155,27 @@ test_sanitize(void **state)
 		assert_string_equal(buf_str(&b), cases[i].out);
 		buf_release(&b);
 	}
+}
+
+static void
+test_bidi_control(void **state)
+{
+	unsigned int cp = 0;
+	(void)state;
+
+	assert_int_equal(text_bidi_control("\xE2\x80\xAE", &cp), 3);
+	assert_int_equal(cp, 0x202E);
+	assert_int_equal(text_bidi_control("\xE2\x81\xA9x", &cp), 3);
+	assert_int_equal(cp, 0x2069);
+	assert_int_equal(text_bidi_control("\xD8\x9C", &cp), 2);
+	assert_int_equal(cp, 0x061C);
+	assert_int_equal(text_bidi_control("\xE2\x80\x8E", NULL), 3);
+	/* neighbours that are not controls */
+	assert_int_equal(text_bidi_control("\xE2\x80\x8B", &cp), 0); /* zero-width space */
+	assert_int_equal(text_bidi_control("\xE2\x80\xAF", &cp), 0); /* narrow no-break space */
+	assert_int_equal(text_bidi_control("\xE2\x81\xA5", &cp), 0);
+	assert_int_equal(text_bidi_control("a", &cp), 0);
+	assert_int_equal(text_bidi_control("", &cp), 0);
 }
 
 static void
@@ -232,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_codepoint_width),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_bidi_control),
 		cmocka_unit_test(test_sanitize_dup),
 		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_pad),

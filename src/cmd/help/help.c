@@ -24,9 +24,10 @@ named_path(struct strlist *words, struct error *err)
 		int known = strlist_contains(&next, words->items[i]);
 		strlist_release(&next);
 		if (!known) {
-			error_set(err, ERROR_USAGE, "'%s' is not a mahavishnu command",
-				  words->items[i]);
-			error_hint(err, "see 'mahavishnu --help'");
+			error_set(err, ERROR_USAGE, "'%s' is not a mahavishnu command%s%s%s",
+				  words->items[i], i ? " under '" : "", buf_str(&path),
+				  i ? "'" : "");
+			error_hint(err, "see 'mahavishnu %s%s--help'", buf_str(&path), i ? " " : "");
 			buf_release(&path);
 			return NULL;
 		}

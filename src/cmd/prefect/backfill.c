@@ -215,16 +215,26 @@ create_missing(struct cmd_ctx *ctx, struct api *api, struct backfill *b, struct 
 	int rc = backfill_runs_create(api, &b->runs, show_progress, &p, &stopped, err);
 	cmd_progress_clear(ctx);
 	b->created_any = 1;
-	if (rc < 0 || !stopped)
-		return rc;
+	size_t missing = b->runs.nmissing, made = atomic_load(&b->runs.made);
+	if (rc < 0 && !interrupt_requested()) {
+		/* a dead server, or one that refused a request: say how far it got */
+		error_prefix(err, "stopped with at least %zu of the %zu missing runs created", made,
+			     missing);
+		return error_hint(err,
+				  "run the same backfill again%s to create the rest; runs "
+				  "that exist are never created twice",
+				  error_is_network(err) ? " once the server answers" : "");
+	}
+	if (rc == 0 && !stopped)
+		return 0;
 	struct error read = ERROR_INIT;
-	size_t missing = b->runs.nmissing;
-	if (backfill_runs_read(api, &b->runs, 0, &read) == 0)
+	if (rc == 0 && backfill_runs_read(api, &b->runs, 0, &read) == 0)
 		error_set(err, ERROR_INTERRUPTED,
 			  "interrupted with %zu of the %zu missing runs created",
 			  b->runs.present - b->runs.existed, missing);
-	else
-		error_set(err, ERROR_INTERRUPTED, "interrupted while creating %zu missing runs",
+	else /* the server is away: what it answered is what we know */
+		error_set(err, ERROR_INTERRUPTED,
+			  "interrupted with at least %zu of the %zu missing runs created", made,
 			  missing);
 	return error_hint(err, "run the same backfill again to create the rest; runs that "
 			       "exist are never created twice");
@@ -234,8 +244,11 @@ create_missing(struct cmd_ctx *ctx, struct api *api, struct backfill *b, struct 
 static int
 verify(struct api *api, struct backfill *b, struct error *err)
 {
-	if (backfill_runs_read(api, &b->runs, 0, err) < 0)
-		return -1;
+	if (backfill_runs_read(api, &b->runs, 0, err) < 0) {
+		error_prefix(err, "the runs were created but could not be read back");
+		return error_hint(err, "run the same backfill again to check: runs that exist are "
+				       "never created twice");
+	}
 	if (b->runs.present != b->plan.count)
 		return error_set(err, ERROR_API,
 				 "the server has %zu of the %zu planned runs after "

@@ -1,10 +1,12 @@
 /* Following a backfill's runs to their end (see backfill_wait.h). */
 #include "cmd/prefect/backfill_wait.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/interrupt.h"
 #include "cmd/prefect/run_follow.h"
+#include "cmd/prefect/server_watch.h"
 #include "core/isotime.h"
 #include "core/json.h"
 #include "ui/progress.h"
@@ -57,15 +59,39 @@ show_bar(struct cmd_ctx *ctx, const struct backfill_wait *w, size_t total, doubl
 	buf_release(&text);
 }
 
+static void
+clear_bar(void *ctx)
+{
+	cmd_progress_clear(ctx);
+}
+
+/* Seconds until the --timeout, or 0 without one. */
+static double
+remaining(const struct backfill_wait *w, double started)
+{
+	if (w->timeout <= 0)
+		return 0;
+	double left = w->timeout - (isotime_now() - started);
+	return left > 0.001 ? left : 0.001;
+}
+
+/* A server that is away (down, restarting, 5xx) is polled again at the next tick. */
 static int
-follow_runs(struct cmd_ctx *ctx, struct api *api, struct backfill_runs *runs,
+follow_runs(struct cmd_ctx *ctx, struct server_watch *watch, struct backfill_runs *runs,
 	    struct backfill_wait *w, struct error *err)
 {
 	double started = isotime_now();
-	int rc = 0;
+	char what[64];
+	snprintf(what, sizeof(what), "the backfill's %zu runs", runs->plan->count);
 	for (unsigned tick = 0;; tick++) {
-		if ((rc = backfill_runs_read(api, runs, 0, err)) < 0)
-			break;
+		struct error e = ERROR_INIT;
+		if (backfill_runs_read(server_watch_api(watch, remaining(w, started)), runs, 0,
+				       &e) == 0) {
+			server_watch_ok(watch, what);
+		} else if (!server_watch_failed(watch, &e, what)) {
+			*err = e;
+			return -1;
+		}
 		tally(w, runs);
 		report_finished(ctx, runs);
 		if (!w->unfinished)
@@ -80,22 +106,32 @@ follow_runs(struct cmd_ctx *ctx, struct api *api, struct backfill_runs *runs,
 			break;
 		}
 	}
-	return rc;
+	return 0;
 }
 
 int
 backfill_wait_runs(struct cmd_ctx *ctx, struct api *api, struct backfill_runs *runs,
 		   struct backfill_wait *w, struct error *err)
 {
+	struct server_watch watch;
+	struct buf away = BUF_INIT;
+	server_watch_init(&watch, ctx, api, clear_bar, ctx);
 	interrupt_install();
-	int rc = follow_runs(ctx, api, runs, w, err);
+	int rc = follow_runs(ctx, &watch, runs, w, err);
 	cmd_progress_clear(ctx);
+	server_watch_away_text(&watch, &away);
 	if (w->timed_out)
-		cmd_warn(ctx, "gave up waiting after %.0fs with %zu run%s unfinished; they go on",
-			 w->timeout, w->unfinished, w->unfinished == 1 ? "" : "s");
+		cmd_warn(ctx,
+			 "gave up waiting after %.0fs with %zu run%s unfinished%s; they go on: "
+			 "the same backfill with --wait follows them again and creates nothing twice",
+			 w->timeout, w->unfinished, w->unfinished == 1 ? "" : "s", buf_str(&away));
 	if (w->interrupted)
-		cmd_warn(ctx, "stopped waiting with %zu run%s unfinished; they go on",
-			 w->unfinished, w->unfinished == 1 ? "" : "s");
+		cmd_warn(ctx,
+			 "stopped waiting with %zu run%s unfinished%s; they go on: the same "
+			 "backfill with --wait follows them again and creates nothing twice",
+			 w->unfinished, w->unfinished == 1 ? "" : "s", buf_str(&away));
+	buf_release(&away);
+	server_watch_release(&watch);
 	return rc;
 }
 

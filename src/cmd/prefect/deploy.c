@@ -103,7 +103,8 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
 				 "option '--name': '%s' is not a valid deployment "
 				 "name (it must not be empty or contain / %% & > <)",
 				 a->name);
-	if (param_args_check(&a->params, err) < 0 || check_schedule(a, p, err) < 0)
+	if ((a->pool && pool_name_check(a->pool, "work-pool", err) < 0) ||
+	    param_args_check(&a->params, err) < 0 || check_schedule(a, p, err) < 0)
 		return -1;
 	int found = flow_code_find(a->flow, a->entrypoint, api_url, &p->code, err);
 	if (found < 0)

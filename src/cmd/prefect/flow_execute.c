@@ -167,21 +167,33 @@ wait_for_run(struct cmd_ctx *ctx, struct api *api, const struct execute_args *a,
 		run_follow_release(&f);
 		return cmd_fail(ctx, err);
 	}
-	if (f.timed_out)
+	if (f.server_away && f.timed_out)
+		cmd_warn(ctx,
+			 "gave up waiting after %lds%s; run %s goes on: 'mahavishnu prefect "
+			 "flow-runs get %s' shows how it ends once the server is back",
+			 a->timeout, buf_str(&f.away_text), id, id);
+	else if (f.server_away && f.interrupted)
+		cmd_warn(ctx,
+			 "stopped waiting%s; run %s goes on: 'mahavishnu prefect flow-runs get %s' "
+			 "shows how it ends once the server is back",
+			 buf_str(&f.away_text), id, id);
+	else if (f.timed_out)
 		cmd_warn(ctx,
 			 "gave up waiting after %lds; the run goes on: 'mahavishnu prefect "
 			 "flow-runs logs %s --follow' follows it",
 			 a->timeout, id);
-	if (f.interrupted)
+	else if (f.interrupted)
 		cmd_warn(ctx,
 			 "stopped waiting; the run goes on: 'mahavishnu prefect flow-runs logs "
 			 "%s --follow' follows it",
 			 id);
-	const char *type = json_str(f.run, "state_type");
+	/* the run as last seen: the one just created if no poll was answered */
+	const json_t *run = f.run ? f.run : x->run;
+	const char *type = json_str(run, "state_type");
 	if (ctx->term.format == OUTPUT_JSON)
-		cmd_print_json(ctx, f.run);
+		cmd_print_json(ctx, run);
 	else if (run_state_is_final(type))
-		show_panel(ctx, x, f.run,
+		show_panel(ctx, x, run,
 			   !strcmp(type, "COMPLETED") ? "✓ Flow Run Completed" :
 							"✗ Flow Run Did Not Complete",
 			   !strcmp(type, "COMPLETED") ? STYLE_SUCCESS : STYLE_FAILURE);
@@ -330,7 +342,9 @@ const struct cmd_entry cmd_prefect_flow_execute = {
 		"the configured Python, recorded on the server.\n"
 		"--wait follows the run and exits by its final state: 0 Completed, 1 Failed,\n"
 		"3 Crashed, 4 Cancelled, 5 when --timeout passes (the run goes on), 130 on\n"
-		"Ctrl-C.",
+		"Ctrl-C. A server that goes away meanwhile (restarted, stalled) is waited\n"
+		"for within --timeout, with a line on stderr when it is lost and when it\n"
+		"is back.",
 	.flags = CMD_API,
 	.exec = flow_execute_exec,
 };

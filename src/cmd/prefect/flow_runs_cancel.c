@@ -1,12 +1,17 @@
 /*
  * mahavishnu prefect flow-runs cancel: Prefect's cancelling protocol. A
  * running run goes to Cancelling and its worker stops it; a run that has
- * not started is cancelled at once; a finished run is an error.
+ * not started is cancelled at once; a finished run is an error. Many runs
+ * at once by filter or from standard input (run_bulk.h): POST
+ * /flow_runs/bulk_set_state, 50 runs a request; there a run already
+ * cancelled or cancelling is done, and one that ended otherwise is left.
  */
 #include <string.h>
 
 #include "api/flow_runs.h"
 #include "cli/command.h"
+#include "cmd/prefect/run_bulk.h"
+#include "cmd/prefect/run_follow.h"
 #include "core/json.h"
 #include "ui/panel.h"
 #include "ui/state.h"
@@ -32,6 +37,19 @@ outcome(const json_t *result, const json_t *run, const char **said, struct error
 			 reason ? reason : "the server refused");
 }
 
+/* A finished run is refused here, in our words, rather than by the server in its own. */
+static int
+not_finished(const json_t *run, struct error *err)
+{
+	const char *type = json_str(run, "state_type");
+	if (!type || !run_state_is_final(type))
+		return 0;
+	return error_set(err, ERROR_INVALID,
+			 "cannot cancel flow run '%s': it has already ended (%s)",
+			 json_str(run, "name"),
+			 json_str(run, "state_name") ? json_str(run, "state_name") : type);
+}
+
 static int
 show(struct cmd_ctx *ctx, const json_t *run, const json_t *result, const char *said)
 {
@@ -51,22 +69,73 @@ show(struct cmd_ctx *ctx, const json_t *run, const json_t *result, const char *s
 	return EXIT_OK;
 }
 
+/* ---- many runs ---- */
+
 static int
-flow_runs_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
+check_one(const json_t *run, struct run_bulk_result *r, void *unused)
 {
-	const char *ref = NULL, *said = NULL;
-	/* clang-format off */
-	const struct opt_spec options[] = {
-		OPT_POS("RUN", &ref, "Run ID, unique ID prefix, or run name"),
-		OPT_TABLE_END,
-	};
-	/* clang-format on */
+	const char *type = json_str(run, "state_type");
+	(void)unused;
+	if (type && !strcmp(type, "CANCELLED"))
+		r->outcome = "already cancelled";
+	else if (type && !strcmp(type, "CANCELLING"))
+		r->outcome = "already cancelling";
+	else if (type && run_state_is_final(type))
+		r->outcome = "already ended";
+	return r->outcome == NULL;
+}
+
+static void
+take_result(const json_t *result, struct run_bulk_result *r)
+{
+	const char *status = json_str(result, "status");
+	const char *type = json_str_path(result, "state.type");
+	const char *reason = json_str_path(result, "details.reason");
+	if (!result)
+		run_bulk_fail(r, "the run is no longer there");
+	else if (status && !strcmp(status, "ACCEPT"))
+		r->outcome = "cancelling";
+	else if (type && !strcmp(type, "CANCELLED"))
+		r->outcome = "cancelled";
+	else
+		run_bulk_fail(r, "%s", reason ? reason : "the server refused");
+}
+
+static int
+cancel_batch(struct api *api, json_t *const *runs, size_t n, struct run_bulk_result *results,
+	     void *unused, struct error *err)
+{
+	const struct flow_run_state cancelling = { .type = "CANCELLING" };
+	json_t *ids = json_array(), *answers = NULL;
+	(void)unused;
+	for (size_t i = 0; i < n; i++)
+		json_array_append(ids, json_object_get(runs[i], "id"));
+	int rc = prefect_flow_runs_propose(api, ids, &cancelling, &answers, err);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		take_result(json_object_get(answers, json_str(runs[i], "id")), &results[i]);
+	json_decref(answers);
+	json_decref(ids);
+	return rc;
+}
+
+static const struct run_bulk_action cancel_action = {
+	.verb = "cancel",
+	.doing = "cancelling",
+	.done = "cancelled",
+	.batch = PREFECT_FLOW_RUN_BULK_MAX,
+	.check = check_one,
+	.act = cancel_batch,
+};
+
+static int
+cancel_one(struct cmd_ctx *ctx, const char *ref, int yes)
+{
+	(void)yes; /* cancelling one run asks nothing, as before the bulk form */
+	const char *said = NULL;
 	struct error err = ERROR_INIT;
 	json_t *run = NULL, *result = NULL;
-	int rc = cmd_parse(ctx, options, argc, argv);
-	if (rc != EXIT_OK)
-		return rc;
-	if (prefect_flow_run_find(ctx->api, ref, &run, &err) < 0 ||
+	int rc;
+	if (prefect_flow_run_find(ctx->api, ref, &run, &err) < 0 || not_finished(run, &err) < 0 ||
 	    prefect_flow_run_set_state(ctx->api, json_str(run, "id"), "CANCELLING", 0, &result,
 				       &err) < 0 ||
 	    outcome(result, run, &said, &err) < 0)
@@ -78,12 +147,25 @@ flow_runs_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static int
+flow_runs_cancel_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	return run_bulk_command(ctx, argc, argv, &cancel_action, cancel_one);
+}
+
 const struct cmd_entry cmd_prefect_flow_runs_cancel = {
 	.path = "prefect flow-runs cancel",
-	.summary = "Cancel a flow run",
+	.summary = "Cancel a flow run, or many by filter",
 	.help = "Cancel a flow run the way Prefect does: a pending or running run moves to\n"
 		"Cancelling and the worker executing it stops it; a scheduled run that has\n"
-		"not started is cancelled at once. Cancelling a finished run is an error.",
+		"not started is cancelled at once. Cancelling a finished run is an error.\n"
+		"Filters (--flow, --deployment, --state, --tag, --since, --until, --older-than)\n"
+		"or '-' (run IDs on standard input, one a line) cancel many runs: --dry-run\n"
+		"lists them, a terminal asks first (--yes does not ask, and is needed when\n"
+		"standard input is not a terminal), and a summary counts what was done and\n"
+		"lists what failed (exit 1). Runs already cancelled or cancelling count as\n"
+		"done and runs that ended otherwise are left as they are, so the same command\n"
+		"run again after an interruption does the rest.",
 	.flags = CMD_API,
 	.exec = flow_runs_cancel_exec,
 };

@@ -1,13 +1,14 @@
 /* mahavishnu prefect flow-runs list: flow runs, newest first, with filters. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/deployments.h"
 #include "api/flow_runs.h"
 #include "api/flows.h"
 #include "cli/command.h"
 #include "cli/list.h"
+#include "cmd/prefect/run_filter_options.h"
 #include "cmd/prefect/run_view.h"
-#include "core/isotime.h"
 #include "core/json.h"
 #include "core/xalloc.h"
 
@@ -19,36 +20,6 @@ struct list_args {
 	const char *since;
 	struct strlist states;
 };
-
-/* Every --state value, comma-separated or repeated, into the filter. */
-static int
-add_states(struct flow_run_filter *f, const struct strlist *states, struct error *err)
-{
-	for (size_t i = 0; i < states->len; i++) {
-		struct strlist words = STRLIST_INIT;
-		int rc = 0;
-		strlist_split(&words, states->items[i], ',');
-		for (size_t j = 0; rc == 0 && j < words.len; j++)
-			rc = flow_run_filter_add_state(f, words.items[j], err);
-		strlist_release(&words);
-		if (rc < 0)
-			return cmd_option_error(err, "state");
-	}
-	return 0;
-}
-
-static int
-check_since(const char *since, char iso[32], struct error *err)
-{
-	double t;
-	if (isotime_parse_since(since, isotime_now(), &t) < 0)
-		return error_set(err, ERROR_USAGE,
-				 "option '--since': '%s' is not a date, a "
-				 "date-time or an age such as 30m, 6h, 2d",
-				 since);
-	isotime_format_utc(t, iso);
-	return 0;
-}
 
 /* Resolve names to IDs; the found objects are kept for the IDs' lifetime. */
 static int
@@ -115,8 +86,8 @@ fetch_and_print(struct cmd_ctx *ctx, struct list_args *a, struct error *err)
 	struct flow_run_filter f = FLOW_RUN_FILTER_INIT;
 	json_t *flow = NULL, *deployment = NULL;
 	char since[32];
-	int rc = add_states(&f, &a->states, err);
-	if (rc == 0 && a->since && (rc = check_since(a->since, since, err)) == 0)
+	int rc = run_filter_add_states(&f, &a->states, err);
+	if (rc == 0 && a->since && (rc = run_filter_time_iso("since", a->since, since, err)) == 0)
 		f.since = since;
 	if (rc == 0)
 		rc = resolve(ctx->api, a, &f, &flow, &deployment, err);

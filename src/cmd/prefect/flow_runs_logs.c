@@ -32,9 +32,9 @@ follow(struct cmd_ctx *ctx, struct api *api, const json_t *run, int level, struc
 		print_logs(ctx, f.logs);
 	if (rc == 0 && f.interrupted)
 		cmd_warn(ctx,
-			 "stopped following; the run goes on: 'mahavishnu prefect flow-runs "
+			 "stopped following%s; the run goes on: 'mahavishnu prefect flow-runs "
 			 "logs %s --follow' picks up again",
-			 json_str(run, "id"));
+			 buf_str(&f.away_text), json_str(run, "id"));
 	rc = rc < 0 ? cmd_fail(ctx, err) : run_follow_exit_code(&f);
 	run_follow_release(&f);
 	return rc;
@@ -83,7 +83,9 @@ const struct cmd_entry cmd_prefect_flow_runs_logs = {
 	.summary = "Print a flow run's logs, or follow them live",
 	.help = "Print the logs of a flow run, oldest first. With --follow, keep printing new\n"
 		"lines until the run reaches a final state, then exit as 'flow execute --wait'\n"
-		"does: 0 Completed, 1 Failed, 3 Crashed, 4 Cancelled, 130 on Ctrl-C.\n"
+		"does: 0 Completed, 1 Failed, 3 Crashed, 4 Cancelled, 130 on Ctrl-C. A server\n"
+		"that goes away meanwhile (restarted, stalled) is waited for, with a line on\n"
+		"stderr when it is lost and when it is back.\n"
 		"With -o json the logs are printed as one JSON array (when the run ends, with\n"
 		"--follow).",
 	.flags = CMD_API,

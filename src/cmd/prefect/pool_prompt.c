@@ -3,7 +3,19 @@
 
 #include <stdio.h>
 
+#include "api/refs.h"
 #include "api/work_pools.h"
+
+int
+pool_name_check(const char *pool, const char *option, struct error *err)
+{
+	if (prefect_name_is_valid(pool))
+		return 0;
+	return error_set(err, ERROR_USAGE,
+			 "option '--%s': '%s' is not a valid work pool name (it must not be "
+			 "empty or contain / %% & > <)",
+			 option, pool);
+}
 
 int
 pool_prompt_ensure(struct cmd_ctx *ctx, struct api *api, const char *pool, int create,

@@ -1,12 +1,14 @@
 /* Following a flow run to its end (see run_follow.h). */
 #include "cmd/prefect/run_follow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/flow_runs.h"
 #include "cli/interrupt.h"
 #include "cmd/prefect/run_view.h"
+#include "cmd/prefect/server_watch.h"
 #include "core/isotime.h"
 #include "core/json.h"
 #include "core/xalloc.h"
@@ -27,7 +29,6 @@
 
 struct follower {
 	struct cmd_ctx *ctx;
-	struct api *api;
 	const char *run_id;
 	struct run_follow *f;
 	char *last_state;    /* "RUNNING/Running" */
@@ -35,6 +36,8 @@ struct follower {
 	json_t *seen_logs;   /* log id -> true */
 	double started;
 	int live_line; /* a live line is on the terminal */
+	struct server_watch watch;
+	char what[64]; /* "run ID", for the watch's lines */
 };
 
 int
@@ -95,10 +98,10 @@ report_state(struct follower *w, int changed)
 }
 
 static int
-poll_run(struct follower *w, struct error *err)
+poll_run(struct follower *w, struct api *api, struct error *err)
 {
 	json_t *run = NULL;
-	if (prefect_flow_run_get(w->api, w->run_id, &run, err) < 0)
+	if (prefect_flow_run_get(api, w->run_id, &run, err) < 0)
 		return -1;
 	json_decref(w->f->run);
 	w->f->run = run;
@@ -133,12 +136,11 @@ emit_log(struct follower *w, json_t *log)
 }
 
 static int
-poll_logs(struct follower *w, struct error *err)
+poll_logs(struct follower *w, struct api *api, struct error *err)
 {
 	json_t *logs = NULL, *log;
 	size_t i;
-	if (prefect_flow_run_logs(w->api, w->run_id, w->f->min_level, w->last_log_time, &logs,
-				  err) < 0)
+	if (prefect_flow_run_logs(api, w->run_id, w->f->min_level, w->last_log_time, &logs, err) < 0)
 		return -1;
 	json_array_foreach(logs, i, log) {
 		const char *id = json_str(log, "id"), *ts = json_str(log, "timestamp");
@@ -155,6 +157,36 @@ poll_logs(struct follower *w, struct error *err)
 	return 0;
 }
 
+/* Seconds until the --timeout, or 0 without one. */
+static double
+remaining(const struct follower *w)
+{
+	if (w->f->timeout <= 0)
+		return 0;
+	double left = w->f->timeout - (isotime_now() - w->started);
+	return left > 0.001 ? left : 0.001;
+}
+
+/*
+ * One poll of the run (and its logs). A server that is away (down,
+ * restarting, stalled, answering 5xx) is polled again at the next tick:
+ * the run goes on without us, and its final state is what we wait for.
+ */
+static int
+poll_once(struct follower *w, struct error *err)
+{
+	struct api *api = server_watch_api(&w->watch, remaining(w));
+	struct error e = ERROR_INIT;
+	if (poll_run(w, api, &e) == 0 && (!w->f->show_logs || poll_logs(w, api, &e) == 0)) {
+		server_watch_ok(&w->watch, w->what);
+		return 0;
+	}
+	if (server_watch_failed(&w->watch, &e, w->what))
+		return 0;
+	*err = e;
+	return -1;
+}
+
 static int
 follow_loop(struct follower *w, struct error *err)
 {
@@ -162,24 +194,32 @@ follow_loop(struct follower *w, struct error *err)
 	double grace_until = 0;
 	for (;;) {
 		double polled = isotime_now();
-		if (poll_run(w, err) < 0 || (f->show_logs && poll_logs(w, err) < 0))
+		if (poll_once(w, err) < 0)
 			return -1;
 		double now = isotime_now();
-		if (run_state_is_final(json_str(f->run, "state_type"))) {
+		if (f->run && run_state_is_final(json_str(f->run, "state_type"))) {
 			if (!f->show_logs || (grace_until && now >= grace_until))
 				return 0;
 			if (!grace_until)
 				grace_until = now + LOG_GRACE_SECONDS;
 		} else if (f->timeout > 0 && now - w->started >= f->timeout) {
 			f->timed_out = 1;
+			f->server_away = server_watch_away(&w->watch);
 			return 0;
 		}
 		double rest = POLL_SECONDS - (now - polled);
 		if (interrupt_sleep(rest > 0 ? rest : 0)) {
 			f->interrupted = 1;
+			f->server_away = server_watch_away(&w->watch);
 			return 0;
 		}
 	}
+}
+
+static void
+clear_for_message(void *userdata)
+{
+	clear_live_line(userdata);
 }
 
 int
@@ -187,15 +227,19 @@ run_follow(struct cmd_ctx *ctx, struct api *api, const char *run_id, struct run_
 	   struct error *err)
 {
 	struct follower w = { .ctx = ctx,
-			      .api = api,
 			      .run_id = run_id,
 			      .f = f,
 			      .seen_logs = json_object(),
 			      .started = isotime_now() };
 	if (f->collect_logs && !f->logs)
 		f->logs = json_array();
+	snprintf(w.what, sizeof(w.what), "run %s", run_id);
+	server_watch_init(&w.watch, ctx, api, clear_for_message, &w);
 	interrupt_install();
 	int rc = follow_loop(&w, err);
+	if (f->server_away)
+		server_watch_away_text(&w.watch, &f->away_text);
+	server_watch_release(&w.watch);
 	if (w.live_line) {
 		struct buf nl = BUF_INIT;
 		buf_addc(&nl, '\n');
@@ -214,4 +258,5 @@ run_follow_release(struct run_follow *f)
 	json_decref(f->run);
 	json_decref(f->logs);
 	f->run = f->logs = NULL;
+	buf_release(&f->away_text);
 }

@@ -2,7 +2,9 @@
  * Following a flow run until it ends: polls the run (and its logs), reports
  * state changes on stderr (a live line on a terminal, one line per change
  * otherwise), prints or collects logs, and stops at a final state, at the
- * timeout, or on Ctrl-C. Shared by `flow-runs logs --follow` and
+ * timeout, or on Ctrl-C. A server that goes away (down, restarting,
+ * stalled, 5xx) does not end it: polls go on until it is back or the
+ * timeout passes (server_watch.h). Shared by `flow-runs logs --follow` and
  * `flow execute --wait`.
  */
 #ifndef CMD_PREFECT_RUN_FOLLOW_H
@@ -12,6 +14,7 @@
 
 #include "api/client.h"
 #include "cli/command.h"
+#include "core/buf.h"
 
 struct run_follow {
 	/* what to do */
@@ -26,10 +29,12 @@ struct run_follow {
 	json_t *logs; /* collected logs (owned), when collect_logs */
 	int timed_out;
 	int interrupted;
+	int server_away;      /* at the end, the server had not answered the last polls */
+	struct buf away_text; /* then " with the Prefect API at URL not answering for 7s (why)" */
 };
 
 /* clang-format off */
-#define RUN_FOLLOW_INIT { 0, 0, 0, 0, 20, 0, NULL, NULL, 0, 0 }
+#define RUN_FOLLOW_INIT { 0, 0, 0, 0, 20, 0, NULL, NULL, 0, 0, 0, BUF_INIT }
 /* clang-format on */
 
 /* Follow run_id; returns 0 (see timed_out / interrupted) or -1 with err. */

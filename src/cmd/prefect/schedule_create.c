@@ -62,19 +62,15 @@ check_options(const struct create_args *a, struct error *err)
 
 /* The anchor of an interval schedule: --anchor in the zone, else now to the second. */
 static int
-anchor_of(const struct create_args *a, const char *zone, int64_t *out, struct error *err)
+anchor_of(const struct create_args *a, const struct tz *tz, int64_t *out, struct error *err)
 {
 	struct when w;
-	struct tz *tz = NULL;
 	*out = (int64_t)time(NULL);
 	if (!a->anchor)
 		return 0;
 	if (when_parse(&w, a->anchor, err) < 0)
 		return error_prefix(err, "option '--anchor'");
-	if (tz_load(&tz, zone, err) < 0)
-		return error_prefix(err, "option '--timezone'");
 	*out = when_first(&w, tz);
-	tz_free(tz);
 	return 0;
 }
 
@@ -82,15 +78,20 @@ static int
 build_engine(const struct create_args *a, struct creation *c, struct error *err)
 {
 	const char *zone = a->timezone ? a->timezone : "UTC";
+	struct tz *tz = NULL;
 	int64_t anchor = 0;
 	int rc;
-	if (a->cron) {
+	/* the zone first, so that a bad one is blamed on --timezone, not --cron or --interval */
+	if (tz_load(&tz, zone, err) < 0)
+		return cmd_option_error(err, "timezone");
+	rc = a->cron ? 0 : anchor_of(a, tz, &anchor, err);
+	tz_free(tz);
+	if (rc < 0)
+		return -1;
+	if (a->cron)
 		rc = sched_cron(&c->engine, a->cron, 1, zone, err);
-	} else {
-		if (anchor_of(a, zone, &anchor, err) < 0)
-			return -1;
+	else
 		rc = sched_interval(&c->engine, a->interval, anchor, zone, err);
-	}
 	if (rc < 0)
 		return cmd_option_error(err, a->cron ? "cron" : "interval");
 	c->have_engine = 1;

@@ -67,6 +67,9 @@ interval_engine(struct sched *e, const struct prefect_schedule *s, struct error 
 		return error_set(err, ERROR_INVALID,
 				 "an interval that is not a whole number of "
 				 "seconds cannot be computed here");
+	if (fabs(s->interval) > 0x1p62) /* too large to convert, so sched_interval cannot say */
+		return error_set(err, ERROR_INVALID, "an interval of %g seconds is out of range",
+				 s->interval);
 	if (!s->has_anchor)
 		return error_set(err, ERROR_INVALID,
 				 "the interval schedule has no readable "

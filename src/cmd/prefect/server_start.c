@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/server.h"
 #include "cli/command.h"
@@ -152,6 +153,12 @@ server_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
+	if (!*host || host[strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					"0123456789.-_:")]) {
+		error_set(&err, ERROR_USAGE, "option '--host': '%s' is not a host name or address",
+			  host);
+		return cmd_fail(ctx, &err);
+	}
 	/* before anything starts, and quoting the URL with its password masked */
 	if (database && local_database_parse(database, &db, &err) < 0) {
 		cmd_option_error(&err, "database");

@@ -174,7 +174,8 @@ worker_start_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
-	if (pool_prompt_ensure(ctx, ctx->api, a.pool, a.create_pool, &err) < 0 ||
+	if (pool_name_check(a.pool, "pool", &err) < 0 ||
+	    pool_prompt_ensure(ctx, ctx->api, a.pool, a.create_pool, &err) < 0 ||
 	    launch(ctx, &a, ctx->api_url, &pid, &err) < 0 || wait_online(ctx->api, &a, &err) < 0)
 		rc = cmd_fail(ctx, &err);
 	else

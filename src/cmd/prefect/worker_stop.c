@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "cmd/prefect/local_prefect.h"
+#include "cmd/prefect/pool_prompt.h"
 #include "core/daemon.h"
 
 static int
@@ -39,6 +40,8 @@ worker_stop_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		return rc;
+	if (pool_name_check(pool, "pool", &err) < 0)
+		return cmd_fail(ctx, &err);
 	char *dir = local_state_dir(), *name = local_worker_name(pool);
 	if (daemon_stop(dir, name, 10.0, &was_running, &err) < 0)
 		rc = cmd_fail(ctx, &err);

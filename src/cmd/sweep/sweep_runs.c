@@ -1,6 +1,7 @@
 /* A sweep's runs: created, followed, shown (see sweep_runs.h). */
 #include "cmd/sweep/sweep_runs.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "api/schedules.h"
 #include "cli/interrupt.h"
 #include "cmd/prefect/run_follow.h"
+#include "cmd/prefect/server_watch.h"
 #include "core/isotime.h"
 #include "core/json.h"
 #include "core/xalloc.h"
@@ -219,16 +221,52 @@ done(const struct sweep *s, const struct sweep_drive *d)
 	return 1;
 }
 
+/* What is on the terminal: the live table's lines, so that a message can clear it. */
+struct live_view {
+	struct cmd_ctx *ctx;
+	const struct sweep *s;
+	size_t lines;
+};
+
+static void
+clear_view(void *userdata)
+{
+	struct live_view *v = userdata;
+	clear_live(v->ctx, v->s, v->lines);
+	v->lines = 0;
+}
+
+/* Seconds until --timeout, or 0 without one. */
+static double
+remaining(const struct sweep_drive *d, double started)
+{
+	if (!d->wait || d->timeout <= 0)
+		return 0;
+	double left = d->timeout - (isotime_now() - started);
+	return left > 0.001 ? left : 0.001;
+}
+
+/*
+ * Read the runs back, create what is missing, until done. A server that is
+ * away (down, restarting, 5xx) is asked again at the next tick: the keys
+ * make a creation that it did but did not answer return the run it made.
+ */
 static int
-drive(struct cmd_ctx *ctx, struct api *api, struct sweep *s, struct sweep_drive *d,
-      struct error *err)
+drive(struct cmd_ctx *ctx, struct server_watch *watch, struct live_view *view, struct sweep *s,
+      struct sweep_drive *d, struct error *err)
 {
 	double started = isotime_now();
-	size_t lines = 0;
-	int rc = 0;
+	char what[96];
+	snprintf(what, sizeof(what), "sweep %s", s->id);
 	for (unsigned tick = 0;; tick++) {
-		if ((rc = read_runs(api, s, err)) < 0 || (rc = feed(ctx, api, s, d, err)) < 0)
-			break;
+		struct api *api = server_watch_api(watch, remaining(d, started));
+		struct error e = ERROR_INIT;
+		if (read_runs(api, s, &e) == 0 && feed(ctx, api, s, d, &e) == 0) {
+			server_watch_ok(watch, what);
+		} else if (!server_watch_failed(watch, &e, what)) {
+			*err = e;
+			return -1;
+		}
 		report_finished(ctx, s);
 		if (d->interrupted || done(s, d))
 			break;
@@ -236,34 +274,41 @@ drive(struct cmd_ctx *ctx, struct api *api, struct sweep *s, struct sweep_drive 
 			d->timed_out = 1;
 			break;
 		}
-		show_live(ctx, s, &lines, isotime_now() - started, tick);
+		show_live(ctx, s, &view->lines, isotime_now() - started, tick);
 		if (interrupt_sleep(POLL_SECONDS)) {
 			d->interrupted = 1;
 			break;
 		}
 	}
-	clear_live(ctx, s, lines);
-	return rc;
+	return 0;
 }
 
 int
 sweep_runs_drive(struct cmd_ctx *ctx, struct api *api, struct sweep *s, struct sweep_drive *d,
 		 struct error *err)
 {
+	struct live_view view = { ctx, s, 0 };
+	struct server_watch watch;
+	struct buf away = BUF_INIT;
+	server_watch_init(&watch, ctx, api, clear_view, &view);
 	interrupt_install();
-	int rc = drive(ctx, api, s, d, err);
+	int rc = drive(ctx, &watch, &view, s, d, err);
+	clear_view(&view);
+	server_watch_away_text(&watch, &away);
+	server_watch_release(&watch);
 	struct sweep_tally t;
 	sweep_runs_tally(s, &t);
 	if (d->interrupted && t.missing)
 		cmd_warn(ctx,
-			 "stopped with %zu of %zu runs created; run the same command again to "
+			 "stopped with %zu of %zu runs created%s; run the same command again to "
 			 "create the rest (sweep %s)",
-			 s->len - t.missing, s->len, s->id);
+			 s->len - t.missing, s->len, buf_str(&away), s->id);
 	else if (d->interrupted || d->timed_out)
 		cmd_warn(ctx,
-			 "%s with %zu run%s unfinished; they go on ('mahavishnu sweep status')",
+			 "%s with %zu run%s unfinished%s; they go on ('mahavishnu sweep status')",
 			 d->timed_out ? "gave up waiting" : "stopped waiting", t.unfinished,
-			 t.unfinished == 1 ? "" : "s");
+			 t.unfinished == 1 ? "" : "s", buf_str(&away));
+	buf_release(&away);
 	return rc;
 }
 

@@ -1,0 +1,4 @@
+def f(:
+  """unterminated
+	@flow
+def été(x=

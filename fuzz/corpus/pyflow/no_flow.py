@@ -1,0 +1,7 @@
+"""Tasks, but no flow."""
+from prefect import task
+
+
+@task
+def lonely():
+    return 1

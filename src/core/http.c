@@ -112,11 +112,13 @@ http_retry_after(const char *value)
 	while (*value == ' ' || *value == '\t')
 		value++;
 	if (*value >= '0' && *value <= '9') {
-		char *end;
-		long secs = strtol(value, &end, 10);
-		while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-			end++;
-		return *end || secs < 0 ? -1 : (double)secs;
+		/* delta-seconds; a fraction too, as Prefect's own client reads it */
+		size_t n = strspn(value, "0123456789."), tail = strspn(value + n, " \t\r\n");
+		const char *dot = memchr(value, '.', n);
+		if (value[n + tail] || (dot && memchr(dot + 1, '.', n - (size_t)(dot - value) - 1)))
+			return -1;
+		double secs = strtod(value, NULL);
+		return secs < 1e9 ? secs : -1;
 	}
 	/* an HTTP-date: "Wed, 21 Oct 2015 07:28:00 GMT" */
 	struct tm tm = { 0 };

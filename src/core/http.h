@@ -70,8 +70,9 @@ int http_request(struct http *h, const char *method, const char *url, const char
 void http_trace_lines(http_trace_fn fn, void *userdata, char prefix, const char *data, size_t size);
 
 /*
- * Seconds to wait from a Retry-After value (delta-seconds or an HTTP-date;
- * 0 for a date already past), -1 when it is neither.
+ * Seconds to wait from a Retry-After value (delta-seconds, with a fraction
+ * as Prefect's client allows, or an HTTP-date; 0 for a date already past),
+ * -1 when it is neither.
  */
 double http_retry_after(const char *value);
 

@@ -464,7 +464,10 @@ test_retry_after_values(void **state)
 	assert_true(http_retry_after("120") == 120.0);
 	assert_true(http_retry_after(" 5\r\n") == 5.0);
 	assert_true(http_retry_after("0") == 0.0);
-	assert_true(http_retry_after("1.5") == -1.0);
+	assert_true(http_retry_after("1.5") == 1.5);
+	assert_true(http_retry_after("0x10") == -1.0);
+	assert_true(http_retry_after("1e999") == -1.0);
+	assert_true(http_retry_after("5 s") == -1.0);
 	assert_true(http_retry_after("-3") == -1.0);
 	assert_true(http_retry_after("soon") == -1.0);
 	assert_true(http_retry_after("") == -1.0);

@@ -41,7 +41,7 @@ struct bulk {
 	struct entry *e;
 	size_t n, alloc;
 	size_t nact;
-	struct entry **todo; /* the entries to act on, nact of them */
+	struct entry **chosen; /* the entries to act on, nact of them */
 	atomic_size_t runs_done;
 	double started;
 	unsigned tick;
@@ -304,7 +304,7 @@ static void
 check_runs(struct bulk *b)
 {
 	json_t *seen = json_object();
-	b->todo = xcalloc(b->n ? b->n : 1, sizeof(*b->todo));
+	b->chosen = xcalloc(b->n ? b->n : 1, sizeof(*b->chosen));
 	for (size_t i = 0; i < b->n; i++) {
 		struct entry *e = &b->e[i];
 		if (!e->run || e->r.outcome)
@@ -317,7 +317,7 @@ check_runs(struct bulk *b)
 		json_object_set_new(seen, id, json_true());
 		e->act = !b->action->check || b->action->check(e->run, &e->r, b->action->data);
 		if (e->act)
-			b->todo[b->nact++] = e;
+			b->chosen[b->nact++] = e;
 	}
 	json_decref(seen);
 }
@@ -365,7 +365,7 @@ dry_run(struct bulk *b)
 	};
 	json_t *runs = json_array();
 	for (size_t i = 0; i < b->nact; i++)
-		json_array_append(runs, b->todo[i]->run);
+		json_array_append(runs, b->chosen[i]->run);
 	note_left(b);
 	cmd_print_list(b->ctx, &view, runs);
 	json_decref(runs);
@@ -402,10 +402,10 @@ act_batch(struct api *api, size_t job, void *userdata, struct error *err)
 	json_t **runs = xcalloc(n, sizeof(*runs));
 	struct run_bulk_result *results = xcalloc(n, sizeof(*results));
 	for (size_t i = 0; i < n; i++)
-		runs[i] = b->todo[from + i]->run;
+		runs[i] = b->chosen[from + i]->run;
 	int rc = b->action->act(api, runs, n, results, b->action->data, err);
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		b->todo[from + i]->r = results[i];
+		b->chosen[from + i]->r = results[i];
 	if (rc < 0)
 		for (size_t i = 0; i < n; i++) {
 			free(results[i].reason);
@@ -447,8 +447,8 @@ act(struct bulk *b, struct error *err)
 	int rc = api_run_jobs(b->ctx->api, &j, NULL, &stopped, err);
 	cmd_progress_clear(b->ctx);
 	for (size_t i = 0; i < b->nact; i++)
-		if (!b->todo[i]->r.outcome)
-			b->todo[i]->r.outcome = "not done";
+		if (!b->chosen[i]->r.outcome)
+			b->chosen[i]->r.outcome = "not done";
 	if (rc == 0 && stopped)
 		error_set(err, ERROR_INTERRUPTED, "interrupted");
 	return rc == 0 && !stopped ? 0 : -1;
@@ -618,7 +618,7 @@ bulk_release(struct bulk *b)
 		free(b->e[i].r.reason);
 	}
 	free(b->e);
-	free(b->todo);
+	free(b->chosen);
 }
 
 int

@@ -1,7 +1,0 @@
-"""Tasks, but no flow."""
-from prefect import task
-
-
-@task
-def lonely():
-    return 1

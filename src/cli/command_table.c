@@ -8,6 +8,10 @@
 extern const struct cmd_entry cmd_completion;
 extern const struct cmd_entry cmd_config_show;
 extern const struct cmd_entry cmd_help;
+extern const struct cmd_entry cmd_prefect_alerts_create;
+extern const struct cmd_entry cmd_prefect_alerts_delete;
+extern const struct cmd_entry cmd_prefect_alerts_list;
+extern const struct cmd_entry cmd_prefect_alerts_test;
 extern const struct cmd_entry cmd_prefect_backfill;
 extern const struct cmd_entry cmd_prefect_dashboard;
 extern const struct cmd_entry cmd_prefect_deploy;
@@ -51,6 +55,10 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_completion,
 	&cmd_config_show,
 	&cmd_help,
+	&cmd_prefect_alerts_create,
+	&cmd_prefect_alerts_delete,
+	&cmd_prefect_alerts_list,
+	&cmd_prefect_alerts_test,
 	&cmd_prefect_backfill,
 	&cmd_prefect_dashboard,
 	&cmd_prefect_deploy,
@@ -96,6 +104,7 @@ const size_t command_table_len = sizeof(command_table) / sizeof(command_table[0]
 const struct cmd_group command_groups[] = {
 	{ "config", "Show the effective configuration and where it comes from" },
 	{ "prefect", "Work with a Prefect server or Prefect Cloud" },
+	{ "prefect alerts", "Webhook alerts on failed, crashed or late flow runs (Prefect automations)" },
 	{ "prefect deployments", "List and inspect deployments" },
 	{ "prefect flow", "Create, validate, run, list, inspect and delete flows" },
 	{ "prefect flow-runs", "List, inspect, follow, cancel, retry and delete flow runs; run statistics" },

@@ -178,65 +178,11 @@ has_control_char(const char *s)
 	return 0;
 }
 
-/*
- * The authority of a URL (between "//" and the path): [user@]host[:port].
- * 1 when well formed; 0 when not, or when the port is not 1..65535 (*port_out
- * then holds it, else -1).
- */
-static int
-authority_ok(const char *s, size_t n, long *port_out)
-{
-	const char *end = s + n, *host = s, *port;
-	for (const char *p = s; p < end; p++)
-		if (*p == '@')
-			host = p + 1;
-	if (*host == '[') {
-		const char *close = memchr(host, ']', (size_t)(end - host));
-		if (!close || close == host + 1 || (close + 1 < end && close[1] != ':'))
-			return 0;
-		port = close + 1;
-	} else {
-		port = memchr(host, ':', (size_t)(end - host));
-		if (!port)
-			port = end;
-		if (port == host)
-			return 0;
-	}
-	*port_out = -1;
-	if (port == end)
-		return 1;
-	if (++port == end)
-		return 0;
-	long value = 0;
-	for (; port < end; port++) {
-		if (!isdigit((unsigned char)*port))
-			return 0;
-		value = value > 65535 ? value : value * 10 + (*port - '0');
-	}
-	if (value < 1 || value > 65535) {
-		*port_out = value;
-		return 0;
-	}
-	return 1;
-}
-
 static char *
 normalise_url(const char *text, struct buf *why)
 {
-	size_t skip = !strncasecmp(text, "http://", 7)  ? 7 :
-		      !strncasecmp(text, "https://", 8) ? 8 :
-							  0;
-	const char *rest = text + skip;
-	long port = -1;
-	if (!skip || strchr(text, ' ') || !authority_ok(rest, strcspn(rest, "/?#"), &port)) {
-		char *shown = url_redact(text);
-		if (port >= 0)
-			buf_addf(why, "'%s' has a port outside 1..65535", shown);
-		else
-			buf_addf(why, "'%s' is not an http(s) URL", shown);
-		free(shown);
+	if (!url_check_http(text, why))
 		return NULL;
-	}
 	size_t len = strlen(text);
 	while (text[len - 1] == '/')
 		len--;

@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "cmd/prefect/flow_registry.h"
+#include "core/buf.h"
 #include "core/daemon.h"
 #include "core/error.h"
 #include "core/isotime.h"
@@ -842,6 +843,63 @@ test_url_redact(void **state)
 	}
 }
 
+static void
+test_url_origin(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *in;
+		const char *out;
+	} cases[] = {
+		{ "https://hooks.slack.com/services/T0/B0/secret", "https://hooks.slack.com" },
+		{ "http://127.0.0.1:8123/hook?token=x#y", "http://127.0.0.1:8123" },
+		{ "https://bob:pw@example.com:8443/a", "https://example.com:8443" },
+		{ "http://host", "http://host" },
+		{ "http://host?k=v", "http://host" },
+		{ "http://[::1]:80/x", "http://[::1]:80" },
+	};
+	/* clang-format on */
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *out = url_origin(cases[i].in);
+		assert_string_equal(out, cases[i].out);
+		free(out);
+	}
+}
+
+static void
+test_url_check_http(void **state)
+{
+	static const char *const good[] = { "http://h", "https://h:1/x", "HTTP://h:65535",
+					    "http://u:p@h/x?y", "http://[::1]:8/" };
+	static const struct {
+		const char *in;
+		const char *why;
+	} bad[] = {
+		{ "ftp://h/x", "'ftp://h/x' is not an http(s) URL" },
+		{ "http://", "'http://' is not an http(s) URL" },
+		{ "http://h:0/", "'http://h:0/' has a port outside 1..65535" },
+		{ "http://h:99999", "'http://h:99999' has a port outside 1..65535" },
+		{ "http://h x/", "'http://h x/' is not an http(s) URL" },
+		{ "http://u:secret@h:x/", "'http://u:****@h:x/' is not an http(s) URL" },
+	};
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_LEN(good); i++) {
+		struct buf why = BUF_INIT;
+		assert_int_equal(url_check_http(good[i], &why), 1);
+		assert_string_equal(buf_str(&why), "");
+		buf_release(&why);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		struct buf why = BUF_INIT;
+		assert_int_equal(url_check_http(bad[i].in, &why), 0);
+		assert_string_equal(buf_str(&why), bad[i].why);
+		buf_release(&why);
+	}
+}
+
 /* ---- uuid ---- */
 
 static int
@@ -1069,6 +1127,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_daemon_log_tail, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_spawn_detached, setup_tmp, teardown_tmp),
 		cmocka_unit_test(test_url_redact),
+		cmocka_unit_test(test_url_origin),
+		cmocka_unit_test(test_url_check_http),
 		cmocka_unit_test(test_url_without_userinfo),
 		cmocka_unit_test(test_uuid_random),
 		cmocka_unit_test(test_since_ages_and_timestamps),

@@ -96,7 +96,8 @@ void cmd_progress_clear(struct cmd_ctx *ctx);
 int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);
 /*
  * Ask "question [y/N] " on the terminal. Returns 1 for yes, 0 for no; when
- * stdin is not a terminal, returns -1 (the caller asks for --yes).
+ * stdin is not a terminal, or MAHAVISHNU_NO_PROMPT is set, returns -1 (the
+ * caller names its flag, --yes). MAHAVISHNU_YES set answers yes, saying so.
  */
 int cmd_confirm(struct cmd_ctx *ctx, const char *question);
 

@@ -250,17 +250,29 @@ cmd_print_json(struct cmd_ctx *ctx, const json_t *doc)
 	return rc < 0 ? cmd_fail(ctx, &err) : EXIT_OK;
 }
 
+/* Whether environment variable name is set to something other than "", "0" or "false". */
+static int
+env_true(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") && strcasecmp(v, "false");
+}
+
 int
 cmd_confirm(struct cmd_ctx *ctx, const char *question)
 {
 	char answer[16];
-	if (!ctx->term.in_tty)
+	int assume_yes = env_true("MAHAVISHNU_YES");
+	if (!assume_yes && (!ctx->term.in_tty || env_true("MAHAVISHNU_NO_PROMPT")))
 		return -1;
 	struct buf prompt = BUF_INIT;
 	text_sanitize(&prompt, question, 1);
-	fprintf(ctx->err, "%s [y/N] ", buf_str(&prompt));
+	fprintf(ctx->err, assume_yes ? "%s yes (MAHAVISHNU_YES is set)\n" : "%s [y/N] ",
+		buf_str(&prompt));
 	fflush(ctx->err);
 	buf_release(&prompt);
+	if (assume_yes)
+		return 1;
 	if (!fgets(answer, sizeof(answer), stdin))
 		return 0;
 	return answer[0] == 'y' || answer[0] == 'Y';

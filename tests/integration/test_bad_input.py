@@ -261,7 +261,8 @@ DEPLOY = [
     C("deploy-pool-slash", "prefect deploy ok-flow --name d --entrypoint ok.py:ok_flow "
       "--work-pool a/b", 2, ("--work-pool", "'a/b'"), files=FILES),
     C("deploy-pool-missing", "prefect deploy ok-flow --name d --entrypoint ok.py:ok_flow "
-      "--work-pool no-such-pool-xyz", 1, "'no-such-pool-xyz'", files=FILES),
+      "--work-pool no-such-pool-xyz", 2, ("'no-such-pool-xyz'", "without a terminal"),
+      files=FILES),
     C("deploy-entrypoint-missing", "prefect deploy f --name d --entrypoint nofile.py:f", 1,
       "nofile.py"),
     C("deploy-entrypoint-no-func", "prefect deploy f --name d --entrypoint ok.py:nope", 1,
@@ -500,8 +501,8 @@ OTHERS = [
     # the empty pool was a 405 from the server, a/b a 404 called "not a Prefect API"
     C("worker-start-pool-empty", "prefect worker start --pool ''", 2, ("--pool", "''")),
     C("worker-start-pool-slash", "prefect worker start --pool a/b", 2, ("--pool", "'a/b'")),
-    C("worker-start-pool-missing", "prefect worker start --pool no-such-pool-xyz", 1,
-      "'no-such-pool-xyz'"),
+    C("worker-start-pool-missing", "prefect worker start --pool no-such-pool-xyz", 2,
+      ("'no-such-pool-xyz'", "without a terminal")),
     C("worker-stop-no-pool", "prefect worker stop", 2, "--pool"),
     C("worker-stop-pool-empty", "prefect worker stop --pool ''", 2, ("--pool", "''")),
     C("server-port-zero", "prefect server start --port 0", 2, ("--port", "'0'")),

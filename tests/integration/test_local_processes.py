@@ -170,7 +170,7 @@ def test_worker_start_unknown_pool_without_create_pool(run, rest, tmp_path):
     pool = unique("mv-nopool")
     env = local_prefect_env(tmp_path / "state")
     rc, out, err = run("prefect", "worker", "start", "--pool", pool, env=env, timeout=60)
-    assert rc == 1 and out == ""
+    assert rc == 2 and out == ""
     check_error(err, hint=True, contains=(pool,))
     assert "--create-pool" in err
     assert rest.raw("GET", f"/work_pools/{pool}")[0] == 404

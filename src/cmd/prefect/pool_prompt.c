@@ -33,6 +33,11 @@ pool_prompt_ensure(struct cmd_ctx *ctx, struct api *api, const char *pool, int c
 		 "process)?",
 		 pool);
 	int yes = create ? 1 : cmd_confirm(ctx, question);
+	if (yes < 0)
+		error_set(err, ERROR_USAGE,
+			  "work pool '%s' does not exist, and without a terminal nobody can be "
+			  "asked whether to create it",
+			  pool);
 	if (yes <= 0)
 		return error_hint(err,
 				  "create it with --create-pool, or 'mahavishnu prefect "

@@ -1,7 +1,8 @@
 /*
  * A work pool that must exist before something uses it: created without
  * asking when the user said so (--create-pool), after asking on a terminal,
- * or else an error with the command that creates it; and the check, before
+ * or else an error with the command that creates it (a usage error naming
+ * --create-pool when there is no terminal to ask); and the check, before
  * any request, that a pool's name is one Prefect takes.
  */
 #ifndef CMD_PREFECT_POOL_PROMPT_H

@@ -50,8 +50,9 @@ struct cmd_ctx {
 	const char *config_flag;
 	int no_color;
 	int verbose;
-	FILE *out; /* stdout */
-	FILE *err; /* stderr */
+	double progress_logged; /* when progress last wrote a line to a pipe (0: not yet) */
+	FILE *out;              /* stdout */
+	FILE *err;              /* stderr */
 	/*
 	 * Set only to read a command's options (cli/introspect.h): cmd_parse()
 	 * hands them to describe and returns CMD_DONE without parsing.
@@ -88,9 +89,17 @@ struct panel;
 struct table;
 int cmd_print_panel(struct cmd_ctx *ctx, struct panel *p);
 int cmd_print_table(struct cmd_ctx *ctx, struct table *t);
-/* On a terminal, (re)draw the progress line on stderr; elsewhere nothing. */
+/*
+ * Progress of long work, in the one style of ui/progress.h: on a terminal the
+ * line on stderr (re)drawn; in a pipe a plain line every 10 s (none for work
+ * shorter than that); nothing with -o json, jsonl or yaml. tick turns the
+ * spinner.
+ */
 void cmd_progress(struct cmd_ctx *ctx, const char *text, double elapsed, unsigned tick);
-/* On a terminal, erase the progress line. */
+/* The same for counted work: a bar, done/total, the rate and the time left. */
+void cmd_progress_count(struct cmd_ctx *ctx, const char *label, size_t done, size_t total,
+			double elapsed, unsigned tick);
+/* The work is over: on a terminal, erase the line. */
 void cmd_progress_clear(struct cmd_ctx *ctx);
 /* Write a JSON document (the -o json output) to stdout; returns EXIT_OK. */
 int cmd_print_json(struct cmd_ctx *ctx, const json_t *doc);

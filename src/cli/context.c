@@ -12,6 +12,7 @@
 
 #include "api/client.h"
 #include "cli/interrupt.h"
+#include "core/isotime.h"
 #include "core/xalloc.h"
 #include "ui/fields.h"
 #include "ui/message.h"
@@ -201,22 +202,70 @@ cmd_print_table(struct cmd_ctx *ctx, struct table *t)
 	return EXIT_OK;
 }
 
+/* Seconds between progress lines when stderr is not a terminal. */
+#define PROGRESS_PIPE_EVERY 10.0
+
+/*
+ * Whether a pipe is due its next progress line: the first comes
+ * PROGRESS_PIPE_EVERY seconds after the work began, so short work writes none.
+ */
+static int
+progress_line_due(struct cmd_ctx *ctx)
+{
+	double now = isotime_now();
+	if (!ctx->progress_logged) {
+		ctx->progress_logged = now;
+		return 0;
+	}
+	if (now - ctx->progress_logged < PROGRESS_PIPE_EVERY)
+		return 0;
+	ctx->progress_logged = now;
+	return 1;
+}
+
+/* Draw text (already the indicator's words) as the terminal line or a pipe's line. */
+static void
+progress_show(struct cmd_ctx *ctx, const struct buf *text, double elapsed, unsigned tick)
+{
+	struct buf line = BUF_INIT;
+	if (ctx->term.format == OUTPUT_JSON)
+		return; /* machine output: nothing beside it */
+	if (ctx->term.err_tty) {
+		progress_frame(&line, buf_str(text), elapsed, tick);
+	} else if (progress_line_due(ctx)) {
+		text_sanitize(&line, buf_str(text), 1);
+		buf_addf(&line, " · %.0fs\n", elapsed);
+	}
+	if (line.len)
+		cmd_print_err(ctx, &line);
+	buf_release(&line);
+}
+
 void
 cmd_progress(struct cmd_ctx *ctx, const char *text, double elapsed, unsigned tick)
 {
-	struct buf line = BUF_INIT;
-	if (!ctx->term.err_tty)
-		return;
-	progress_frame(&line, text, elapsed, tick);
-	cmd_print_err(ctx, &line);
-	buf_release(&line);
+	struct buf words = BUF_INIT;
+	buf_adds(&words, text);
+	progress_show(ctx, &words, elapsed, tick);
+	buf_release(&words);
+}
+
+void
+cmd_progress_count(struct cmd_ctx *ctx, const char *label, size_t done, size_t total,
+		   double elapsed, unsigned tick)
+{
+	struct buf words = BUF_INIT;
+	progress_counts(&words, label, done, total, elapsed, ctx->term.err_tty);
+	progress_show(ctx, &words, elapsed, tick);
+	buf_release(&words);
 }
 
 void
 cmd_progress_clear(struct cmd_ctx *ctx)
 {
 	struct buf line = BUF_INIT;
-	if (!ctx->term.err_tty)
+	ctx->progress_logged = 0;
+	if (!ctx->term.err_tty || ctx->term.format == OUTPUT_JSON)
 		return;
 	progress_clear(&line);
 	cmd_print_err(ctx, &line);

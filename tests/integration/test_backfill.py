@@ -324,6 +324,28 @@ def test_progress_bar_on_a_terminal(run, rest, make_deployment):
     assert parse_panel(out.decode())[1]["Runs Created"] == "31"
 
 
+def test_no_progress_beside_json_even_on_a_terminal(run, rest, make_deployment):
+    dep = make_deployment([cron("0 0 * * *")])
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([run.bin, "prefect", "backfill", dep["id"], *JANUARY, "-o", "json"],
+                            env=run.environ(WIDE), cwd=str(run.cwd), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out, _ = proc.communicate(timeout=60)
+    seen = b""
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the other end is closed and nothing is left
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert seen == b"" and json.loads(out)["created"] == 31
+
+
 BAD_INPUT = [
     ("impossible-date", ["--start", "2024-02-30", "--end", "2024-03-01"], 2,
      ["--start", "2024-02-30", "February 2024 has 29 days"]),

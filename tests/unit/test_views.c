@@ -98,6 +98,45 @@ test_progress_appends_and_clears(void **state)
 	buf_release(&b);
 }
 
+static void
+test_progress_counts(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		size_t done, total;
+		double elapsed;
+		int bar;
+		const char *out;
+	} cases[] = {
+		/* no rate in the first second, nor before anything is done */
+		{ 0, 1000, 0, 1, "creating runs ░░░░░░░░░░░░░░░░░░░░ 0/1000" },
+		{ 5, 1000, 0.5, 1, "creating runs ░░░░░░░░░░░░░░░░░░░░ 5/1000" },
+		{ 0, 1000, 30, 0, "creating runs: 0/1000" },
+		/* the rate, and the time left at that rate */
+		{ 250, 1000, 10, 1, "creating runs █████░░░░░░░░░░░░░░░ 250/1000 · 25/s · ETA 30s" },
+		{ 250, 1000, 10, 0, "creating runs: 250/1000 · 25/s · ETA 30s" },
+		{ 3, 100, 4, 0, "creating runs: 3/100 · 0.8/s · ETA 2m09s" },
+		{ 1, 10000, 2, 0, "creating runs: 1/10000 · 0.5/s · ETA 5h33m" },
+		/* done: no time left */
+		{ 1000, 1000, 40, 1, "creating runs ████████████████████ 1000/1000 · 25/s" },
+		/* an empty total is a full bar; more than the total does not overflow it */
+		{ 0, 0, 0, 1, "creating runs ████████████████████ 0/0" },
+		{ 12, 10, 2, 1, "creating runs ████████████████████ 12/10 · 6.0/s" },
+	};
+	/* clang-format on */
+	(void)state;
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct buf b = BUF_INIT;
+		progress_counts(&b, "creating runs", cases[i].done, cases[i].total,
+				cases[i].elapsed, cases[i].bar);
+		if (strcmp(buf_str(&b), cases[i].out) != 0)
+			print_message("case %zu: %s\n", i, buf_str(&b));
+		assert_string_equal(buf_str(&b), cases[i].out);
+		buf_release(&b);
+	}
+}
+
 /* ---- fields_json ---- */
 
 static void
@@ -450,6 +489,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_progress_frame),
 		cmocka_unit_test(test_progress_appends_and_clears),
+		cmocka_unit_test(test_progress_counts),
 		cmocka_unit_test(test_json_escapes_controls),
 		cmocka_unit_test(test_json_escapes_everywhere),
 		cmocka_unit_test(test_duration),

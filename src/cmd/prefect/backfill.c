@@ -24,12 +24,10 @@
 #include "core/xalloc.h"
 #include "plan/backfill.h"
 #include "ui/panel.h"
-#include "ui/progress.h"
 #include "ui/text.h"
 
 _Static_assert(BACKFILL_RUNS_PER_REQUEST <= PREFECT_BULK_RUNS_MAX,
 	       "the server takes 100 runs at most");
-#define BAR_CELLS 20
 /* Runs of the -o json document written at a time. */
 #define JSON_RUNS_PER_WRITE 200
 /* Runs listed in the panel before "... and N more". */
@@ -197,12 +195,9 @@ static int
 show_progress(size_t requests_done, void *userdata)
 {
 	struct progress *p = userdata;
-	struct buf text = BUF_INIT;
 	(void)requests_done;
-	progress_bar(&text, "creating runs", atomic_load(&p->runs->made), p->runs->nmissing,
-		     BAR_CELLS);
-	cmd_progress(p->ctx, buf_str(&text), isotime_now() - p->started, p->tick++);
-	buf_release(&text);
+	cmd_progress_count(p->ctx, "creating runs", atomic_load(&p->runs->made), p->runs->nmissing,
+			   isotime_now() - p->started, p->tick++);
 	return interrupt_requested();
 }
 

@@ -9,11 +9,9 @@
 #include "cmd/prefect/server_watch.h"
 #include "core/isotime.h"
 #include "core/json.h"
-#include "ui/progress.h"
 #include "ui/text.h"
 
 #define POLL_SECONDS 2.0
-#define BAR_CELLS 20
 
 static void
 tally(struct backfill_wait *w, const struct backfill_runs *runs)
@@ -53,10 +51,7 @@ static void
 show_bar(struct cmd_ctx *ctx, const struct backfill_wait *w, size_t total, double elapsed,
 	 unsigned tick)
 {
-	struct buf text = BUF_INIT;
-	progress_bar(&text, "runs finished", total - w->unfinished, total, BAR_CELLS);
-	cmd_progress(ctx, buf_str(&text), elapsed, tick);
-	buf_release(&text);
+	cmd_progress_count(ctx, "runs finished", total - w->unfinished, total, elapsed, tick);
 }
 
 static void

@@ -20,11 +20,9 @@
 #include "core/isotime.h"
 #include "core/json.h"
 #include "core/xalloc.h"
-#include "ui/progress.h"
 #include "ui/table.h"
 
 #define IN_FLIGHT 4
-#define BAR_CELLS 20
 #define MAX_OUTCOMES 16
 
 /* One run of the selection (or a reference on stdin that found none). */
@@ -422,13 +420,12 @@ static int
 show_progress(size_t jobs_done, void *userdata)
 {
 	struct bulk *b = userdata;
-	struct buf text = BUF_INIT, label = BUF_INIT;
+	struct buf label = BUF_INIT;
 	(void)jobs_done;
 	buf_addf(&label, "%s runs", b->action->doing);
-	progress_bar(&text, buf_str(&label), atomic_load(&b->runs_done), b->nact, BAR_CELLS);
-	cmd_progress(b->ctx, buf_str(&text), isotime_now() - b->started, b->tick++);
+	cmd_progress_count(b->ctx, buf_str(&label), atomic_load(&b->runs_done), b->nact,
+			   isotime_now() - b->started, b->tick++);
 	buf_release(&label);
-	buf_release(&text);
 	return interrupt_requested();
 }
 

@@ -13,14 +13,12 @@
 #include "core/isotime.h"
 #include "core/json.h"
 #include "core/xalloc.h"
-#include "ui/progress.h"
 #include "ui/state.h"
 #include "ui/table.h"
 #include "ui/text.h"
 #include "ui/timefmt.h"
 
 #define POLL_SECONDS 1.0
-#define BAR_CELLS 20
 /* Repositories a live table shows; a longer sweep shows a progress bar. */
 #define LIVE_ROWS_MAX 40
 
@@ -181,9 +179,8 @@ show_live(struct cmd_ctx *ctx, const struct sweep *s, size_t *lines, double elap
 		return;
 	sweep_runs_tally(s, &t);
 	if (s->len > LIVE_ROWS_MAX) {
-		progress_bar(&text, "runs finished", t.completed + t.failed, s->len, BAR_CELLS);
-		cmd_progress(ctx, buf_str(&text), elapsed, tick);
-		buf_release(&text);
+		cmd_progress_count(ctx, "runs finished", t.completed + t.failed, s->len, elapsed,
+				   tick);
 		return;
 	}
 	if (*lines)

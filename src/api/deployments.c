@@ -310,6 +310,8 @@ spec_fields(const struct prefect_deployment_spec *spec)
 	json_t *body = json_object();
 	if (spec->work_pool)
 		json_object_set_new(body, "work_pool_name", json_string(spec->work_pool));
+	if (spec->work_queue)
+		json_object_set_new(body, "work_queue_name", json_string(spec->work_queue));
 	if (spec->entrypoint)
 		add_code(body, spec);
 	if (spec->description)
@@ -327,6 +329,22 @@ spec_fields(const struct prefect_deployment_spec *spec)
 	return body;
 }
 
+/*
+ * Prefect moves a deployment to its pool's default queue when an update names
+ * the pool alone, and ignores a queue named without its pool: the pool kept
+ * keeps its queue, and a queue goes with its pool.
+ */
+static void
+keep_queue(json_t *changes, const struct prefect_deployment_spec *spec, const json_t *existing)
+{
+	const char *pool = prefect_deployment_pool(existing);
+	const char *queue = prefect_deployment_queue(existing);
+	if (spec->work_pool && !spec->work_queue && pool && queue && !strcmp(pool, spec->work_pool))
+		json_object_set_new(changes, "work_queue_name", json_string(queue));
+	if (!spec->work_pool && spec->work_queue && pool)
+		json_object_set_new(changes, "work_pool_name", json_string(pool));
+}
+
 /* A PATCH leaves schedules alone: a new one goes through the sub-resource, so IDs survive. */
 static int
 update(struct api *api, const struct prefect_deployment_spec *spec, const json_t *existing,
@@ -334,6 +352,7 @@ update(struct api *api, const struct prefect_deployment_spec *spec, const json_t
 {
 	const char *id = json_str(existing, "id");
 	json_t *changes = spec_fields(spec);
+	keep_queue(changes, spec, existing);
 	json_t *params = json_deep_copy(json_object_get(existing, "parameters"));
 	if (!json_is_object(params)) {
 		json_decref(params);
@@ -402,6 +421,12 @@ const char *
 prefect_deployment_pool(const json_t *deployment)
 {
 	return json_str(deployment, "work_pool_name");
+}
+
+const char *
+prefect_deployment_queue(const json_t *deployment)
+{
+	return json_str(deployment, "work_queue_name");
 }
 
 const char *

@@ -22,6 +22,8 @@ struct prefect_deployment_spec {
 	const char *flow_id;
 	const char *name;
 	const char *work_pool;          /* NULL: keep the deployment's */
+	const char *work_queue;         /* NULL: keep the deployment's when its pool is kept, else
+					 * the pool's default queue (made when it is missing) */
 	const char *entrypoint;         /* "file.py:function" in directory; NULL: keep */
 	const char *directory;          /* with entrypoint: where runs start */
 	const json_t *parameter_schema; /* with entrypoint: the flow's parameter schema */
@@ -95,6 +97,8 @@ const json_t *prefect_deployment_schema(const json_t *deployment);
 const json_t *prefect_deployment_parameters(const json_t *deployment);
 /* The deployment's work pool name (borrowed; NULL when it has none). */
 const char *prefect_deployment_pool(const json_t *deployment);
+/* The deployment's work queue, or NULL. */
+const char *prefect_deployment_queue(const json_t *deployment);
 /* The directory its runs start in, from its set_working_directory pull step or path. */
 const char *prefect_deployment_directory(const json_t *deployment);
 /*

@@ -11,7 +11,8 @@ int prefect_work_pool_list(struct api *api, json_t **out, struct error *err);
 /* One pool by exact name; ERROR_NOT_FOUND when there is none. */
 int prefect_work_pool_get(struct api *api, const char *name, json_t **out, struct error *err);
 /*
- * Create a pool of type (e.g. "process"); concurrency_limit 0 means none.
+ * Create a pool of type (e.g. "process") with the base job template the
+ * server's worker metadata gives that type; concurrency_limit 0 means none.
  * A pool of that name is ERROR_CONFLICT. The name is looked up first, so a
  * conflict on a retry after a lost answer is known to be this call's own
  * pool, and is success.

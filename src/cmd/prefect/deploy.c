@@ -27,6 +27,7 @@ struct deploy_args {
 	const char *flow;
 	const char *name;
 	const char *pool;
+	const char *queue;
 	const char *cron;
 	long interval;
 	const char *timezone;
@@ -104,6 +105,11 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
 				 "name (it must not be empty or contain / %% & > <)",
 				 a->name);
 	if ((a->pool && pool_name_check(a->pool, "work-pool", err) < 0) ||
+	    (a->queue && !prefect_name_is_valid(a->queue) &&
+	     error_set(err, ERROR_USAGE,
+		       "option '--work-queue': '%s' is not a valid work queue name (it "
+		       "must not be empty or contain / %% & > <)",
+		       a->queue) < 0) ||
 	    param_args_check(&a->params, err) < 0 || check_schedule(a, p, err) < 0)
 		return -1;
 	int found = flow_code_find(a->flow, a->entrypoint, api_url, &p->code, err);
@@ -132,6 +138,7 @@ fill_spec(struct prefect_deployment_spec *spec, const struct deploy_args *a, str
 		.flow_id = json_str(p->flow, "id"),
 		.name = a->name,
 		.work_pool = !update || a->pool ? pool : NULL,
+		.work_queue = a->queue,
 		.parameters = p->params,
 		.description = a->description,
 		.version = a->version,
@@ -199,6 +206,8 @@ deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const struct opt_spec options[] = {
 		OPT_NAME_REQ('n', "name", &a.name, "NAME", "Deployment name"),
 		OPT_STR('w', "work-pool", &a.pool, "POOL", "Work pool (default: default_work_pool)"),
+		OPT_STR('q', "work-queue", &a.queue, "QUEUE",
+			"Work queue in the pool (default: kept, else the pool's default)"),
 		OPT_STR('c', "cron", &a.cron, "CRON", "Add a cron schedule, e.g. \"0 2 * * *\""),
 		OPT_NUM(0, "interval", &a.interval, "SECONDS", "Add an interval schedule", 1,
 			100L * 365 * 86400),

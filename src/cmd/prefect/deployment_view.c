@@ -99,6 +99,7 @@ add_fields(struct panel *p, const json_t *d)
 	panel_field(p, "ID", json_str(d, "id"), STYLE_NAME);
 	panel_field(p, "Status", status, status_style(status));
 	panel_field(p, "Work Pool", prefect_deployment_pool(d), STYLE_META);
+	panel_field(p, "Work Queue", prefect_deployment_queue(d), STYLE_META);
 	deployment_view_schedule(&v, d);
 	panel_field(p, "Schedule", buf_str(&v), STYLE_NONE);
 	buf_reset(&v);

@@ -360,3 +360,14 @@ def test_a_pipe_rides_out_a_server_away(run, five):
     assert lines[0].startswith("mahavishnu: warning: lost the Prefect API at ")
     assert "still waiting for flow runs" in lines[0]
     assert lines[1].startswith("mahavishnu: the Prefect API at ") and "answers again" in lines[1]
+
+
+def test_the_header_fits_a_narrow_pipe(run, five):
+    flow, _ = five
+    rc, out, err = run("prefect", "flow-runs", "watch", "--flow", flow["name"], "--count", "1",
+                       env={"COLUMNS": "40"})
+    assert rc == 0 and err == ""
+    lines = out.splitlines()
+    assert all(display_width(l) <= 40 for l in lines), out
+    assert lines[0].endswith("…")                 # the title, cut
+    assert lines[1] == "5 runs: ◷ 2 Scheduled  ✓ 2 Completed …"   # a count that does not fit: …

@@ -167,23 +167,30 @@ count_names(const json_t *runs, const char *type)
 	return counts;
 }
 
-/* Append " ↻ 2 Running" for each name of counts, while they fit in width; *pieces counts them. */
+/* The counts line as it is built: what is on it, and whether a count did not fit. */
+struct counts_line {
+	struct buf *out;
+	size_t used, width, pieces;
+	int cut, color;
+};
+
+/* Append " ↻ 2 Running" for each name of counts, while they fit; then nothing more. */
 static void
-add_counts(struct buf *out, const json_t *counts, const char *type, size_t *used, size_t *pieces,
-	   size_t width, int color)
+add_counts(struct counts_line *c, const json_t *counts, const char *type)
 {
 	const char *name;
 	json_t *n;
 	json_object_foreach((json_t *)counts, name, n) {
 		struct buf piece = BUF_INIT;
-		buf_addf(&piece, "%s%s %lld ", *pieces ? "  " : " ", state_symbol(type),
+		buf_addf(&piece, "%s%s %lld ", c->pieces ? "  " : " ", state_symbol(type),
 			 (long long)json_integer_value(n));
 		text_sanitize(&piece, name, 1);
 		size_t cols = text_width(buf_str(&piece));
-		if (*used + cols <= width) {
-			style_add(out, buf_str(&piece), state_style(type), color);
-			*used += cols;
-			++*pieces;
+		c->cut |= c->used + cols > c->width;
+		if (!c->cut) {
+			style_add(c->out, buf_str(&piece), state_style(type), c->color);
+			c->used += cols;
+			c->pieces++;
 		}
 		buf_release(&piece);
 	}
@@ -223,13 +230,15 @@ run_watch_header(const struct run_watch *w, struct buf *out, size_t width, int c
 	else
 		buf_addf(&first, "%zu run%s%s", n, n == 1 ? "" : "s", n ? ":" : "");
 	buf_adds(out, buf_str(&first));
-	size_t used = text_width(buf_str(&first)), pieces = 0;
+	struct counts_line c = { out, text_width(buf_str(&first)), width, 0, 0, color };
 	for (size_t k = 0; k <= N_OF(count_order); k++) {
 		const char *type = k < N_OF(count_order) ? count_order[k] : NULL;
 		json_t *counts = count_names(w->runs, type);
-		add_counts(out, counts, type, &used, &pieces, width, color);
+		add_counts(&c, counts, type);
 		json_decref(counts);
 	}
+	if (c.cut && c.used + 2 <= width)
+		buf_adds(out, " …");
 	buf_addc(out, '\n');
 	buf_release(&first);
 }

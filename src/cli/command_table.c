@@ -30,6 +30,7 @@ extern const struct cmd_entry cmd_prefect_flow_runs_list;
 extern const struct cmd_entry cmd_prefect_flow_runs_logs;
 extern const struct cmd_entry cmd_prefect_flow_runs_retry;
 extern const struct cmd_entry cmd_prefect_flow_runs_stats;
+extern const struct cmd_entry cmd_prefect_flow_runs_watch;
 extern const struct cmd_entry cmd_prefect_schedule_create;
 extern const struct cmd_entry cmd_prefect_schedule_delete;
 extern const struct cmd_entry cmd_prefect_schedule_list;
@@ -77,6 +78,7 @@ const struct cmd_entry *const command_table[] = {
 	&cmd_prefect_flow_runs_logs,
 	&cmd_prefect_flow_runs_retry,
 	&cmd_prefect_flow_runs_stats,
+	&cmd_prefect_flow_runs_watch,
 	&cmd_prefect_schedule_create,
 	&cmd_prefect_schedule_delete,
 	&cmd_prefect_schedule_list,

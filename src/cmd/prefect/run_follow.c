@@ -208,7 +208,7 @@ follow_loop(struct follower *w, struct error *err)
 			return 0;
 		}
 		double rest = POLL_SECONDS - (now - polled);
-		if (interrupt_sleep(rest > 0 ? rest : 0)) {
+		if (interrupt_sleep(rest > 0 ? rest : 0) || (f->stop && f->stop(f->stop_userdata))) {
 			f->interrupted = 1;
 			f->server_away = server_watch_away(&w->watch);
 			return 0;

@@ -2,10 +2,11 @@
  * Following a flow run until it ends: polls the run (and its logs), reports
  * state changes on stderr (a live line on a terminal, one line per change
  * otherwise), prints or collects logs, and stops at a final state, at the
- * timeout, or on Ctrl-C. A server that goes away (down, restarting,
- * stalled, 5xx) does not end it: polls go on until it is back or the
- * timeout passes (server_watch.h). Shared by `flow-runs logs --follow` and
- * `flow execute --wait`.
+ * timeout, on Ctrl-C, or when the caller's stop hook says so. A server that
+ * goes away (down, restarting, stalled, 5xx) does not end it: polls go on
+ * until it is back or the timeout passes (server_watch.h). Shared by
+ * `flow-runs logs --follow`, `flow execute --wait` and the `l` key of
+ * `flow-runs watch`.
  */
 #ifndef CMD_PREFECT_RUN_FOLLOW_H
 #define CMD_PREFECT_RUN_FOLLOW_H
@@ -24,6 +25,9 @@ struct run_follow {
 	int collect_logs;   /* keep them in `logs` instead of printing */
 	int min_level;      /* 10 DEBUG .. 50 CRITICAL */
 	double timeout;     /* seconds; 0: wait as long as it takes */
+	/* asked at every poll (may be NULL): nonzero ends the follow as an interruption */
+	int (*stop)(void *userdata);
+	void *stop_userdata;
 	/* what happened */
 	json_t *run;  /* the run as last seen (owned) */
 	json_t *logs; /* collected logs (owned), when collect_logs */
@@ -34,7 +38,7 @@ struct run_follow {
 };
 
 /* clang-format off */
-#define RUN_FOLLOW_INIT { 0, 0, 0, 0, 20, 0, NULL, NULL, 0, 0, 0, BUF_INIT }
+#define RUN_FOLLOW_INIT { 0, 0, 0, 0, 20, 0, NULL, NULL, NULL, NULL, 0, 0, 0, BUF_INIT }
 /* clang-format on */
 
 /* Follow run_id; returns 0 (see timed_out / interrupted) or -1 with err. */

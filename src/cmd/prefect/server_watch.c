@@ -83,7 +83,8 @@ server_watch_failed(struct server_watch *w, const struct error *err, const char 
 	if (!w->away_since)
 		w->away_since = now;
 	note_why(w, err);
-	if (!w->said && (error_is_network(err) || now - w->away_since >= AWAY_QUIET_SECONDS)) {
+	if (!w->said && !w->quiet &&
+	    (error_is_network(err) || now - w->away_since >= AWAY_QUIET_SECONDS)) {
 		clear(w);
 		cmd_warn(w->ctx,
 			 "lost the Prefect API at %s (%s); still waiting for %s (Ctrl-C to stop)",

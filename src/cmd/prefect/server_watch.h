@@ -22,6 +22,7 @@ struct server_watch {
 	long request_s;        /* its per-request limit */
 	void (*clear)(void *); /* clears the caller's live output before a message */
 	void *clear_userdata;
+	int quiet; /* no lines: the caller shows server_watch_away_text itself (a live screen) */
 	double away_since; /* when polls began to fail; 0 while the server answers */
 	int said;          /* the "lost" line is out */
 	char why[512];     /* what the last failed poll met */

@@ -422,8 +422,17 @@ static void
 check_top_key(const struct file_ctx *ctx, const struct ynode *key)
 {
 	static const char *const ours[] = { "prefect", "adapters", "sweep", "repos_path" };
+	const char *unused;
 	if (key->kind != YNODE_SCALAR || key_is(key, "adapters"))
 		return;
+	if (find_key(NULL, key->text, &unused) >= 0) {
+		if (ctx->warnings)
+			strlist_addf(ctx->warnings,
+				     "%s:%zu: '%s' is not read at the top level: it belongs under "
+				     "'prefect:'",
+				     ctx->path, key->line, key->text);
+		return;
+	}
 	const char *near = suggest_nearest(key->text, ours, sizeof(ours) / sizeof(ours[0]));
 	if (near)
 		warn(ctx, key, near);

@@ -406,6 +406,7 @@ test_unknown_keys(void **state)
 		"%s:8: unknown key 'timout' (did you mean 'timeout'?)",
 		"%s:9: unknown key 'colour'",
 		"%s:10: unknown key 'max_concurrent_flow' (did you mean 'max_concurrent_flows'?)",
+		"%s:15: 'timeout' is not read at the top level: it belongs under 'prefect:'",
 	};
 	/* clang-format on */
 	size_t n = sizeof(expected) / sizeof(expected[0]);

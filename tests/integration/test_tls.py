@@ -209,6 +209,24 @@ def test_accepted_with_ssl_cert_file_in_settings(run, proxies, certs, tls_flow):
     assert tls_flow["name"] in names_listed(out)
 
 
+def test_worker_started_over_https_gets_the_tls_settings(run, rest, proxies, certs, tmp_path):
+    """The worker is Prefect's own program: ssl_cert_file from the settings
+    reaches it as PREFECT_API_SSL_CERT_FILE, or it could not poll at all."""
+    from conftest import local_prefect_env
+    pool = unique("tls-pool")
+    run.write("settings/local.yaml", f'prefect:\n  ssl_cert_file: "{certs["good"][0]}"\n')
+    env = dict(local_prefect_env(tmp_path / "state"), PREFECT_API_URL=proxies["good"].api_url)
+    try:
+        rc, out, err = run("prefect", "worker", "start", "--pool", pool, "--create-pool",
+                           "-o", "json", env=env, timeout=120)
+        assert rc == 0, err
+        workers = rest.call("POST", f"/work_pools/{pool}/workers/filter", {})
+        assert [w["status"] for w in workers] == ["ONLINE"]
+    finally:
+        run("prefect", "worker", "stop", "--pool", pool, env=env, timeout=60)
+        rest.call("DELETE", f"/work_pools/{pool}", ok=(204, 404))
+
+
 @pytest.mark.parametrize("content, why", [(None, "No such file or directory"),
                                           ("not a certificate\n", "no PEM certificate")])
 def test_unusable_ssl_cert_file_is_a_configuration_error(run, proxies, tmp_path, content, why):

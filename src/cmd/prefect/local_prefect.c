@@ -9,6 +9,7 @@
 #include "cli/interrupt.h"
 #include "core/daemon.h"
 #include "core/isotime.h"
+#include "core/strlist.h"
 #include "core/xalloc.h"
 
 static const char *
@@ -56,6 +57,27 @@ local_worker_name(const char *pool)
 		if (!strchr(safe, *p))
 			*p = '_';
 	return name;
+}
+
+void
+local_prefect_env(struct cmd_ctx *ctx, const char *api_url, struct strlist *env)
+{
+	const char *key = config_get(&ctx->config, CFG_API_KEY);
+	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
+	const char *ca_file = config_get(&ctx->config, CFG_SSL_CERT_FILE);
+	strlist_addf(env, "PREFECT_API_URL=%s", api_url);
+	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
+		strlist_addf(env, "PREFECT_LOGGING_LEVEL=%s",
+			     config_get(&ctx->config, CFG_LOG_LEVEL));
+	if (key)
+		strlist_addf(env, "PREFECT_API_KEY=%s", key);
+	if (auth)
+		strlist_addf(env, "PREFECT_API_AUTH_STRING=%s", auth);
+	if (ca_file)
+		strlist_addf(env, "PREFECT_API_SSL_CERT_FILE=%s", ca_file);
+	if (config_get_bool(&ctx->config, CFG_TLS_INSECURE))
+		strlist_add(env, "PREFECT_API_TLS_INSECURE_SKIP_VERIFY=true");
+	strlist_add_owned(env, NULL);
 }
 
 long

@@ -25,6 +25,14 @@ char *local_python(struct cmd_ctx *ctx);
 char *local_state_dir(void);
 /* The daemon name of a pool's worker: "worker-<pool>", made file-safe; caller frees. */
 char *local_worker_name(const char *pool);
+/*
+ * The environment of a Prefect process this machine starts for the API at
+ * api_url (a worker, a local flow run): PREFECT_API_URL, the credentials
+ * (never on a command line), the TLS settings and the log level when set;
+ * ends with NULL for execve.
+ */
+struct strlist;
+void local_prefect_env(struct cmd_ctx *ctx, const char *api_url, struct strlist *env);
 /* The port of the configured API URL when it points at this machine, else 4200. */
 long local_configured_port(struct cmd_ctx *ctx);
 /*

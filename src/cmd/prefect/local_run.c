@@ -33,22 +33,6 @@ static const char runner[] =
 	"    raise\n"
 	"sys.exit(0 if state.is_completed() else 1)\n";
 
-static void
-add_env(struct cmd_ctx *ctx, const char *api_url, struct strlist *env)
-{
-	const char *key = config_get(&ctx->config, CFG_API_KEY);
-	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
-	strlist_addf(env, "PREFECT_API_URL=%s", api_url);
-	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
-		strlist_addf(env, "PREFECT_LOGGING_LEVEL=%s",
-			     config_get(&ctx->config, CFG_LOG_LEVEL));
-	if (key)
-		strlist_addf(env, "PREFECT_API_KEY=%s", key);
-	if (auth)
-		strlist_addf(env, "PREFECT_API_AUTH_STRING=%s", auth);
-	strlist_add_owned(env, NULL);
-}
-
 int
 local_run_start(struct cmd_ctx *ctx, const char *api_url, const char *run_id,
 		const char *entrypoint, const json_t *params, char **log_out, struct error *err)
@@ -57,7 +41,7 @@ local_run_start(struct cmd_ctx *ctx, const char *api_url, const char *run_id,
 	char *params_text = json_dumps(params, JSON_COMPACT);
 	struct strlist env = STRLIST_INIT, args = STRLIST_INIT;
 	pid_t pid;
-	add_env(ctx, api_url, &env);
+	local_prefect_env(ctx, api_url, &env);
 	strlist_add_owned(&args, local_python(ctx));
 	strlist_add(&args, "-c");
 	strlist_add(&args, runner);

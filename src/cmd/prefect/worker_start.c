@@ -33,17 +33,7 @@ launch(struct cmd_ctx *ctx, const struct worker_args *a, const char *api_url, pi
 	char *dir = local_state_dir(), *prefect = local_prefect_command(ctx);
 	char *name = local_worker_name(a->pool);
 	struct strlist env = STRLIST_INIT, args = STRLIST_INIT;
-	const char *key = config_get(&ctx->config, CFG_API_KEY);
-	const char *auth = config_get(&ctx->config, CFG_AUTH_STRING);
-	strlist_addf(&env, "PREFECT_API_URL=%s", api_url);
-	if (ctx->config.values[CFG_LOG_LEVEL].source != SOURCE_DEFAULT)
-		strlist_addf(&env, "PREFECT_LOGGING_LEVEL=%s",
-			     config_get(&ctx->config, CFG_LOG_LEVEL));
-	if (key)
-		strlist_addf(&env, "PREFECT_API_KEY=%s", key);
-	if (auth)
-		strlist_addf(&env, "PREFECT_API_AUTH_STRING=%s", auth);
-	strlist_add_owned(&env, NULL);
+	local_prefect_env(ctx, api_url, &env);
 	strlist_add_owned(&args, prefect);
 	strlist_add(&args, "worker");
 	strlist_add(&args, "start");

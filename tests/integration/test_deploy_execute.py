@@ -696,7 +696,7 @@ BAD_INPUT = [
      1, ["{flow}"], True),
     ("deploy-unknown-pool", ["deploy", "{flow}", "--name", "d", "--work-pool", "{flow}-pool",
                              "--entrypoint", "{dir}/run_ok.py:ok_flow"],
-     1, ["{flow}-pool"], True),
+     2, ["{flow}-pool", "without a terminal"], True),
     ("deploy-param-without-equals", ["deploy", "{flow}", "--name", "d", "--work-pool", "{pool}",
                                      "--entrypoint", "{dir}/run_ok.py:ok_flow", "-p", "foo"],
      2, ["--param", "foo"], None),

@@ -7,6 +7,7 @@
 #include "cli/command_table.h"
 #include "cli/dispatch.h"
 #include "cli/introspect.h"
+#include "core/config.h"
 #include "core/xalloc.h"
 
 /* Append text escaped for roff: backslashes, and a leading '.' or '\''. */
@@ -208,7 +209,7 @@ commands_list(struct buf *out, const char *group)
 	strlist_release(&words);
 }
 
-static const char top_sections[] =
+static const char exit_status[] =
 	".SH \"EXIT STATUS\"\n"
 	".TP\n0\nSuccess.\n"
 	".TP\n1\nAn error, a validation failure, or a run that ended Failed.\n"
@@ -218,11 +219,22 @@ static const char top_sections[] =
 	".TP\n5\nWith \\fB\\-\\-wait\\fR: \\fB\\-\\-timeout\\fR passed; the run goes on.\n"
 	".TP\n6\nThe Prefect API could not be reached.\n"
 	".TP\n130\nInterrupted (Ctrl\\-C).\n"
-	".SH ENVIRONMENT\n"
-	".TP\n\\fBPREFECT_API_URL\\fR, \\fBPREFECT_API_KEY\\fR\n"
-	"The Prefect API and its key, as Prefect's own CLI reads them.\n"
+	".TP\n143\nTerminated (SIGTERM), handled as Ctrl\\-C is.\n";
+
+/* The variables that are not settings (those are listed from core/config's table). */
+static const char other_environment[] =
 	".TP\n\\fBMAHAVISHNU_CONFIG\\fR\n"
 	"A settings file used instead of the project and user files, as \\fB\\-\\-config\\fR.\n"
+	".TP\n\\fBMAHAVISHNU_YES\\fR, \\fBMAHAVISHNU_NO_PROMPT\\fR\n"
+	"Answer yes to every question, or never ask (as without a terminal).\n"
+	".TP\n\\fBNO_COLOR\\fR, \\fBFORCE_COLOR\\fR, \\fBTERM\\fR\n"
+	"Colour off, or on in a pipe; TERM=dumb turns it off.\n"
+	".TP\n\\fBBROWSER\\fR\n"
+	"The browser of \\fBprefect dashboard \\-\\-open\\fR.\n"
+	".TP\n\\fBXDG_CONFIG_HOME\\fR, \\fBXDG_STATE_HOME\\fR\n"
+	"Where the user settings, and local servers' and workers' state, are kept.\n";
+
+static const char files[] =
 	".SH FILES\n"
 	".TP\n\\fIsettings/mahavishnu.yaml\\fR, \\fIsettings/local.yaml\\fR\n"
 	"Settings of the project in the current directory.\n"
@@ -247,7 +259,21 @@ top_page(struct buf *out)
 			      ".TP\n\\fB\\-\\-version\\fR\nPrint the version.\n");
 		cmd_info_release(&globals);
 	}
-	buf_adds(out, top_sections);
+	buf_adds(out, exit_status);
+	buf_adds(out, ".SH ENVIRONMENT\n");
+	for (int key = 0; key < CFG__COUNT; key++) {
+		const char *env = config_key_env((enum config_key)key);
+		if (!env)
+			continue;
+		buf_adds(out, ".TP\n\\fB");
+		roff(out, env, strlen(env));
+		buf_adds(out, "\\fR\nThe setting \\fB");
+		roff(out, config_key_name((enum config_key)key),
+		     strlen(config_key_name((enum config_key)key)));
+		buf_adds(out, "\\fR (see \\fBmahavishnu config show \\-\\-sources\\fR).\n");
+	}
+	buf_adds(out, other_environment);
+	buf_adds(out, files);
 }
 
 static void

@@ -158,6 +158,12 @@ config_key_name(enum config_key key)
 }
 
 const char *
+config_key_env(enum config_key key)
+{
+	return keys[key].env;
+}
+
+const char *
 config_source_name(enum config_source source)
 {
 	return source_names[source];

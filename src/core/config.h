@@ -90,6 +90,8 @@ void config_release(struct config *cfg);
 
 /* YAML key name ("api_url"), or the source name ("user file", ...). */
 const char *config_key_name(enum config_key key);
+/* The environment variable that sets key ("PREFECT_API_URL"), or NULL. */
+const char *config_key_env(enum config_key key);
 const char *config_source_name(enum config_source source);
 /* What kind of value a key holds, for printers. */
 enum config_kind {

@@ -10,26 +10,24 @@
  * the next makes attempt n + 1. A retry of a retry retries the first run.
  * --in-place does what Prefect's UI does: the run itself goes back to
  * Scheduled (AwaitingRetry), forced past the orchestration rules, for runs
- * that ended Failed, Crashed or Cancelled (--force: Completed too).
+ * that ended Failed, Crashed or Cancelled (--force: Completed too). How one
+ * run is retried is cmd/prefect/run_retry.c; this file shows it, and picks
+ * the runs of a bulk retry.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/deployments.h"
 #include "api/flow_runs.h"
-#include "api/refs.h"
 #include "cli/command.h"
 #include "cli/param_args.h"
 #include "cmd/prefect/run_bulk.h"
 #include "cmd/prefect/run_follow.h"
+#include "cmd/prefect/run_retry.h"
 #include "core/json.h"
-#include "core/xalloc.h"
 #include "ui/fields.h"
 #include "ui/panel.h"
 #include "ui/state.h"
 
-#define KEY_PREFIX "mahavishnu-retry:"
-#define TAG_PREFIX "retry-of:"
 #define DEFAULT_TIMEOUT 300
 
 struct retry_args {
@@ -43,219 +41,11 @@ struct retry_args {
 	json_t *origins; /* bulk: the first runs already taken, so each is retried once */
 };
 
-/* What a retry came to. */
-struct retried {
-	json_t *run; /* the retry (a new run, or the one found); for --in-place the run itself */
-	char origin[37];
-	long attempt;
-	int created;
-};
-
-/* ---- the new run ---- */
-
-/* The run a run retries: the ID in its retry-of tag, else its own. */
-static void
-origin_of(const json_t *run, char out[37])
-{
-	const json_t *tag;
-	size_t i;
-	json_array_foreach(json_object_get(run, "tags"), i, tag) {
-		const char *s = json_string_value(tag);
-		if (s && !strncmp(s, TAG_PREFIX, strlen(TAG_PREFIX)) &&
-		    prefect_is_uuid(s + strlen(TAG_PREFIX))) {
-			snprintf(out, 37, "%s", s + strlen(TAG_PREFIX));
-			return;
-		}
-	}
-	snprintf(out, 37, "%s", json_str(run, "id"));
-}
-
-/* Which retry of origin run is by its key (mahavishnu-retry:<origin>:<n>), or 0. */
-static long
-attempt_of(const json_t *run, const char *origin)
-{
-	const char *key = prefect_flow_run_key(run);
-	size_t lp = strlen(KEY_PREFIX), lo = strlen(origin);
-	if (!key || strncmp(key, KEY_PREFIX, lp) || strncmp(key + lp, origin, lo) ||
-	    key[lp + lo] != ':')
-		return 0;
-	char *end;
-	long n = strtol(key + lp + lo + 1, &end, 10);
-	return *end || n < 1 ? 0 : n;
-}
-
-/* The latest retry of origin (*latest NULL when there is none) and its number. */
-static int
-latest_retry(struct api *api, const char *origin, json_t **latest, long *n, struct error *err)
-{
-	struct flow_run_filter f = FLOW_RUN_FILTER_INIT;
-	json_t *runs = NULL, *run;
-	size_t i;
-	strlist_addf(&f.tags, TAG_PREFIX "%s", origin);
-	int rc = prefect_flow_run_list(api, &f, 0, &runs, err);
-	flow_run_filter_release(&f);
-	*latest = NULL;
-	*n = 0;
-	json_array_foreach(runs, i, run) {
-		long k = attempt_of(run, origin);
-		if (k > *n) {
-			*n = k;
-			*latest = run;
-		}
-	}
-	json_incref(*latest);
-	json_decref(runs);
-	return rc;
-}
-
-static int
-ended_badly(const json_t *run)
-{
-	const char *type = json_str(run, "state_type");
-	return type && run_state_is_final(type) && strcmp(type, "COMPLETED");
-}
-
-/* The run's parameters with --param and --params over them, checked by the deployment's schema. */
-static int
-params_for(struct api *api, const json_t *run, const struct param_args *pa, json_t **out,
-	   struct error *err)
-{
-	json_t *base = json_object_get(run, "parameters"), *deployment = NULL, *over = NULL;
-	*out = json_is_object(base) ? json_deep_copy(base) : json_object();
-	if (!pa->pairs.len && !pa->json)
-		return 0;
-	int rc = prefect_deployment_find(api, json_str(run, "deployment_id"), &deployment, err);
-	if (rc == 0)
-		rc = param_args_build(pa, prefect_deployment_schema(deployment), *out, &over, err);
-	if (rc == 0)
-		json_object_update(*out, over);
-	json_decref(over);
-	json_decref(deployment);
-	return rc;
-}
-
-static int
-no_deployment(const json_t *run, struct error *err)
-{
-	error_set(err, ERROR_INVALID,
-		  "cannot retry flow run '%s': it has no deployment, and only a deployment's run "
-		  "can be run again by a worker",
-		  json_str(run, "name"));
-	return error_hint(err, "run its flow again with 'mahavishnu prefect flow execute FLOW'");
-}
-
-/* Its tags without earlier retry-of tags, and the retry-of tag of origin. */
-static void
-retry_tags(const json_t *run, const char *origin, struct strlist *tags)
-{
-	const json_t *tag;
-	size_t i;
-	json_array_foreach(json_object_get(run, "tags"), i, tag) {
-		const char *s = json_string_value(tag);
-		if (s && strncmp(s, TAG_PREFIX, strlen(TAG_PREFIX)))
-			strlist_add(tags, s);
-	}
-	strlist_addf(tags, TAG_PREFIX "%s", origin);
-}
-
-static int
-create_retry(struct api *api, const json_t *run, const json_t *params, struct retried *out,
-	     struct error *err)
-{
-	struct strlist tags = STRLIST_INIT;
-	char *key = xasprintf(KEY_PREFIX "%s:%ld", out->origin, out->attempt);
-	retry_tags(run, out->origin, &tags);
-	int rc = prefect_deployment_create_run(api, json_str(run, "deployment_id"), params, &tags,
-					       key, &out->run, err);
-	out->created = rc == 0;
-	strlist_release(&tags);
-	free(key);
-	return rc;
-}
-
-static int
-retry_new(struct api *api, const json_t *run, const struct param_args *pa, struct retried *out,
-	  struct error *err)
-{
-	json_t *latest = NULL, *params = NULL;
-	long n = 0;
-	if (!json_str(run, "deployment_id"))
-		return no_deployment(run, err);
-	origin_of(run, out->origin);
-	int rc = latest_retry(api, out->origin, &latest, &n, err);
-	if (rc == 0)
-		rc = params_for(api, run, pa, &params, err);
-	if (rc == 0 && latest && !ended_badly(latest) &&
-	    json_equal(json_object_get(latest, "parameters"), params)) {
-		out->run = json_incref(latest);
-		out->attempt = n;
-	} else if (rc == 0) {
-		out->attempt = n + 1;
-		rc = create_retry(api, run, params, out, err);
-	}
-	json_decref(params);
-	json_decref(latest);
-	return rc;
-}
-
-/* ---- in place ---- */
-
-static const struct flow_run_state awaiting_retry = {
-	.type = "SCHEDULED", .name = "AwaitingRetry", .message = "Retried by mahavishnu", .force = 1
-};
-
-/* Why the run cannot be retried in place (NULL: it can); already awaiting a retry sets *done. */
-static const char *
-in_place_refusal(const json_t *run, int force, int *done)
-{
-	const char *type = json_str(run, "state_type"), *name = json_str(run, "state_name");
-	*done = 0;
-	if (!json_str(run, "deployment_id"))
-		return "it has no deployment, and Prefect reschedules only a deployment's runs";
-	if (name && !strcmp(name, "AwaitingRetry")) {
-		*done = 1;
-		return "it is already awaiting a retry";
-	}
-	if (!type || !run_state_is_final(type))
-		return "it has not ended";
-	if (!strcmp(type, "COMPLETED") && !force)
-		return "it completed (--force retries a completed run in place)";
-	return NULL;
-}
-
-static int
-retry_in_place(struct api *api, const json_t *run, int force, struct retried *out, struct error *err)
-{
-	int done;
-	json_t *result = NULL;
-	const char *why = in_place_refusal(run, force, &done);
-	const char *id = json_str(run, "id");
-	snprintf(out->origin, sizeof(out->origin), "%s", id);
-	if (why && !done)
-		return error_set(err, ERROR_INVALID, "cannot retry flow run '%s' in place (%s): %s",
-				 json_str(run, "name"),
-				 json_str(run, "state_name") ? json_str(run, "state_name") : "?",
-				 why);
-	if (!done && prefect_flow_run_propose(api, id, &awaiting_retry, &result, err) < 0)
-		return -1;
-	const char *status = result ? json_str(result, "status") : "ACCEPT";
-	const char *reason = json_str_path(result, "details.reason");
-	if (status && strcmp(status, "ACCEPT")) {
-		error_set(err, ERROR_INVALID, "cannot retry flow run '%s' in place: %s",
-			  json_str(run, "name"), reason ? reason : "the server refused");
-		json_decref(result);
-		return -1;
-	}
-	json_decref(result);
-	out->created = !done;
-	return prefect_flow_run_get(api, id, &out->run, err);
-}
-
 /* ---- one run ---- */
 
 static void
 show_panel(struct cmd_ctx *ctx, const struct retry_args *a, const json_t *source,
-	   const struct retried *r, const char *title, enum style style)
+	   const struct run_retried *r, const char *title, enum style style)
 {
 	struct panel *p = panel_new(title, style);
 	struct buf v = BUF_INIT;
@@ -281,7 +71,7 @@ show_panel(struct cmd_ctx *ctx, const struct retry_args *a, const json_t *source
 }
 
 static json_t *
-result_json(const struct retry_args *a, const struct retried *r)
+result_json(const struct retry_args *a, const struct run_retried *r)
 {
 	json_t *doc = json_deep_copy(r->run);
 	if (!a->in_place) {
@@ -294,7 +84,7 @@ result_json(const struct retry_args *a, const struct retried *r)
 
 static void
 show_started(struct cmd_ctx *ctx, const struct retry_args *a, const json_t *source,
-	     const struct retried *r)
+	     const struct run_retried *r)
 {
 	const char *title = a->in_place ? (r->created ? "✓ Flow Run Scheduled for Retry" :
 							"✓ Flow Run Already Awaiting Retry") :
@@ -326,7 +116,8 @@ warn_stopped(struct cmd_ctx *ctx, const struct retry_args *a, const struct run_f
 }
 
 static int
-wait_for(struct cmd_ctx *ctx, const struct retry_args *a, const json_t *source, struct retried *r)
+wait_for(struct cmd_ctx *ctx, const struct retry_args *a, const json_t *source,
+	 struct run_retried *r)
 {
 	struct run_follow f = RUN_FOLLOW_INIT;
 	struct error err = ERROR_INIT;
@@ -363,12 +154,12 @@ static int
 retry_one(struct cmd_ctx *ctx, const struct retry_args *a)
 {
 	struct error err = ERROR_INIT;
-	struct retried r = { 0 };
+	struct run_retried r = { 0 };
 	json_t *source = NULL;
 	int rc = prefect_flow_run_find(ctx->api, a->ref, &source, &err);
 	if (rc == 0)
-		rc = a->in_place ? retry_in_place(ctx->api, source, a->force, &r, &err) :
-				   retry_new(ctx->api, source, &a->params, &r, &err);
+		rc = a->in_place ? run_retry_in_place(ctx->api, source, a->force, &r, &err) :
+				   run_retry_new(ctx->api, source, &a->params, &r, &err);
 	if (rc < 0)
 		rc = cmd_fail(ctx, &err);
 	else if (a->wait && ctx->term.format == OUTPUT_JSON)
@@ -391,7 +182,7 @@ check_new(const json_t *run, struct run_bulk_result *r, void *data)
 	char origin[37];
 	if (!json_str(run, "deployment_id"))
 		return run_bulk_fail(r, "it has no deployment");
-	origin_of(run, origin);
+	run_retry_origin(run, origin);
 	if (json_object_get(a->origins, origin)) {
 		r->outcome = "retried with another run of the list";
 		return 0;
@@ -406,9 +197,9 @@ act_new(struct api *api, json_t *const *runs, size_t n, struct run_bulk_result *
 {
 	const struct retry_args *a = data;
 	for (size_t i = 0; i < n; i++) {
-		struct retried r = { 0 };
+		struct run_retried r = { 0 };
 		struct error e = ERROR_INIT;
-		if (retry_new(api, runs[i], &a->params, &r, &e) == 0) {
+		if (run_retry_new(api, runs[i], &a->params, &r, &e) == 0) {
 			results[i].outcome = r.created ? "retried" : "already retried";
 			results[i].made = r.run;
 		} else if (error_is_network(&e)) {
@@ -426,7 +217,7 @@ check_in_place(const json_t *run, struct run_bulk_result *r, void *data)
 {
 	const struct retry_args *a = data;
 	int done;
-	const char *why = in_place_refusal(run, a->force, &done);
+	const char *why = run_retry_refusal(run, a->force, &done);
 	if (!why)
 		return 1;
 	if (done)
@@ -444,7 +235,7 @@ act_in_place(struct api *api, json_t *const *runs, size_t n, struct run_bulk_res
 	(void)unused;
 	for (size_t i = 0; i < n; i++)
 		json_array_append(ids, json_object_get(runs[i], "id"));
-	int rc = prefect_flow_runs_propose(api, ids, &awaiting_retry, &answers, err);
+	int rc = prefect_flow_runs_propose(api, ids, &run_retry_awaiting, &answers, err);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const json_t *result = json_object_get(answers, json_str(runs[i], "id"));
 		const char *status = json_str(result, "status");

@@ -9,9 +9,12 @@
  *   │                             │
  *   └─────────────────────────────┘
  *
- * Labels are padded to one column; values are sanitised and truncated with
- * "…" so the box fits term->width. Unlike the spec's sketch the right border
- * is always drawn, so the box never looks broken.
+ * Labels are padded to one column; values are sanitised and never cut: a
+ * value too long for term->width wraps onto continuation lines (between
+ * words; inside one only when it is wider than the box), beside its label
+ * when its words fit there, else on lines of their own under it (see
+ * docs/output.md, "Width"). Unlike the spec's sketch the right border is
+ * always drawn, so the box never looks broken.
  */
 #ifndef UI_PANEL_H
 #define UI_PANEL_H

@@ -1,6 +1,6 @@
 /*
  * Unit tests for ui/panel.c: exact rendering of small panels (label column,
- * "-" for missing values, sanitising, truncation to the terminal width,
+ * "-" for missing values, sanitising, wrapping to the terminal width,
  * untitled panels), and that colour adds escape sequences and nothing else.
  */
 #include <setjmp.h>
@@ -84,7 +84,7 @@ static const struct panel_case cases[] = {
 			"└──────────────────────────┘\n",
 	},
 	{
-		.name = "values truncate to width 30",
+		.name = "values wrap at width 30, under the label when a word cannot fit beside it",
 		.title = "✓ Flow Execution Started",
 		.title_style = STYLE_SUCCESS,
 		.items = { { FIELD, "Run ID", "0c6f2a1e-1234-4abc-9def-0123456789ab", STYLE_META },
@@ -95,9 +95,13 @@ static const struct panel_case cases[] = {
 			"┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
 			"┃ ✓ Flow Execution Started   ┃\n"
 			"┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
-			"│ Run ID:           0c6f2a1… │\n"
-			"│ Flow:             数据管 … │\n"
-			"│ Tip: a hint that is far t… │\n"
+			"│ Run ID:                    │\n"
+			"│ 0c6f2a1e-1234-4abc-9def-01 │\n"
+			"│ 23456789ab                 │\n"
+			"│ Flow:                      │\n"
+			"│   数据管道数据管道         │\n"
+			"│ Tip: a hint that is far    │\n"
+			"│ too long for this box      │\n"
 			"└────────────────────────────┘\n",
 	},
 	{
@@ -122,7 +126,9 @@ static const struct panel_case cases[] = {
 		.width = 20,
 		.expected =
 			"┌──────────────────┐\n"
-			"│ A rather long l… │\n"
+			"│ A rather long    │\n"
+			"│ label:           │\n"
+			"│   value          │\n"
 			"│ plain            │\n"
 			"└──────────────────┘\n",
 	},

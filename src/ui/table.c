@@ -291,41 +291,53 @@ give(size_t *w, size_t c, size_t floor, size_t excess)
 	return given;
 }
 
-/* The widest shown column wider than at_least, or ncols; SHRINK ones first if shrink_first. */
+/* How readily a column narrows: shrinkable text 0, wrapping text 1, whole values 2, IDs 3. */
+static int
+rank(const struct column *col)
+{
+	if (col->flags & COLUMN_SHRINK)
+		return 0;
+	if (col->flags & COLUMN_ID)
+		return 3;
+	return col->flags & COLUMN_WHOLE ? 2 : 1;
+}
+
+/* The widest shown column of rank up to max_rank wider than at_least, or ncols. */
 static size_t
-widest_above(const struct table *t, const size_t *w, const size_t *at_least, int shrink_first)
+widest_above(const struct table *t, const size_t *w, const size_t *at_least, int max_rank)
 {
 	size_t best = t->ncols;
-	for (int pass = shrink_first ? 0 : 1; pass < 2 && best == t->ncols; pass++)
-		for (size_t c = 0; c < t->ncols; c++) {
-			if (t->cols[c].hidden || w[c] <= at_least[c])
-				continue;
-			if (!pass && !(t->cols[c].flags & COLUMN_SHRINK))
-				continue;
-			if (best == t->ncols || w[c] > w[best])
-				best = c;
-		}
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->cols[c].hidden || w[c] <= at_least[c] || rank(&t->cols[c]) > max_rank)
+			continue;
+		if (best == t->ncols || w[c] > w[best])
+			best = c;
+	}
 	return best;
 }
 
-/* Narrow the widest columns, a column at a time, down to at_least, until the box fits. */
+/*
+ * Narrow the widest columns, a column at a time, down to at_least, until
+ * the box fits: those of rank 0 first, then up to max_rank.
+ */
 static void
-narrow_widest(const struct table *t, size_t *w, const size_t *at_least, size_t width,
-	      int shrink_first)
+narrow_widest(const struct table *t, size_t *w, const size_t *at_least, size_t width, int max_rank)
 {
-	while (box_width(t, w) > width) {
-		size_t c = widest_above(t, w, at_least, shrink_first);
-		if (c == t->ncols)
-			return;
-		w[c]--;
-	}
+	for (int r = 0; r <= max_rank; r++)
+		while (box_width(t, w) > width) {
+			size_t c = widest_above(t, w, at_least, r);
+			if (c == t->ncols)
+				break;
+			w[c]--;
+		}
 }
 
 /*
  * The width policy: the least important columns shrink to their floor
  * and, unless essential, drop; then the essential ones shrink (shrinkable
  * ones first, the widest first) to their floors; then, as the last resort,
- * any column narrows to one column and its cells wrap wherever they must.
+ * columns narrow to one column and their cells wrap wherever they must:
+ * text first, then whole values, identifiers only when nothing else is left.
  */
 static void
 fit_widths(struct table *t, size_t *w, size_t width)
@@ -346,7 +358,7 @@ fit_widths(struct table *t, size_t *w, size_t width)
 			t->cols[c].hidden = 1;
 	}
 	narrow_widest(t, w, floor, width, 1);
-	narrow_widest(t, w, one, width, 0);
+	narrow_widest(t, w, one, width, 3);
 	free(one);
 	free(order);
 	free(floor);

@@ -63,10 +63,10 @@ render_table(struct cmd_ctx *ctx, const char *api_url, int sources)
 {
 	struct table *t = table_new("Configuration");
 	struct buf out = BUF_INIT;
-	table_add_column(t, "Key", ALIGN_LEFT, 0);
-	table_add_column(t, "Value", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Key", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Value", ALIGN_LEFT, 0); /* values and sources wrap, never cut */
 	if (sources)
-		table_add_column(t, "Source", ALIGN_LEFT, COLUMN_SHRINK);
+		table_add_column(t, "Source", ALIGN_LEFT, 0);
 	for (int k = 0; k < CFG__COUNT; k++) {
 		char *v = shown_value(&ctx->config, k);
 		table_add_row(t);

@@ -63,12 +63,15 @@ status_style(const char *status)
 void
 deployment_view_columns(struct table *t)
 {
-	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Work Pool", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Work Pool", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
-	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_WHOLE); /* a cron expression, whole */
+	table_column_fit(t, 3, 0);
 	table_add_column(t, "Created", ALIGN_LEFT, 0);
+	table_column_fit(t, 4, 0);
 }
 
 void

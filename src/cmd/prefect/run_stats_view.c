@@ -106,6 +106,7 @@ slowest(const struct run_stats *s)
 	struct buf v = BUF_INIT;
 	table_add_column(t, "Run ID", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 1, 8);
 	table_add_column(t, "Duration", ALIGN_RIGHT, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
 	for (size_t i = 0; i < s->n_slowest; i++) {

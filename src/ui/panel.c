@@ -22,11 +22,12 @@
 /* A value under its label (it did not fit beside it) is indented this much, when it can be. */
 #define STACK_INDENT 2
 
-/* A field row has a label ("Name:"); a text row has none. */
+/* A field row has a label ("Name:", "" to continue a whole field); a text row has none. */
 struct item {
 	char *label;
 	char *text;
 	enum style style;
+	int whole; /* panel_field_whole: not broken between words */
 };
 
 struct panel {
@@ -54,7 +55,7 @@ add_item(struct panel *p, char *label, char *text, enum style style)
 		p->alloc = p->alloc ? p->alloc * 2 : 8;
 		p->items = xrealloc(p->items, p->alloc * sizeof(*p->items));
 	}
-	p->items[p->len++] = (struct item){ label, text, style };
+	p->items[p->len++] = (struct item){ label, text, style, 0 };
 }
 
 void
@@ -69,6 +70,16 @@ panel_field(struct panel *p, const char *label, const char *value, enum style st
 		add_item(p, buf_detach(&b), xstrdup("-"), STYLE_NONE);
 	else
 		add_item(p, buf_detach(&b), text_sanitize_dup(value, 1), style);
+}
+
+void
+panel_field_whole(struct panel *p, const char *label, const char *value, enum style style)
+{
+	if (label)
+		panel_field(p, label, value, style);
+	else
+		add_item(p, xstrdup(""), text_sanitize_dup(value && *value ? value : "-", 1), style);
+	p->items[p->len - 1].whole = 1;
 }
 
 /* Each line of text becomes a row of its own. */
@@ -180,8 +191,10 @@ render_title(const struct panel *p, size_t inner, int color, struct buf *out)
 static void
 render_stacked(const struct item *it, size_t inner, int color, struct buf *out)
 {
-	size_t indent = text_longest_word(it->text) + STACK_INDENT <= inner ? STACK_INDENT : 0;
-	add_wrapped(out, 0, it->label, inner, STYLE_NONE, color);
+	size_t needs = it->whole ? text_width(it->text) : text_longest_word(it->text);
+	size_t indent = needs + STACK_INDENT <= inner ? STACK_INDENT : 0;
+	if (*it->label)
+		add_wrapped(out, 0, it->label, inner, STYLE_NONE, color);
 	add_wrapped(out, indent, it->text, inner, it->style, color);
 }
 
@@ -190,8 +203,9 @@ static void
 render_field(const struct item *it, size_t label_cols, size_t inner, int color, struct buf *out)
 {
 	size_t room = inner > label_cols ? inner - label_cols : 0;
+	size_t needs = it->whole ? text_width(it->text) : text_longest_word(it->text);
 	struct strlist lines = STRLIST_INIT;
-	if (!room || text_longest_word(it->text) > room) {
+	if (!room || needs > room) {
 		render_stacked(it, inner, color, out);
 		return;
 	}

@@ -336,8 +336,9 @@ narrow_widest(const struct table *t, size_t *w, const size_t *at_least, size_t w
  * The width policy: the least important columns shrink to their floor
  * and, unless essential, drop; then the essential ones shrink (shrinkable
  * ones first, the widest first) to their floors; then, as the last resort,
- * columns narrow to one column and their cells wrap wherever they must:
- * text first, then whole values, identifiers only when nothing else is left.
+ * columns narrow and their cells wrap wherever they must: text to three
+ * columns first, then whole values, then anything to one column, identifiers
+ * only when nothing else is left.
  */
 static void
 fit_widths(struct table *t, size_t *w, size_t width)
@@ -345,9 +346,11 @@ fit_widths(struct table *t, size_t *w, size_t width)
 	size_t *floor = xcalloc(t->ncols ? t->ncols : 1, sizeof(*floor));
 	size_t *order = give_way_order(t);
 	size_t *one = xcalloc(t->ncols ? t->ncols : 1, sizeof(*one));
+	size_t *three = xcalloc(t->ncols ? t->ncols : 1, sizeof(*three));
 	for (size_t c = 0; c < t->ncols; c++) {
 		floor[c] = floor_width(t, c, w[c]);
 		one[c] = 1;
+		three[c] = MIN_COLUMN_WIDTH;
 	}
 	for (size_t i = 0; i < t->ncols && box_width(t, w) > width; i++) {
 		size_t c = order[i];
@@ -358,7 +361,9 @@ fit_widths(struct table *t, size_t *w, size_t width)
 			t->cols[c].hidden = 1;
 	}
 	narrow_widest(t, w, floor, width, 1);
+	narrow_widest(t, w, three, width, 1);
 	narrow_widest(t, w, one, width, 3);
+	free(three);
 	free(one);
 	free(order);
 	free(floor);

@@ -280,18 +280,27 @@ is_default(const struct backfill *b)
 	return b->nsources == 1 && !b->schedules[0];
 }
 
+/* The schedules, one a line and each whole: "0 2 * * 1-5 (America/New_York),". */
 static void
-schedules_text(struct buf *out, const struct backfill *b)
+add_schedules(struct panel *p, const struct backfill *b)
 {
+	struct buf v = BUF_INIT;
 	if (is_default(b)) {
-		buf_adds(out, "none active: one run a day at 00:00 UTC");
+		panel_field(p, "Schedule", "none active: one run a day at 00:00 UTC", STYLE_NONE);
 		return;
 	}
 	for (size_t i = 0; i < b->nsources; i++) {
-		buf_adds(out, i ? ", " : "");
-		schedule_view_expr(out, b->schedules[i]);
-		buf_addf(out, " (%s)", schedule_view_zone(b->schedules[i]));
+		buf_reset(&v);
+		schedule_view_expr(&v, b->schedules[i]);
+		buf_addf(&v, " (%s)%s", schedule_view_zone(b->schedules[i]),
+			 i + 1 < b->nsources ? "," : "");
+		panel_field_whole(p,
+				  i               ? NULL :
+				  b->nsources > 1 ? "Schedules" :
+						    "Schedule",
+				  buf_str(&v), STYLE_NONE);
 	}
+	buf_release(&v);
 }
 
 static void
@@ -346,7 +355,7 @@ runs_table(const struct backfill *b)
 	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_WHOLE); /* the deployment's: known above */
 	table_column_fit(t, 1, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
-	table_add_column(t, "Start Time", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Start Time", ALIGN_LEFT, 0); /* wraps between date, time, offset */
 	for (size_t i = 0; i < shown; i++)
 		run_row(t, b, i);
 	return t;
@@ -394,8 +403,7 @@ show_panel(struct cmd_ctx *ctx, const struct backfill_args *a, const struct back
 	buf_addf(&v, "%s to %s", a->start_text, a->end_text);
 	panel_field(p, "Date Range", buf_str(&v), STYLE_NONE);
 	buf_reset(&v);
-	schedules_text(&v, b);
-	panel_field(p, b->nsources > 1 ? "Schedules" : "Schedule", buf_str(&v), STYLE_NONE);
+	add_schedules(p, b);
 	if (!a->dry_run) {
 		buf_reset(&v);
 		buf_addf(&v, "%zu created, %zu already existed.", b->created, b->runs.existed);

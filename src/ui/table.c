@@ -337,22 +337,22 @@ narrow_widest(const struct table *t, size_t *w, const size_t *at_least, size_t w
  * and, unless essential, drop; then the essential ones shrink (shrinkable
  * ones first, the widest first) to their floors; then, as the last resort,
  * columns narrow and their cells wrap wherever they must: text to three
- * columns first, then whole values, then anything to one column, identifiers
- * only when nothing else is left.
+ * columns first, then whole values, then anything to two columns (a wide
+ * character still fits), identifiers only when nothing else is left.
  */
 static void
 fit_widths(struct table *t, size_t *w, size_t width)
 {
 	size_t *floor = xcalloc(t->ncols ? t->ncols : 1, sizeof(*floor));
 	size_t *order = give_way_order(t);
-	size_t *one = xcalloc(t->ncols ? t->ncols : 1, sizeof(*one));
+	size_t *two = xcalloc(t->ncols ? t->ncols : 1, sizeof(*two));
 	size_t *three = xcalloc(t->ncols ? t->ncols : 1, sizeof(*three));
 	for (size_t c = 0; c < t->ncols; c++) {
 		floor[c] = floor_width(t, c, w[c]);
-		one[c] = 1;
+		two[c] = 2; /* a wide character always fits */
 		three[c] = MIN_COLUMN_WIDTH;
 	}
-	for (size_t i = 0; i < t->ncols && box_width(t, w) > width; i++) {
+	for (size_t i = 0; i + 1 < t->ncols && box_width(t, w) > width; i++) { /* one stays */
 		size_t c = order[i];
 		if (t->cols[c].priority == TABLE_ESSENTIAL)
 			break;
@@ -362,9 +362,9 @@ fit_widths(struct table *t, size_t *w, size_t width)
 	}
 	narrow_widest(t, w, floor, width, 1);
 	narrow_widest(t, w, three, width, 1);
-	narrow_widest(t, w, one, width, 3);
+	narrow_widest(t, w, two, width, 3);
 	free(three);
-	free(one);
+	free(two);
 	free(order);
 	free(floor);
 }
@@ -405,12 +405,16 @@ render_title(const struct table *t, size_t box, const struct term *term, struct 
 	buf_release(&title);
 }
 
-/* The lines a cell takes in a column width wide: cut with "…" (SHRINK), else wrapped. */
+/*
+ * The lines a cell takes in a column width wide: cut with "…" (SHRINK, or a
+ * column too narrow for a wide character, which only a later part of a
+ * table can meet), else wrapped.
+ */
 static void
 cell_lines(const struct table *t, size_t c, const char *text, struct strlist *lines)
 {
 	size_t width = t->w[c];
-	if ((t->cols[c].flags & COLUMN_SHRINK) && !t->wide) {
+	if (((t->cols[c].flags & COLUMN_SHRINK) && !t->wide) || width < 2) {
 		struct buf cut = BUF_INIT;
 		text_truncate(&cut, text, width);
 		strlist_add_owned(lines, buf_detach(&cut));

@@ -6,8 +6,9 @@ expressions, a failure message and a run's URL), columns dropped only with
 a footnote that names them, and -o wide showing every column.
 
 The objects are made once for the module: a flow with three runs (one
-failed with a long message, one AwaitingConcurrencySlot), a deployment with
-two cron schedules in two zones, a work pool and a repository registry.
+failed with a long message, one AwaitingConcurrencySlot), a deployment of
+another flow with two cron schedules in two zones, a work pool and a
+repository registry.
 """
 
 import re
@@ -36,16 +37,19 @@ def world(rest):
             flow["id"], name=unique("x"),
             state={"type": "SCHEDULED", "name": "AwaitingConcurrencySlot"}),
     }
+    # the deployment's flow is another one: the server's scheduler makes runs for it
+    dflow = rest.create_flow(unique("wd"))
     dep = rest.call("POST", "/deployments/", {
-        "name": unique("nightly"), "flow_id": flow["id"],
+        "name": unique("nightly"), "flow_id": dflow["id"],
         "schedules": [
             {"schedule": {"cron": CRON_NY, "timezone": "America/New_York"}, "active": True},
             {"schedule": {"cron": CRON_BERLIN, "timezone": "Europe/Berlin"}, "active": True},
         ]})
     pool = rest.call("POST", "/work_pools/", {"name": unique("pool"), "type": "process"})
-    yield {"flow": flow, "runs": runs, "dep": dep, "pool": pool}
+    yield {"flow": flow, "dflow": dflow, "runs": runs, "dep": dep, "pool": pool}
     rest.raw("DELETE", f"/work_pools/{pool['name']}")
     rest.delete_flow(flow["id"])
+    rest.delete_flow(dflow["id"])
 
 
 REPOS = ("repos:\n"
@@ -57,7 +61,7 @@ REPOS = ("repos:\n"
 
 def commands(w):
     """name -> (arguments, the values that must be whole, the table's headers or None)."""
-    flow, dep, runs = w["flow"], w["dep"], w["runs"]
+    flow, dflow, dep, runs = w["flow"], w["dflow"], w["dep"], w["runs"]
     failed = runs["failed"]["id"]
     return {
         "flow list": (["prefect", "flow", "list", "--limit", "200"], [flow["name"]],
@@ -68,12 +72,12 @@ def commands(w):
                            ["Run ID", "Name", "Flow", "Status", "Start Time", "Duration"]),
         "flow-runs get": (["prefect", "flow-runs", "get", failed],
                           [failed, MESSAGE, f"/runs/flow-run/{failed}"], None),
-        "deployments list": (["prefect", "deployments", "list", "--flow", flow["id"]],
-                             [dep["name"], flow["name"]],
+        "deployments list": (["prefect", "deployments", "list", "--flow", dflow["id"]],
+                             [dep["name"], dflow["name"]],
                              ["Name", "Flow", "Work Pool", "Status", "Schedule", "Created"]),
         "deployments get": (["prefect", "deployments", "get", dep["id"]],
                             [dep["id"], dep["name"]], None),
-        "schedule list": (["prefect", "schedule", "list", "--flow", flow["id"]],
+        "schedule list": (["prefect", "schedule", "list", "--flow", dflow["id"]],
                           [CRON_NY, CRON_BERLIN],
                           ["ID", "Flow", "Type", "Schedule", "Zone", "Active", "Next Run"]),
         "schedule preview": (["prefect", "schedule", "preview", "--cron", CRON_BERLIN,
@@ -83,7 +87,7 @@ def commands(w):
                             ["Name", "Type", "Status", "Concurrency", "Paused"]),
         "backfill --dry-run": (["prefect", "backfill", dep["id"], "--start", "2026-01-01",
                                 "--end", "2026-01-20", "--dry-run"],
-                               [f"{flow['name']}/{dep['name']}", "planned"], None),
+                               [f"{dflow['name']}/{dep['name']}", "planned"], None),
         "flow-runs stats": (["prefect", "flow-runs", "stats", "--flow", flow["id"]],
                             [], None),
         "config show --sources": (["config", "show", "--sources"], ["api_url"], None),
@@ -128,7 +132,8 @@ NAMES = ["flow list", "flow get", "flow-runs list", "flow-runs get", "deployment
 
 
 def test_every_command_is_checked():
-    dummy = {"flow": {"id": "", "name": ""}, "dep": {"id": "", "name": ""},
+    dummy = {"flow": {"id": "", "name": ""}, "dflow": {"id": "", "name": ""},
+             "dep": {"id": "", "name": ""},
              "runs": {"failed": {"id": ""}}, "pool": {"name": ""}}
     assert sorted(commands(dummy)) == sorted(NAMES)
 
@@ -156,7 +161,7 @@ def test_fits_and_keeps_values_whole(run, world, name, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_identifiers_and_expressions_are_never_split(run, world, width):
     flow, runs = world["flow"], world["runs"]
-    out = run_at(run, ["prefect", "schedule", "list", "--flow", flow["id"]], width)
+    out = run_at(run, ["prefect", "schedule", "list", "--flow", world["dflow"]["id"]], width)
     lines = out.splitlines()
     assert any(CRON_NY in l for l in lines) and any(CRON_BERLIN in l for l in lines), out
     assert not re.search(r"\* ?…", out), out  # never "0 2 * *…"
@@ -184,7 +189,7 @@ def test_wide_output_has_every_column(run, world, name):
 
 
 def test_columns_is_the_width_of_a_pipe_and_mahavishnu_width_wins(run, world):
-    args = ["prefect", "schedule", "list", "--flow", world["flow"]["id"]]
+    args = ["prefect", "schedule", "list", "--flow", world["dflow"]["id"]]
     narrow = run_at(run, args, 40, var="COLUMNS")
     check_fits(narrow, 40)
     run.write("settings/repos.yaml", REPOS)

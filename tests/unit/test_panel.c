@@ -1,7 +1,8 @@
 /*
  * Unit tests for ui/panel.c: exact rendering of small panels (label column,
- * "-" for missing values, sanitising, wrapping to the terminal width,
- * untitled panels), and that colour adds escape sequences and nothing else.
+ * "-" for missing values, sanitising, wrapping to the terminal width, whole
+ * fields kept on one line, untitled panels), and that colour adds escape
+ * sequences and nothing else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -251,6 +252,31 @@ test_width_sweep(void **state)
 	panel_free(NULL);
 }
 
+/* A whole field goes under its label rather than break an expression; NULL continues it. */
+static void
+test_whole_fields(void **state)
+{
+	(void)state;
+	struct panel *p = panel_new("Backfill", STYLE_NONE);
+	panel_field(p, "Date Range", "2026-01-01 to 2026-01-20", STYLE_NONE);
+	panel_field_whole(p, "Schedules", "30 14 1,15 * * (Europe/Berlin),", STYLE_NONE);
+	panel_field_whole(p, NULL, "0 2 * * 1-5 (America/New_York)", STYLE_NONE);
+	panel_field_whole(p, "Cron", "0 2 * * *", STYLE_NONE);
+	char *got = render_panel(p, 40, 0);
+	assert_string_equal(got, "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+				 "┃ Backfill                             ┃\n"
+				 "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+				 "│ Date Range:       2026-01-01 to      │\n"
+				 "│                   2026-01-20         │\n"
+				 "│ Schedules:                           │\n"
+				 "│   30 14 1,15 * * (Europe/Berlin),    │\n"
+				 "│   0 2 * * 1-5 (America/New_York)     │\n"
+				 "│ Cron:             0 2 * * *          │\n"
+				 "└──────────────────────────────────────┘\n");
+	free(got);
+	panel_free(p);
+}
+
 int
 main(void)
 {
@@ -260,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_color_only_adds_escapes),
 		cmocka_unit_test(test_color_sequences),
 		cmocka_unit_test(test_width_sweep),
+		cmocka_unit_test(test_whole_fields),
 	};
 	/* clang-format on */
 

@@ -281,14 +281,12 @@ give_way_order(const struct table *t)
 	return order;
 }
 
-/* Take up to excess columns from column c, down to floor; return what it gave. */
-static size_t
+/* Take up to excess columns from column c, down to floor. */
+static void
 give(size_t *w, size_t c, size_t floor, size_t excess)
 {
 	size_t can = w[c] > floor ? w[c] - floor : 0;
-	size_t given = can < excess ? can : excess;
-	w[c] -= given;
-	return given;
+	w[c] -= can < excess ? can : excess;
 }
 
 /* How readily a column narrows: shrinkable text 0, wrapping text 1, whole values 2, IDs 3. */

@@ -45,7 +45,7 @@ struct cmd_ctx {
 	char *api_url;   /* with CMD_API_URL */
 	struct api *api; /* with CMD_API */
 	/* global options */
-	const char *output; /* "table" | "json" (or NULL: default) */
+	const char *output; /* "table" | "wide" | "json" | "jsonl" | "yaml" (or NULL: table) */
 	const char *api_url_flag;
 	const char *config_flag;
 	int no_color;

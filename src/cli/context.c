@@ -22,7 +22,7 @@
 #include "ui/text.h"
 #include "ui/yaml_out.h"
 
-static const char *const output_choices[] = { "table", "json", "jsonl", "yaml", NULL };
+static const char *const output_choices[] = { "table", "wide", "json", "jsonl", "yaml", NULL };
 
 static const char *
 env_get(const char *name)
@@ -423,7 +423,10 @@ cmd_parse(struct cmd_ctx *ctx, const struct opt_spec *specs, int argc, char **ar
 		buf_release(&b);
 		return CMD_DONE;
 	}
-	ctx->term.format = ctx->output && strcmp(ctx->output, "table") ? OUTPUT_JSON : OUTPUT_TABLE;
+	ctx->term.wide = ctx->output && !strcmp(ctx->output, "wide");
+	ctx->term.format = ctx->output && strcmp(ctx->output, "table") && !ctx->term.wide ?
+				   OUTPUT_JSON :
+				   OUTPUT_TABLE;
 	ctx->term.json_style = json_style_of(ctx->output);
 	rc = load_config(ctx);
 	return rc == EXIT_OK ? set_up(ctx) : rc;

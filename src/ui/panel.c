@@ -2,6 +2,9 @@
  * Rich-style panels for one object (see panel.h): a heavy title box over
  * light rows of "Label:  value" fields and free text. Labels share one
  * column; the box is as wide as its widest line, at most the terminal's.
+ * What does not fit wraps (text_wrap): a value onto continuation lines
+ * under itself when its words fit beside the label, else onto lines of
+ * their own under the label; free text under its own indent.
  */
 #include "ui/panel.h"
 
@@ -16,12 +19,15 @@
 #define LABEL_GAP 2
 /* Borders and their padding: "│ " and " │". */
 #define BOX_FRAME 4
+/* A value under its label (it did not fit beside it) is indented this much, when it can be. */
+#define STACK_INDENT 2
 
-/* A field row has a label ("Name:"); a text row has none. */
+/* A field row has a label ("Name:", "" to continue a whole field); a text row has none. */
 struct item {
 	char *label;
 	char *text;
 	enum style style;
+	int whole; /* panel_field_whole: not broken between words */
 };
 
 struct panel {
@@ -49,7 +55,7 @@ add_item(struct panel *p, char *label, char *text, enum style style)
 		p->alloc = p->alloc ? p->alloc * 2 : 8;
 		p->items = xrealloc(p->items, p->alloc * sizeof(*p->items));
 	}
-	p->items[p->len++] = (struct item){ label, text, style };
+	p->items[p->len++] = (struct item){ label, text, style, 0 };
 }
 
 void
@@ -64,6 +70,16 @@ panel_field(struct panel *p, const char *label, const char *value, enum style st
 		add_item(p, buf_detach(&b), xstrdup("-"), STYLE_NONE);
 	else
 		add_item(p, buf_detach(&b), text_sanitize_dup(value, 1), style);
+}
+
+void
+panel_field_whole(struct panel *p, const char *label, const char *value, enum style style)
+{
+	if (label)
+		panel_field(p, label, value, style);
+	else
+		add_item(p, xstrdup(""), text_sanitize_dup(value && *value ? value : "-", 1), style);
+	p->items[p->len - 1].whole = 1;
 }
 
 /* Each line of text becomes a row of its own. */
@@ -131,48 +147,89 @@ render_rule(struct buf *out, const char *left, const char *fill, const char *rig
 	buf_addc(out, '\n');
 }
 
-/* Append text cut to cols columns in style; return the columns used. */
-static size_t
-add_fitted(struct buf *out, const char *text, size_t cols, enum style style, int color, int bold)
+/* Append one line of a box: "│ " + indent, text in style padded to inner, " │". */
+static void
+add_line(struct buf *out, size_t indent, const char *text, size_t inner, enum style style, int color)
 {
-	struct buf tmp;
+	size_t used = indent + text_width(text);
+	buf_adds(out, "│ ");
+	text_pad(out, indent);
+	style_add(out, text, style, color);
+	text_pad(out, used < inner ? inner - used : 0);
+	buf_adds(out, " │\n");
+}
 
-	buf_init(&tmp, 0);
-	size_t used = text_truncate(&tmp, text, cols);
-	if (bold)
-		style_add_bold(out, buf_str(&tmp), style, color);
-	else
-		style_add(out, buf_str(&tmp), style, color);
-	buf_release(&tmp);
-	return used;
+/* Append text wrapped to inner - indent, each line indented. */
+static void
+add_wrapped(struct buf *out, size_t indent, const char *text, size_t inner, enum style style,
+	    int color)
+{
+	struct strlist lines = STRLIST_INIT;
+	text_wrap(text, inner - indent, &lines);
+	for (size_t i = 0; i < lines.len; i++)
+		add_line(out, indent, lines.items[i], inner, style, color);
+	strlist_release(&lines);
 }
 
 static void
 render_title(const struct panel *p, size_t inner, int color, struct buf *out)
 {
+	struct strlist lines = STRLIST_INIT;
 	render_rule(out, "┏", "━", "┓", inner);
-	buf_adds(out, "┃ ");
-	size_t used = add_fitted(out, p->title, inner, p->title_style, color, 1);
-	text_pad(out, inner - used);
-	buf_adds(out, " ┃\n");
+	text_wrap(p->title, inner, &lines);
+	for (size_t i = 0; i < lines.len; i++) {
+		buf_adds(out, "┃ ");
+		style_add_bold(out, lines.items[i], p->title_style, color);
+		text_pad(out, inner - text_width(lines.items[i]));
+		buf_adds(out, " ┃\n");
+	}
+	strlist_release(&lines);
 	render_rule(out, "┡", "━", "┩", inner);
 }
 
+/* A field whose value does not fit beside its label: the label, then the value under it. */
 static void
-render_item(const struct item *it, size_t label_cols, size_t inner, int color, struct buf *out)
+render_stacked(const struct item *it, size_t inner, int color, struct buf *out)
 {
-	size_t used = 0;
+	size_t needs = it->whole ? text_width(it->text) : text_longest_word(it->text);
+	size_t indent = needs + STACK_INDENT <= inner ? STACK_INDENT : 0;
+	if (*it->label)
+		add_wrapped(out, 0, it->label, inner, STYLE_NONE, color);
+	add_wrapped(out, indent, it->text, inner, it->style, color);
+}
 
-	buf_adds(out, "│ ");
-	if (it->label) {
-		size_t cols = label_cols < inner ? label_cols : inner;
-		used = add_fitted(out, it->label, cols, STYLE_NONE, color, 0);
-		text_pad(out, cols - used);
-		used = cols;
+/* "Label:  value", the value wrapped under itself when its words fit beside the label. */
+static void
+render_field(const struct item *it, size_t label_cols, size_t inner, int color, struct buf *out)
+{
+	size_t room = inner > label_cols ? inner - label_cols : 0;
+	size_t needs = it->whole ? text_width(it->text) : text_longest_word(it->text);
+	struct strlist lines = STRLIST_INIT;
+	if (!room || needs > room) {
+		render_stacked(it, inner, color, out);
+		return;
 	}
-	used += add_fitted(out, it->text, inner - used, it->style, color, 0);
-	text_pad(out, inner - used);
-	buf_adds(out, " │\n");
+	text_wrap(it->text, room, &lines);
+	for (size_t i = 0; i < lines.len; i++) {
+		buf_adds(out, "│ ");
+		if (i == 0)
+			buf_adds(out, it->label);
+		text_pad(out, i == 0 ? label_cols - text_width(it->label) : label_cols);
+		style_add(out, lines.items[i], it->style, color);
+		text_pad(out, room - text_width(lines.items[i]));
+		buf_adds(out, " │\n");
+	}
+	strlist_release(&lines);
+}
+
+/* A line of free text; continuation lines keep its indent (up to half the box). */
+static void
+render_text(const struct item *it, size_t inner, int color, struct buf *out)
+{
+	size_t lead = strspn(it->text, " ");
+	if (lead > inner / 2)
+		lead = inner / 2;
+	add_wrapped(out, lead, it->text + lead, inner, it->style, color);
 }
 
 void
@@ -185,8 +242,12 @@ panel_render(const struct panel *p, const struct term *term, struct buf *out)
 		render_title(p, inner, term->color, out);
 	else
 		render_rule(out, "┌", "─", "┐", inner);
-	for (size_t i = 0; i < p->len; i++)
-		render_item(&p->items[i], label_cols, inner, term->color, out);
+	for (size_t i = 0; i < p->len; i++) {
+		if (p->items[i].label)
+			render_field(&p->items[i], label_cols, inner, term->color, out);
+		else
+			render_text(&p->items[i], inner, term->color, out);
+	}
 	render_rule(out, "└", "─", "┘", inner);
 }
 

@@ -1,9 +1,10 @@
 /*
  * Rich-style boxed tables (see table.h): cells are sanitised when added,
  * columns take the width of their widest text and, when the box is wider
- * than the terminal, the widest shrinkable column gives up a column at a
- * time (then, if need be, the widest of any) and its cells are truncated
- * with "…".
+ * than the terminal, give way by priority (fit_widths): the least important
+ * shrink to their floor or are dropped, then essential ones shrink, then,
+ * as a last resort, any column narrows and its cells wrap. A row is as many
+ * lines as its tallest cell.
  */
 #include "ui/table.h"
 
@@ -20,6 +21,9 @@ struct column {
 	char *header;
 	enum table_align align;
 	unsigned flags;
+	unsigned priority; /* TABLE_ESSENTIAL, or higher: dropped first */
+	size_t min_width;  /* 0: the default floor */
+	int hidden;        /* dropped for want of room */
 };
 
 struct cell {
@@ -49,6 +53,7 @@ struct table {
 	size_t rows_alloc;
 	size_t *w;      /* column widths, once the first part was drawn */
 	size_t *id_len; /* COLUMN_ID columns: the prefix length shown */
+	int wide;       /* -o wide: natural widths, IDs in full, nothing dropped */
 };
 
 /* The characters of one horizontal rule: left end, fill, junction, right end. */
@@ -113,6 +118,15 @@ table_add_column(struct table *t, const char *header, enum table_align align, un
 		.align = align,
 		.flags = flags,
 	};
+}
+
+void
+table_column_fit(struct table *t, unsigned priority, size_t min_width)
+{
+	if (!t->ncols)
+		return;
+	t->cols[t->ncols - 1].priority = priority;
+	t->cols[t->ncols - 1].min_width = min_width;
 }
 
 void
@@ -182,7 +196,7 @@ unique_prefix(const struct table *t, size_t c)
 static const char *
 shown_text(const struct table *t, size_t c, const char *text, struct buf *tmp)
 {
-	if (!(t->cols[c].flags & COLUMN_ID))
+	if (!(t->cols[c].flags & COLUMN_ID) || t->wide)
 		return text;
 	size_t len = strlen(text), cut = t->id_len[c];
 	while (cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
@@ -210,30 +224,89 @@ natural_widths(const struct table *t, size_t *w)
 	buf_release(&tmp);
 }
 
-/* Columns the drawn box takes: a border, then " text │" per column. */
+/* Columns the drawn box takes: a border, then " text │" per column shown. */
 static size_t
-box_width(const size_t *w, size_t ncols)
+box_width(const struct table *t, const size_t *w)
 {
 	size_t total = 1;
 
-	for (size_t c = 0; c < ncols; c++)
-		total += w[c] + 3;
+	for (size_t c = 0; c < t->ncols; c++)
+		if (!t->cols[c].hidden)
+			total += w[c] + 3;
 	return total;
 }
 
 /*
- * The widest column that may still shrink, or ncols when there is none.
- * Columns marked COLUMN_SHRINK give way first; when they are down to the
- * minimum, the others follow, so the box always fits when it can.
+ * The narrowest column c gives way to before the last resort: a shrinkable
+ * column its minimum (3 unless declared); an identifier or a COLUMN_WHOLE
+ * column its widest cell (its header may wrap); any other its widest word,
+ * as its cells wrap. Never more than its natural width nat.
  */
 static size_t
-widest_shrinkable(const struct table *t, const size_t *w, int any_column)
+floor_width(const struct table *t, size_t c, size_t nat)
+{
+	const struct column *col = &t->cols[c];
+	struct buf tmp = BUF_INIT;
+	size_t floor = text_longest_word(col->header);
+
+	if (col->flags & COLUMN_SHRINK)
+		floor = col->min_width ? col->min_width : MIN_COLUMN_WIDTH;
+	for (size_t r = 0; r < t->nrows && !(col->flags & COLUMN_SHRINK); r++) {
+		const char *text = shown_text(t, c, cell_at(&t->rows[r], c).text, &tmp);
+		size_t w = col->flags & (COLUMN_WHOLE | COLUMN_ID) ? text_width(text) :
+								     text_longest_word(text);
+		floor = w > floor ? w : floor;
+	}
+	buf_release(&tmp);
+	if (floor < col->min_width)
+		floor = col->min_width;
+	return floor < nat ? floor : nat;
+}
+
+/* Column indexes from the least important to the most (ties: rightmost first). */
+static size_t *
+give_way_order(const struct table *t)
+{
+	size_t *order = xcalloc(t->ncols ? t->ncols : 1, sizeof(*order));
+	size_t n = 0;
+	for (size_t c = t->ncols; c-- > 0;)
+		order[n++] = c;
+	for (size_t i = 1; i < n; i++) /* a stable insertion sort by priority, highest first */
+		for (size_t j = i;
+		     j > 0 && t->cols[order[j - 1]].priority < t->cols[order[j]].priority; j--) {
+			size_t swap = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = swap;
+		}
+	return order;
+}
+
+/* Take up to excess columns from column c, down to floor. */
+static void
+give(size_t *w, size_t c, size_t floor, size_t excess)
+{
+	size_t can = w[c] > floor ? w[c] - floor : 0;
+	w[c] -= can < excess ? can : excess;
+}
+
+/* How readily a column narrows: shrinkable text 0, wrapping text 1, whole values 2, IDs 3. */
+static int
+rank(const struct column *col)
+{
+	if (col->flags & COLUMN_SHRINK)
+		return 0;
+	if (col->flags & COLUMN_ID)
+		return 3;
+	return col->flags & COLUMN_WHOLE ? 2 : 1;
+}
+
+/* The widest shown column of rank up to max_rank wider than at_least, or ncols. */
+static size_t
+widest_above(const struct table *t, const size_t *w, const size_t *at_least, int max_rank)
 {
 	size_t best = t->ncols;
-
 	for (size_t c = 0; c < t->ncols; c++) {
-		int shrinkable = any_column || (t->cols[c].flags & COLUMN_SHRINK);
-		if (!shrinkable || w[c] <= MIN_COLUMN_WIDTH)
+		if (t->cols[c].hidden || w[c] <= at_least[c] || rank(&t->cols[c]) > max_rank)
 			continue;
 		if (best == t->ncols || w[c] > w[best])
 			best = c;
@@ -241,30 +314,71 @@ widest_shrinkable(const struct table *t, const size_t *w, int any_column)
 	return best;
 }
 
+/*
+ * Narrow the widest columns, a column at a time, down to at_least, until
+ * the box fits: those of rank 0 first, then up to max_rank.
+ */
 static void
-fit_widths(const struct table *t, size_t *w, size_t width)
+narrow_widest(const struct table *t, size_t *w, const size_t *at_least, size_t width, int max_rank)
 {
-	size_t total = box_width(w, t->ncols);
-
-	for (int any_column = 0; any_column < 2; any_column++) {
-		while (total > width) {
-			size_t c = widest_shrinkable(t, w, any_column);
+	for (int r = 0; r <= max_rank; r++)
+		while (box_width(t, w) > width) {
+			size_t c = widest_above(t, w, at_least, r);
 			if (c == t->ncols)
 				break;
 			w[c]--;
-			total--;
 		}
+}
+
+/*
+ * The width policy: the least important columns shrink to their floor
+ * and, unless essential, drop; then the essential ones shrink (shrinkable
+ * ones first, the widest first) to their floors; then, as the last resort,
+ * columns narrow and their cells wrap wherever they must: text to three
+ * columns first, then whole values, then anything to two columns (a wide
+ * character still fits), identifiers only when nothing else is left.
+ */
+static void
+fit_widths(struct table *t, size_t *w, size_t width)
+{
+	size_t *floor = xcalloc(t->ncols ? t->ncols : 1, sizeof(*floor));
+	size_t *order = give_way_order(t);
+	size_t *two = xcalloc(t->ncols ? t->ncols : 1, sizeof(*two));
+	size_t *three = xcalloc(t->ncols ? t->ncols : 1, sizeof(*three));
+	for (size_t c = 0; c < t->ncols; c++) {
+		floor[c] = floor_width(t, c, w[c]);
+		two[c] = 2; /* a wide character always fits */
+		three[c] = MIN_COLUMN_WIDTH;
 	}
+	for (size_t i = 0; i + 1 < t->ncols && box_width(t, w) > width; i++) { /* one stays */
+		size_t c = order[i];
+		if (t->cols[c].priority == TABLE_ESSENTIAL)
+			break;
+		give(w, c, floor[c], box_width(t, w) - width);
+		if (box_width(t, w) > width)
+			t->cols[c].hidden = 1;
+	}
+	narrow_widest(t, w, floor, width, 1);
+	narrow_widest(t, w, three, width, 1);
+	narrow_widest(t, w, two, width, 3);
+	free(three);
+	free(two);
+	free(order);
+	free(floor);
 }
 
 static void
-render_rule(struct buf *out, const size_t *w, size_t ncols, const struct rule *r)
+render_rule(struct buf *out, const struct table *t, const struct rule *r)
 {
+	int first = 1;
 	buf_adds(out, r->left);
-	for (size_t c = 0; c < ncols; c++) {
-		if (c)
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->cols[c].hidden)
+			continue;
+		if (!first)
 			buf_adds(out, r->join);
-		buf_repeat(out, r->fill, w[c] + 2);
+		buf_repeat(out, r->fill, t->w[c] + 2);
+		first = 0;
 	}
 	buf_adds(out, r->right);
 	buf_addc(out, '\n');
@@ -279,65 +393,124 @@ render_title(const struct table *t, size_t box, const struct term *term, struct 
 	if (!tw)
 		return;
 	buf_init(&title, 0);
-	text_truncate(&title, t->title, (size_t)term->width);
+	if (t->wide)
+		buf_adds(&title, t->title);
+	else
+		text_truncate(&title, t->title, (size_t)term->width);
 	text_pad(out, tw < box ? (box - tw) / 2 : 0);
 	style_add(out, buf_str(&title), STYLE_BOLD, term->color);
 	buf_addc(out, '\n');
 	buf_release(&title);
 }
 
-/* Append " text " fitted to width columns and aligned; tmp is scratch space. */
+/*
+ * The lines a cell takes in a column width wide: cut with "…" (SHRINK, or a
+ * column too narrow for a wide character, which only a later part of a
+ * table can meet), else wrapped.
+ */
 static void
-render_cell(struct buf *out, struct cell_view cell, size_t width, enum table_align align, int color,
-	    struct buf *tmp)
+cell_lines(const struct table *t, size_t c, const char *text, struct strlist *lines)
 {
-	buf_reset(tmp);
-	size_t pad = width - text_truncate(tmp, cell.text, width);
+	size_t width = t->w[c];
+	if (((t->cols[c].flags & COLUMN_SHRINK) && !t->wide) || width < 2) {
+		struct buf cut = BUF_INIT;
+		text_truncate(&cut, text, width);
+		strlist_add_owned(lines, buf_detach(&cut));
+		return;
+	}
+	text_wrap(text, width, lines);
+}
+
+/* Append " text " padded to width columns and aligned. */
+static void
+render_cell(struct buf *out, const char *text, enum style style, size_t width,
+	    enum table_align align, int color)
+{
+	size_t used = text_width(text);
+	size_t pad = used < width ? width - used : 0;
 	size_t left = align == ALIGN_RIGHT ? pad : align == ALIGN_CENTER ? pad / 2 : 0;
 
 	buf_addc(out, ' ');
 	text_pad(out, left);
-	style_add(out, buf_str(tmp), cell.style, color);
+	style_add(out, text, style, color);
 	text_pad(out, pad - left);
 	buf_addc(out, ' ');
 }
 
-/* One line of cells between vertical bars; row NULL is the header. */
+/* One row between vertical bars, a line per line of its tallest cell; row NULL is the header. */
 static void
 render_cells(struct buf *out, const struct table *t, const struct row *row, int color)
 {
 	const char *bar = row ? "│" : "┃";
-	struct buf tmp = BUF_INIT, id = BUF_INIT;
+	struct strlist *lines = xcalloc(t->ncols ? t->ncols : 1, sizeof(*lines));
+	struct buf id = BUF_INIT;
+	size_t height = 1;
 
-	buf_adds(out, bar);
 	for (size_t c = 0; c < t->ncols; c++) {
-		struct cell_view cell = row ? cell_at(row, c) :
-					      (struct cell_view){ t->cols[c].header, STYLE_BOLD };
-		if (row)
-			cell.text = shown_text(t, c, cell.text, &id);
-		render_cell(out, cell, t->w[c], t->cols[c].align, color, &tmp);
-		buf_adds(out, bar);
+		if (t->cols[c].hidden)
+			continue;
+		const char *text = row ? shown_text(t, c, cell_at(row, c).text, &id) :
+					 t->cols[c].header;
+		cell_lines(t, c, text, &lines[c]);
+		height = lines[c].len > height ? lines[c].len : height;
 	}
-	buf_addc(out, '\n');
-	buf_release(&tmp);
+	for (size_t i = 0; i < height; i++) {
+		buf_adds(out, bar);
+		for (size_t c = 0; c < t->ncols; c++) {
+			if (t->cols[c].hidden)
+				continue;
+			enum style style = row ? cell_at(row, c).style : STYLE_BOLD;
+			render_cell(out, i < lines[c].len ? lines[c].items[i] : "", style, t->w[c],
+				    t->cols[c].align, color);
+			buf_adds(out, bar);
+		}
+		buf_addc(out, '\n');
+	}
+	for (size_t c = 0; c < t->ncols; c++)
+		strlist_release(&lines[c]);
+	free(lines);
 	buf_release(&id);
+}
+
+/* Under the box: which columns were dropped, wrapped to the width. */
+static void
+render_footnote(const struct table *t, const struct term *term, struct buf *out)
+{
+	struct buf note = BUF_INIT;
+	struct strlist lines = STRLIST_INIT;
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->cols[c].hidden)
+			buf_addf(&note, "%s%s", note.len ? ", " : "Not shown for want of room: ",
+				 t->cols[c].header);
+	if (!note.len)
+		return;
+	buf_adds(&note, " (-o wide shows every column)");
+	text_wrap(buf_str(&note), (size_t)term->width, &lines);
+	for (size_t i = 0; i < lines.len; i++) {
+		style_add(out, lines.items[i], STYLE_DIM, term->color);
+		buf_addc(out, '\n');
+	}
+	strlist_release(&lines);
+	buf_release(&note);
 }
 
 /* Fix the widths from the rows held; draw the title and the header. */
 static void
 lay_out(struct table *t, const struct term *term, struct buf *out)
 {
+	t->wide = term->wide;
 	t->w = xcalloc(t->ncols ? t->ncols : 1, sizeof(*t->w));
 	t->id_len = xcalloc(t->ncols ? t->ncols : 1, sizeof(*t->id_len));
 	for (size_t c = 0; c < t->ncols; c++)
 		if (t->cols[c].flags & COLUMN_ID)
 			t->id_len[c] = unique_prefix(t, c);
 	natural_widths(t, t->w);
-	fit_widths(t, t->w, (size_t)term->width);
-	render_title(t, box_width(t->w, t->ncols), term, out);
-	render_rule(out, t->w, t->ncols, &rule_top);
+	if (!t->wide)
+		fit_widths(t, t->w, (size_t)term->width);
+	render_title(t, box_width(t, t->w), term, out);
+	render_rule(out, t, &rule_top);
 	render_cells(out, t, NULL, term->color);
-	render_rule(out, t->w, t->ncols, &rule_head);
+	render_rule(out, t, &rule_head);
 }
 
 static void
@@ -359,8 +532,10 @@ table_render_part(struct table *t, const struct term *term, struct buf *out, int
 	for (size_t r = 0; r < t->nrows; r++)
 		render_cells(out, t, &t->rows[r], term->color);
 	drop_rows(t);
-	if (last)
-		render_rule(out, t->w, t->ncols, &rule_bottom);
+	if (!last)
+		return;
+	render_rule(out, t, &rule_bottom);
+	render_footnote(t, term, out);
 }
 
 void

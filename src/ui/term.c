@@ -44,11 +44,11 @@ want_color(int tty, int no_color, getenv_func getenv_fn)
 	return tty && !(term && strcmp(term, "dumb") == 0);
 }
 
-/* $COLUMNS as a positive int, else 0. */
+/* The variable name as a positive int, else 0. */
 static int
-env_columns(getenv_func getenv_fn)
+env_columns(getenv_func getenv_fn, const char *name)
 {
-	const char *v = getenv_fn("COLUMNS");
+	const char *v = getenv_fn(name);
 	char *end;
 
 	if (!v || !*v)
@@ -73,10 +73,12 @@ tty_columns(FILE *f)
 static int
 detect_width(FILE *out, getenv_func getenv_fn)
 {
-	int width = tty_columns(out);
+	int width = env_columns(getenv_fn, "MAHAVISHNU_WIDTH");
 
 	if (width <= 0)
-		width = env_columns(getenv_fn);
+		width = tty_columns(out);
+	if (width <= 0)
+		width = env_columns(getenv_fn, "COLUMNS");
 	if (width <= 0)
 		width = DEFAULT_WIDTH;
 	return width < MIN_WIDTH ? MIN_WIDTH : width;
@@ -87,6 +89,7 @@ term_detect(struct term *t, int no_color, FILE *out, FILE *err, FILE *in,
 	    const char *(*getenv_fn)(const char *))
 {
 	t->format = OUTPUT_TABLE;
+	t->wide = 0;
 	t->out_tty = stream_is_tty(out);
 	t->err_tty = stream_is_tty(err);
 	t->in_tty = stream_is_tty(in);

@@ -4,7 +4,8 @@
  * Rules (docs/output.md): colour only when the stream is a terminal or
  * FORCE_COLOR is set (non-empty, not "0"); never with NO_COLOR (non-empty)
  * or --no-color; TERM=dumb turns it off unless FORCE_COLOR is set.
- * Width: the terminal's, else $COLUMNS, else 80.
+ * Width: $MAHAVISHNU_WIDTH, else the terminal's, else $COLUMNS, else 80;
+ * never below 20.
  */
 #ifndef UI_TERM_H
 #define UI_TERM_H
@@ -35,6 +36,7 @@ struct term {
 	int err_tty;                /* stderr is a terminal */
 	int in_tty;                 /* stdin is a terminal (for confirmations) */
 	int width;                  /* columns available for tables and panels (>= 20) */
+	int wide;                   /* -o wide: every column of a table, nothing cut */
 };
 
 /*

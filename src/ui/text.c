@@ -268,3 +268,107 @@ text_pad(struct buf *out, size_t n)
 {
 	buf_repeat(out, " ", n);
 }
+
+/* Columns of the next word at s (up to a space or the end) and its length in bytes. */
+static size_t
+word_at(const char *s, size_t *bytes)
+{
+	size_t n = 0, w = 0;
+	while (s[n] && s[n] != ' ') {
+		unsigned int cp;
+		int valid;
+		n += utf8_decode(s + n, &cp, &valid);
+		w += (size_t)text_codepoint_width(cp);
+	}
+	*bytes = n;
+	return w;
+}
+
+size_t
+text_longest_word(const char *s)
+{
+	size_t best = 0, n;
+	while (*s) {
+		if (*s == ' ') {
+			s++;
+			continue;
+		}
+		size_t w = word_at(s, &n);
+		best = w > best ? w : best;
+		s += n;
+	}
+	return best;
+}
+
+/* A line being filled by text_wrap. */
+struct wrap_line {
+	struct buf text;
+	size_t used;
+	struct strlist *lines;
+	size_t added;
+};
+
+static void
+wrap_flush(struct wrap_line *l)
+{
+	strlist_add(l->lines, buf_str(&l->text));
+	buf_reset(&l->text);
+	l->used = 0;
+	l->added++;
+}
+
+/* Add a word wider than a line: whole lines of it, the rest left on the line. */
+static void
+wrap_long_word(struct wrap_line *l, const char *s, size_t len, size_t cols)
+{
+	const char *end = s + len;
+	while (s < end) {
+		unsigned int cp;
+		int valid;
+		size_t n = utf8_decode(s, &cp, &valid);
+		size_t w = (size_t)text_codepoint_width(cp);
+		if (l->used && l->used + w > cols)
+			wrap_flush(l);
+		add_char(&l->text, s, n, valid);
+		l->used += w;
+		s += n;
+	}
+}
+
+size_t
+text_wrap(const char *s, size_t cols, struct strlist *lines)
+{
+	struct wrap_line l = { BUF_INIT, 0, lines, 0 };
+	size_t spaces = 0, n;
+	cols = cols ? cols : 1;
+	while (*s == ' ' && spaces < cols - 1) /* an indent, kept */
+		spaces++, s++;
+	text_pad(&l.text, spaces);
+	l.used = spaces;
+	spaces = 0;
+	while (*s) {
+		if (*s == ' ') {
+			spaces++, s++;
+			continue;
+		}
+		size_t w = word_at(s, &n);
+		size_t gap = l.used ? spaces : 0;
+		if (l.used && l.used + gap + w > cols) {
+			wrap_flush(&l);
+			gap = 0;
+		}
+		text_pad(&l.text, gap);
+		l.used += gap;
+		if (l.used + w > cols)
+			wrap_long_word(&l, s, n, cols);
+		else {
+			buf_add(&l.text, s, n);
+			l.used += w;
+		}
+		s += n;
+		spaces = 0;
+	}
+	wrap_flush(&l);
+	buf_release(&l.text);
+	return l.added;
+}

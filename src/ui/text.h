@@ -1,7 +1,8 @@
 /*
  * Display text: terminal column widths of UTF-8 (CJK and emoji are two
  * columns, combining marks none), neutralising control characters from
- * server text, and truncation with an ellipsis that keeps column alignment.
+ * server text, truncation with an ellipsis that keeps column alignment, and
+ * wrapping onto continuation lines that keeps words whole.
  */
 #ifndef UI_TEXT_H
 #define UI_TEXT_H
@@ -9,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/strlist.h"
 
 /* Columns one code point takes: 0, 1 or 2 (controls count 0). */
 int text_codepoint_width(unsigned int cp);
@@ -38,6 +40,15 @@ char *text_sanitize_dup(const char *s, int single_line);
  * Returns the number of columns appended.
  */
 size_t text_truncate(struct buf *out, const char *s, size_t max_cols);
+/*
+ * Split s (one line) into lines of at most cols columns, added to lines:
+ * breaks fall between words (the spaces there are dropped; leading spaces
+ * are kept), and inside a word only when the word alone is wider than cols.
+ * Nothing is left out; an empty s is one empty line. Returns the lines added.
+ */
+size_t text_wrap(const char *s, size_t cols, struct strlist *lines);
+/* Columns the widest space-separated word of s takes (the narrowest wrap). */
+size_t text_longest_word(const char *s);
 /* Append n spaces. */
 void text_pad(struct buf *out, size_t n);
 

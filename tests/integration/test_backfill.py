@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mv_helpers import UUID_RE, check_error, parse_panel, strip_ansi, unique
+from mv_helpers import UUID_RE, check_error, parse_panel, parse_table, strip_ansi, unique
 
 WIDE = {"COLUMNS": "250"}
 JANUARY = ("--start", "2024-01-01", "--end", "2024-01-31")
@@ -78,11 +78,11 @@ def test_january_creates_31_runs_at_midnight_then_none(run, rest, make_deploymen
     assert fields["Schedule"] == "0 0 * * * (UTC)"
     lines = panel_lines(out)
     assert any(l.strip() == "31 created, 0 already existed." for l in lines)
-    at = [i for i, l in enumerate(lines) if l.strip() == "Backfill Runs:"][0]
-    assert lines[at + 1].split() == ["Run", "ID", "Flow", "Status", "Start", "Time"]
-    shown = lines[at + 2:at + 7]
-    assert [l.split()[-2:] for l in shown] == [[f"2024-01-0{d}", "00:00"] for d in range(1, 6)]
-    assert lines[at + 7].strip() == "... and 26 more"
+    # the first runs: a table under the panel, each time with its offset
+    title, header, shown = parse_table(out[out.index("┘\n") + 2:])
+    assert (title, header) == ("Backfill Runs (5 of 31)", ["Run ID", "Flow", "Status", "Start Time"])
+    assert [r[1:] for r in shown] == [[dep["flow_name"], "◷ Scheduled", f"2024-01-0{d} 00:00 +00:00"]
+                                      for d in range(1, 6)]
 
     runs = runs_of(rest, dep)
     assert len(runs) == 31
@@ -94,7 +94,8 @@ def test_january_creates_31_runs_at_midnight_then_none(run, rest, make_deploymen
         assert utc(r["state"]["state_details"]["scheduled_time"]) == day
         assert "backfill" in r["tags"] and not r["auto_scheduled"]
         assert r["idempotency_key"].startswith(f"backfill {dep['id']} ")
-    assert shown[0].split()[0] == runs[0]["id"][:8] + ".."
+    prefix = shown[0][0].rstrip("…")
+    assert len(prefix) >= 8 and runs[0]["id"].startswith(prefix)
 
     rc, out, err = backfill(run, dep, *JANUARY)
     assert (rc, err) == (0, ""), err

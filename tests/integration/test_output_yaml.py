@@ -113,4 +113,4 @@ def test_backfill_document_with_a_streamed_list(run, make_deployment):
 def test_unknown_format_names_yaml(run):
     rc, out, err = run("config", "show", "-o", "yml")
     assert rc == 2 and out == ""
-    assert "table, json, jsonl, yaml" in err
+    assert "table, wide, json, jsonl, yaml" in err

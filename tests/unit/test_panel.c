@@ -1,7 +1,8 @@
 /*
  * Unit tests for ui/panel.c: exact rendering of small panels (label column,
- * "-" for missing values, sanitising, truncation to the terminal width,
- * untitled panels), and that colour adds escape sequences and nothing else.
+ * "-" for missing values, sanitising, wrapping to the terminal width, whole
+ * fields kept on one line, untitled panels), and that colour adds escape
+ * sequences and nothing else.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -84,7 +85,7 @@ static const struct panel_case cases[] = {
 			"└──────────────────────────┘\n",
 	},
 	{
-		.name = "values truncate to width 30",
+		.name = "values wrap at width 30, under the label when a word cannot fit beside it",
 		.title = "✓ Flow Execution Started",
 		.title_style = STYLE_SUCCESS,
 		.items = { { FIELD, "Run ID", "0c6f2a1e-1234-4abc-9def-0123456789ab", STYLE_META },
@@ -95,9 +96,13 @@ static const struct panel_case cases[] = {
 			"┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
 			"┃ ✓ Flow Execution Started   ┃\n"
 			"┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
-			"│ Run ID:           0c6f2a1… │\n"
-			"│ Flow:             数据管 … │\n"
-			"│ Tip: a hint that is far t… │\n"
+			"│ Run ID:                    │\n"
+			"│ 0c6f2a1e-1234-4abc-9def-01 │\n"
+			"│ 23456789ab                 │\n"
+			"│ Flow:                      │\n"
+			"│   数据管道数据管道         │\n"
+			"│ Tip: a hint that is far    │\n"
+			"│ too long for this box      │\n"
 			"└────────────────────────────┘\n",
 	},
 	{
@@ -122,7 +127,9 @@ static const struct panel_case cases[] = {
 		.width = 20,
 		.expected =
 			"┌──────────────────┐\n"
-			"│ A rather long l… │\n"
+			"│ A rather long    │\n"
+			"│ label:           │\n"
+			"│   value          │\n"
 			"│ plain            │\n"
 			"└──────────────────┘\n",
 	},
@@ -245,6 +252,31 @@ test_width_sweep(void **state)
 	panel_free(NULL);
 }
 
+/* A whole field goes under its label rather than break an expression; NULL continues it. */
+static void
+test_whole_fields(void **state)
+{
+	(void)state;
+	struct panel *p = panel_new("Backfill", STYLE_NONE);
+	panel_field(p, "Date Range", "2026-01-01 to 2026-01-20", STYLE_NONE);
+	panel_field_whole(p, "Schedules", "30 14 1,15 * * (Europe/Berlin),", STYLE_NONE);
+	panel_field_whole(p, NULL, "0 2 * * 1-5 (America/New_York)", STYLE_NONE);
+	panel_field_whole(p, "Cron", "0 2 * * *", STYLE_NONE);
+	char *got = render_panel(p, 40, 0);
+	assert_string_equal(got, "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓\n"
+				 "┃ Backfill                             ┃\n"
+				 "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩\n"
+				 "│ Date Range:       2026-01-01 to      │\n"
+				 "│                   2026-01-20         │\n"
+				 "│ Schedules:                           │\n"
+				 "│   30 14 1,15 * * (Europe/Berlin),    │\n"
+				 "│   0 2 * * 1-5 (America/New_York)     │\n"
+				 "│ Cron:             0 2 * * *          │\n"
+				 "└──────────────────────────────────────┘\n");
+	free(got);
+	panel_free(p);
+}
+
 int
 main(void)
 {
@@ -254,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_color_only_adds_escapes),
 		cmocka_unit_test(test_color_sequences),
 		cmocka_unit_test(test_width_sweep),
+		cmocka_unit_test(test_whole_fields),
 	};
 	/* clang-format on */
 

@@ -126,7 +126,7 @@ static const struct table_case cases[] = {
 			"└──────┴────┘\n",
 	},
 	{
-		.name = "headers truncate too; then fixed columns give way",
+		.name = "shrinkable headers truncate; then other columns wrap",
 		.title = NULL,
 		.ncols = 2,
 		.cols = { { "Description", ALIGN_LEFT, COLUMN_SHRINK },
@@ -136,7 +136,9 @@ static const struct table_case cases[] = {
 		.width = 20,
 		.expected =
 			"┏━━━━━┳━━━━━━━━━━━━┓\n"
-			"┃ De… ┃ Fixed col… ┃\n"
+			"┃ De… ┃ Fixed      ┃\n"
+			"┃     ┃ column     ┃\n"
+			"┃     ┃ here       ┃\n"
 			"┡━━━━━╇━━━━━━━━━━━━┩\n"
 			"│ ab  │ x          │\n"
 			"└─────┴────────────┘\n",
@@ -368,7 +370,10 @@ test_parts_keep_the_first_widths(void **state)
 					   "┃ Name  ┃\n"
 					   "┡━━━━━━━┩\n"
 					   "│ short │\n"
-					   "│ much… │\n"
+					   "│ much  │\n"
+					   "│ longe │\n"
+					   "│ r     │\n"
+					   "│ name  │\n"
 					   "│ tiny  │\n"
 					   "└───────┘\n");
 	buf_release(&out);

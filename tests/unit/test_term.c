@@ -1,6 +1,6 @@
 /*
  * Unit tests for ui/term.c: colour and width decisions from NO_COLOR,
- * FORCE_COLOR, TERM and COLUMNS through a fake getenv, on plain files and
+ * FORCE_COLOR, TERM, COLUMNS and MAHAVISHNU_WIDTH through a fake getenv, on plain files and
  * on a pseudo-terminal.
  */
 
@@ -202,6 +202,44 @@ test_tty_without_size(void **state)
 	close(master);
 }
 
+/* MAHAVISHNU_WIDTH wins over the terminal's size and COLUMNS; a bad value is ignored. */
+static void
+test_mahavishnu_width(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *width, *columns;
+		int tty, want;
+	} cases[] = {
+		{ "150", "100", 0, 150 }, { "150", NULL, 1, 150 }, { "40", "100", 1, 40 },
+		{ "5", NULL, 0, 20 },     { "wide", "100", 0, 100 }, { "", NULL, 1, 132 },
+		{ "0", NULL, 1, 132 },    { "-3", "70", 0, 70 },
+	};
+	/* clang-format on */
+	int master;
+	FILE *tty = open_pty(&master, 132);
+	FILE *file = tmpfile();
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct term t;
+		if (cases[i].tty && !tty)
+			continue;
+		fake_env_reset(NULL);
+		fake_env_set("MAHAVISHNU_WIDTH", cases[i].width);
+		fake_env_set("COLUMNS", cases[i].columns);
+		term_detect(&t, 0, cases[i].tty ? tty : file, file, file, fake_getenv);
+		if (t.width != cases[i].want)
+			print_message("case %zu\n", i);
+		assert_int_equal(t.width, cases[i].want);
+		assert_int_equal(t.wide, 0);
+	}
+	if (tty) {
+		fclose(tty);
+		close(master);
+	}
+	fclose(file);
+}
+
 int
 main(void)
 {
@@ -211,6 +249,7 @@ main(void)
 		cmocka_unit_test(test_uses_only_getenv_fn),
 		cmocka_unit_test(test_tty),
 		cmocka_unit_test(test_tty_without_size),
+		cmocka_unit_test(test_mahavishnu_width),
 	};
 	/* clang-format on */
 

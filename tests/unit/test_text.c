@@ -1,6 +1,7 @@
 /*
  * Unit tests for ui/text.c: column widths of code points and strings,
- * sanitising of control characters and invalid UTF-8, truncation with "…".
+ * sanitising of control characters and invalid UTF-8, truncation with "…",
+ * wrapping onto lines that keep words whole.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -234,6 +235,47 @@ test_truncate(void **state)
 }
 
 static void
+test_wrap(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *in;
+		size_t cols;
+		const char *out; /* the lines, each ended by '|' */
+	} cases[] = {
+		{ "RuntimeError: forced failure", 30, "RuntimeError: forced failure|" },
+		{ "RuntimeError: forced failure", 14, "RuntimeError:|forced failure|" },
+		{ "RuntimeError: forced failure", 10, "RuntimeErr|or: forced|failure|" },
+		{ "a  b", 10, "a  b|" },                   /* spaces inside a line kept */
+		{ "aaa   bbb", 3, "aaa|bbb|" },            /* dropped at a break */
+		{ "  indented text", 10, "  indented|text|" }, /* the indent kept on the first line */
+		{ "", 5, "|" },
+		{ "http://127.0.0.1:4200/runs", 10, "http://127|.0.0.1:420|0/runs|" },
+		{ "中文字 ab", 4, "中文|字|ab|" },
+		{ "中文", 1, "中|文|" },                     /* a wide character alone on a line */
+		{ "x", 0, "x|" },
+	};
+	/* clang-format on */
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct strlist lines = STRLIST_INIT;
+		struct buf got = BUF_INIT;
+		size_t n = text_wrap(cases[i].in, cases[i].cols, &lines);
+		for (size_t l = 0; l < lines.len; l++)
+			buf_addf(&got, "%s|", lines.items[l]);
+		if (strcmp(buf_str(&got), cases[i].out) != 0)
+			print_message("case %zu: %s\n", i, buf_str(&got));
+		assert_string_equal(buf_str(&got), cases[i].out);
+		assert_int_equal(n, lines.len);
+		buf_release(&got);
+		strlist_release(&lines);
+	}
+	assert_int_equal(text_longest_word("0 2 * * 1-5"), 3);
+	assert_int_equal(text_longest_word("  中文 a "), 4);
+	assert_int_equal(text_longest_word(""), 0);
+}
+
+static void
 test_pad(void **state)
 {
 	struct buf b;
@@ -258,6 +300,7 @@ main(void)
 		cmocka_unit_test(test_bidi_control),
 		cmocka_unit_test(test_sanitize_dup),
 		cmocka_unit_test(test_truncate),
+		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_pad),
 	};
 	/* clang-format on */

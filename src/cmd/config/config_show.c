@@ -5,6 +5,7 @@
 #include "core/url.h"
 #include "core/xalloc.h"
 #include "ui/table.h"
+#include "ui/text.h"
 
 #define SECRET_MASK "********"
 
@@ -58,15 +59,30 @@ render_json(struct cmd_ctx *ctx, const char *api_url, int sources)
 	return EXIT_OK;
 }
 
+/* "Effective API URL: URL" under the table, wrapped to the width like the table. */
+static void
+add_api_url(struct buf *out, const char *api_url, const struct term *term)
+{
+	struct strlist lines = STRLIST_INIT;
+	char *line = xasprintf("Effective API URL: %s", api_url);
+	char *clean = text_sanitize_dup(line, 1);
+	text_wrap(clean, term->wide ? (size_t)-1 : (size_t)term->width, &lines);
+	for (size_t i = 0; i < lines.len; i++)
+		buf_addf(out, "%s\n", lines.items[i]);
+	strlist_release(&lines);
+	free(clean);
+	free(line);
+}
+
 static int
 render_table(struct cmd_ctx *ctx, const char *api_url, int sources)
 {
 	struct table *t = table_new("Configuration");
 	struct buf out = BUF_INIT;
-	table_add_column(t, "Key", ALIGN_LEFT, 0);
-	table_add_column(t, "Value", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Key", ALIGN_LEFT, 0);   /* at 40 columns, keys wrap as values do */
+	table_add_column(t, "Value", ALIGN_LEFT, 0); /* values and sources wrap, never cut */
 	if (sources)
-		table_add_column(t, "Source", ALIGN_LEFT, COLUMN_SHRINK);
+		table_add_column(t, "Source", ALIGN_LEFT, 0);
 	for (int k = 0; k < CFG__COUNT; k++) {
 		char *v = shown_value(&ctx->config, k);
 		table_add_row(t);
@@ -78,7 +94,7 @@ render_table(struct cmd_ctx *ctx, const char *api_url, int sources)
 	}
 	table_render(t, &ctx->term, &out);
 	if (api_url)
-		buf_addf(&out, "Effective API URL: %s\n", api_url);
+		add_api_url(&out, api_url, &ctx->term);
 	cmd_print(ctx, &out);
 	buf_release(&out);
 	table_free(t);

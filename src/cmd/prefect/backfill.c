@@ -24,7 +24,8 @@
 #include "core/xalloc.h"
 #include "plan/backfill.h"
 #include "ui/panel.h"
-#include "ui/text.h"
+#include "ui/state.h"
+#include "ui/table.h"
 
 _Static_assert(BACKFILL_RUNS_PER_REQUEST <= PREFECT_BULK_RUNS_MAX,
 	       "the server takes 100 runs at most");
@@ -274,18 +275,27 @@ is_default(const struct backfill *b)
 	return b->nsources == 1 && !b->schedules[0];
 }
 
+/* The schedules, one a line and each whole: "0 2 * * 1-5 (America/New_York),". */
 static void
-schedules_text(struct buf *out, const struct backfill *b)
+add_schedules(struct panel *p, const struct backfill *b)
 {
+	struct buf v = BUF_INIT;
 	if (is_default(b)) {
-		buf_adds(out, "none active: one run a day at 00:00 UTC");
+		panel_field(p, "Schedule", "none active: one run a day at 00:00 UTC", STYLE_NONE);
 		return;
 	}
 	for (size_t i = 0; i < b->nsources; i++) {
-		buf_adds(out, i ? ", " : "");
-		schedule_view_expr(out, b->schedules[i]);
-		buf_addf(out, " (%s)", schedule_view_zone(b->schedules[i]));
+		buf_reset(&v);
+		schedule_view_expr(&v, b->schedules[i]);
+		buf_addf(&v, " (%s)%s", schedule_view_zone(b->schedules[i]),
+			 i + 1 < b->nsources ? "," : "");
+		panel_field_whole(p,
+				  i               ? NULL :
+				  b->nsources > 1 ? "Schedules" :
+						    "Schedule",
+				  buf_str(&v), STYLE_NONE);
 	}
+	buf_release(&v);
 }
 
 static void
@@ -296,59 +306,54 @@ left_out_text(struct buf *out, const struct backfill_args *a, const struct backf
 		 a->max_runs);
 }
 
+/* "2024-01-01 00:00 +01:00": each time with its offset, since schedules may be in several zones. */
 static void
-cell(struct buf *out, const char *text, size_t width)
+start_time(struct buf *out, const struct sched_time *when)
 {
-	size_t w = text_width(text);
-	buf_adds(out, text);
-	text_pad(out, (w < width ? width - w : 0) + 2);
+	char local[SCHED_LOCAL_SIZE], offset[SCHED_OFFSET_SIZE];
+	sched_format(when, local, offset);
+	local[16] = '\0';
+	buf_addf(out, "%s %s", local, offset);
 }
 
-/* One line of the runs list: "0f3a2b1c..  my-flow  Scheduled  2024-01-01 00:00". */
+/* One row of the runs table: the run (or "-"), its flow, its state (or "planned") and time. */
 static void
-run_line(struct buf *out, const struct backfill *b, size_t i, size_t flow_w)
+run_row(struct table *t, const struct backfill *b, size_t i)
 {
 	const struct backfill_seen *run = run_of(b, i);
-	struct buf id = BUF_INIT;
-	char local[SCHED_LOCAL_SIZE], offset[SCHED_OFFSET_SIZE];
+	struct buf v = BUF_INIT;
+	table_add_row(t);
+	table_cell(t, run->id[0] ? run->id : "-", STYLE_NAME);
+	table_cell(t, json_str(b->deployment, "flow_name"), STYLE_NAME);
 	if (run->id[0])
-		buf_addf(&id, "%.8s..", run->id);
+		state_label(&v, run->state_type, run->state_name);
 	else
-		buf_adds(&id, "-");
-	cell(out, buf_str(&id), 10);
-	cell(out, json_str(b->deployment, "flow_name"), flow_w);
-	cell(out, run->id[0] ? run->state_name : "planned", 10);
-	sched_format(&b->plan.runs[i].when, local, offset);
-	local[16] = '\0';
-	buf_adds(out, local);
-	buf_release(&id);
+		buf_adds(&v, "planned");
+	table_cell(t, buf_str(&v), run->id[0] ? state_style(run->state_type) : STYLE_DIM);
+	buf_reset(&v);
+	start_time(&v, &b->plan.runs[i].when);
+	table_cell(t, buf_str(&v), STYLE_META);
+	buf_release(&v);
 }
 
-static void
-add_runs(struct panel *p, const struct backfill *b)
+/* The first RUNS_SHOWN runs, a table under the panel: "Backfill Runs (5 of 31)". */
+static struct table *
+runs_table(const struct backfill *b)
 {
-	struct buf line = BUF_INIT;
-	size_t flow_w = text_width(json_str(b->deployment, "flow_name"));
-	flow_w = flow_w > 4 ? flow_w : 4;
 	size_t shown = b->plan.count < RUNS_SHOWN ? b->plan.count : RUNS_SHOWN;
-	panel_blank(p);
-	panel_text(p, "Backfill Runs:", STYLE_BOLD);
-	cell(&line, "Run ID", 10);
-	cell(&line, "Flow", flow_w);
-	cell(&line, "Status", 10);
-	buf_adds(&line, "Start Time");
-	panel_text(p, buf_str(&line), STYLE_DIM);
-	for (size_t i = 0; i < shown; i++) {
-		buf_reset(&line);
-		run_line(&line, b, i, flow_w);
-		panel_text(p, buf_str(&line), STYLE_NONE);
-	}
-	if (b->plan.count > shown) {
-		buf_reset(&line);
-		buf_addf(&line, "... and %zu more", b->plan.count - shown);
-		panel_text(p, buf_str(&line), STYLE_DIM);
-	}
-	buf_release(&line);
+	char *title = shown < b->plan.count ?
+			      xasprintf("Backfill Runs (%zu of %zu)", shown, b->plan.count) :
+			      xasprintf("Backfill Runs (%zu)", shown);
+	struct table *t = table_new(title);
+	free(title);
+	table_add_column(t, "Run ID", ALIGN_LEFT, COLUMN_ID);
+	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_WHOLE); /* the deployment's: known above */
+	table_column_fit(t, 1, 0);
+	table_add_column(t, "Status", ALIGN_LEFT, 0);
+	table_add_column(t, "Start Time", ALIGN_LEFT, 0); /* wraps between date, time, offset */
+	for (size_t i = 0; i < shown; i++)
+		run_row(t, b, i);
+	return t;
 }
 
 static void
@@ -393,18 +398,25 @@ show_panel(struct cmd_ctx *ctx, const struct backfill_args *a, const struct back
 	buf_addf(&v, "%s to %s", a->start_text, a->end_text);
 	panel_field(p, "Date Range", buf_str(&v), STYLE_NONE);
 	buf_reset(&v);
-	schedules_text(&v, b);
-	panel_field(p, b->nsources > 1 ? "Schedules" : "Schedule", buf_str(&v), STYLE_NONE);
+	add_schedules(p, b);
 	if (!a->dry_run) {
 		buf_reset(&v);
 		buf_addf(&v, "%zu created, %zu already existed.", b->created, b->runs.existed);
 		panel_blank(p);
 		panel_text(p, buf_str(&v), STYLE_NONE);
 	}
-	if (b->plan.count)
-		add_runs(p, b);
 	buf_release(&v);
-	return cmd_print_panel(ctx, p);
+	if (!b->plan.count)
+		return cmd_print_panel(ctx, p);
+	struct buf out = BUF_INIT;
+	struct table *t = runs_table(b);
+	panel_render(p, &ctx->term, &out);
+	table_render(t, &ctx->term, &out);
+	cmd_print(ctx, &out);
+	buf_release(&out);
+	table_free(t);
+	panel_free(p);
+	return EXIT_OK;
 }
 
 /* The server's text, or NULL for none. */

@@ -63,12 +63,16 @@ status_style(const char *status)
 void
 deployment_view_columns(struct table *t)
 {
-	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Work Pool", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Work Pool", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
-	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 1, 0); /* at 40 columns, the names rather than the status */
+	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_WHOLE); /* a cron expression, whole */
+	table_column_fit(t, 3, 0);
 	table_add_column(t, "Created", ALIGN_LEFT, 0);
+	table_column_fit(t, 4, 0);
 }
 
 void
@@ -101,7 +105,7 @@ add_fields(struct panel *p, const json_t *d)
 	panel_field(p, "Work Pool", prefect_deployment_pool(d), STYLE_META);
 	panel_field(p, "Work Queue", prefect_deployment_queue(d), STYLE_META);
 	deployment_view_schedule(&v, d);
-	panel_field(p, "Schedule", buf_str(&v), STYLE_NONE);
+	panel_field_whole(p, "Schedule", buf_str(&v), STYLE_NONE);
 	buf_reset(&v);
 	panel_field(p, "Entrypoint", json_str(d, "entrypoint"), STYLE_META);
 	panel_field(p, "Version", json_str(d, "version"), STYLE_META);

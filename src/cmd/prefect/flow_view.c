@@ -103,12 +103,17 @@ flow_view_show(struct cmd_ctx *ctx, const json_t *flow, const char *title)
 void
 flow_view_columns(struct table *t)
 {
-	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_WHOLE);
 	table_add_column(t, "ID", ALIGN_LEFT, COLUMN_ID);
+	table_column_fit(t, 1, 0); /* the name is what flow list is read for */
 	table_add_column(t, "Version", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 3, 8);
 	table_add_column(t, "Deployed", ALIGN_CENTER, 0);
+	table_column_fit(t, 4, 0);
 	table_add_column(t, "Last Run", ALIGN_LEFT, 0);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
+	table_column_fit(t, 1, 0);
 }
 
 void

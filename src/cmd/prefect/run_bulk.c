@@ -522,7 +522,8 @@ failures_table(const struct bulk *b, struct buf *out)
 	struct table *t = table_new_counted("Failed", failed);
 	table_add_column(t, "Run", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Reason", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 1, 8);
+	table_add_column(t, "Reason", ALIGN_LEFT, 0); /* the server's message, whole */
 	for (size_t i = 0; i < b->n; i++) {
 		const struct entry *e = &b->e[i];
 		if (!e->r.failed)

@@ -106,6 +106,7 @@ slowest(const struct run_stats *s)
 	struct buf v = BUF_INIT;
 	table_add_column(t, "Run ID", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 1, 8);
 	table_add_column(t, "Duration", ALIGN_RIGHT, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
 	for (size_t i = 0; i < s->n_slowest; i++) {
@@ -124,13 +125,22 @@ slowest(const struct run_stats *s)
 	return t;
 }
 
+/* "Runs per Day  █ completed  ▓ failed ...", onto a new line where an item would pass width. */
 static void
-legend(struct buf *out, const struct run_stats *s, int color)
+legend(struct buf *out, const struct run_stats *s, int color, size_t width)
 {
-	style_add(out, s->by == RUN_PERIOD_HOUR ? "Runs per Hour" : "Runs per Day", STYLE_BOLD,
-		  color);
+	const char *title = s->by == RUN_PERIOD_HOUR ? "Runs per Hour" : "Runs per Day";
+	size_t used = text_width(title);
+	style_add(out, title, STYLE_BOLD, color);
 	for (int g = 0; g < RUN_GROUPS; g++) {
-		buf_adds(out, "  ");
+		size_t item = 2 + text_width(blocks[g]) + 1 + text_width(group_names[g]);
+		if (used + item > width) {
+			buf_addc(out, '\n');
+			used = item - 2;
+		} else {
+			buf_adds(out, "  ");
+			used += item;
+		}
 		style_add(out, blocks[g], state_style(run_stats_group_type(g)), color);
 		buf_addf(out, " %s", group_names[g]);
 	}
@@ -175,7 +185,7 @@ chart(struct buf *out, const struct run_stats *s, const struct term *term)
 	int label_w = s->by == RUN_PERIOD_HOUR ? 16 : 10;
 	long room = (long)term->width - label_w - 2 - 1 - count_w;
 	size_t bar = room < MIN_BAR ? MIN_BAR : (size_t)room;
-	legend(out, s, term->color);
+	legend(out, s, term->color, (size_t)term->width);
 	for (size_t i = 0; i < s->n_buckets; i++)
 		bar_line(out, s, &s->buckets[i], bar, count_w, term->color);
 }

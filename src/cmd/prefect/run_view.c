@@ -47,11 +47,14 @@ void
 run_view_columns(struct table *t)
 {
 	table_add_column(t, "Run ID", ALIGN_LEFT, COLUMN_ID);
-	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK); /* generated: the first to go */
+	table_column_fit(t, 4, 8);
+	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_WHOLE);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
-	table_add_column(t, "Start Time", ALIGN_LEFT, 0);
+	table_add_column(t, "Start Time", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Duration", ALIGN_RIGHT, 0);
+	table_column_fit(t, 3, 0);
 }
 
 void

@@ -62,12 +62,17 @@ static void
 columns(struct table *t)
 {
 	table_add_column(t, "ID", ALIGN_LEFT, COLUMN_ID);
-	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Flow", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Type", ALIGN_LEFT, 0);
-	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Zone", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 4, 0);
+	table_add_column(t, "Schedule", ALIGN_LEFT, COLUMN_WHOLE); /* two schedules must differ */
+	table_add_column(t, "Zone", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 1, 0);
 	table_add_column(t, "Active", ALIGN_CENTER, 0);
-	table_add_column(t, "Next Run", ALIGN_LEFT, 0);
+	table_column_fit(t, 5, 0);
+	table_add_column(t, "Next Run", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 3, 0);
 }
 
 /* Whether another listed schedule belongs to another deployment of the same flow. */

@@ -187,11 +187,11 @@ add_fields(struct panel *p, const json_t *schedule, const json_t *deployment, in
 	panel_field(p, "ID", json_str(schedule, "id"), STYLE_NAME);
 	panel_field(p, "Type", type, STYLE_NONE);
 	schedule_view_expr(&v, schedule);
-	panel_field(p,
-		    !strcmp(type, "cron")     ? "Cron" :
-		    !strcmp(type, "interval") ? "Interval" :
-						"Rule",
-		    buf_str(&v), STYLE_NONE);
+	panel_field_whole(p, /* an expression: never broken between its words */
+			  !strcmp(type, "cron")     ? "Cron" :
+			  !strcmp(type, "interval") ? "Interval" :
+						      "Rule",
+			  buf_str(&v), STYLE_NONE);
 	buf_reset(&v);
 	panel_field(p, "Timezone", schedule_view_zone(schedule), STYLE_META);
 	int active = prefect_schedule_is_active(schedule);

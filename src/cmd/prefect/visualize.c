@@ -49,7 +49,7 @@ struct viz {
 static int
 check_args(const struct viz_args *a, struct error *err)
 {
-	static const char *const global_formats[] = { "json", "jsonl", "yaml", "table" };
+	static const char *const global_formats[] = { "json", "jsonl", "yaml", "table", "wide" };
 	for (size_t i = 0; a->output && i < sizeof(global_formats) / sizeof(global_formats[0]);
 	     i++) {
 		if (strcmp(a->output, global_formats[i]))

@@ -40,11 +40,14 @@ row(struct table *t, const json_t *pool, void *unused)
 static void
 columns(struct table *t)
 {
-	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_WHOLE);
 	table_add_column(t, "Type", ALIGN_LEFT, 0);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Status", ALIGN_LEFT, 0);
 	table_add_column(t, "Concurrency", ALIGN_RIGHT, 0);
+	table_column_fit(t, 3, 0);
 	table_add_column(t, "Paused", ALIGN_CENTER, 0);
+	table_column_fit(t, 1, 0);
 }
 
 static const struct list_view view = {

@@ -37,10 +37,12 @@ repo_view_find(const struct repo_registry *r, const char *name, const struct rep
 void
 repo_view_columns(struct table *t)
 {
-	table_add_column(t, "Name", ALIGN_LEFT, 0);
+	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_WHOLE);
 	table_add_column(t, "Tags", ALIGN_LEFT, 0);
-	table_add_column(t, "Path", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 2, 0);
+	table_add_column(t, "Path", ALIGN_LEFT, 0);
 	table_add_column(t, "Description", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 3, 12);
 }
 
 void

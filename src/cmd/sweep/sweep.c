@@ -83,9 +83,9 @@ show_dry_run(struct cmd_ctx *ctx, const struct sweep *s)
 		return rc;
 	}
 	struct table *t = table_new("Sweep Plan (dry run, nothing created)");
-	table_add_column(t, "Repository", ALIGN_LEFT, 0);
-	table_add_column(t, "Path", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Deployment", ALIGN_LEFT, 0);
+	table_add_column(t, "Repository", ALIGN_LEFT, COLUMN_WHOLE);
+	table_add_column(t, "Path", ALIGN_LEFT, 0);
+	table_add_column(t, "Deployment", ALIGN_LEFT, COLUMN_WHOLE);
 	for (size_t i = 0; i < s->len; i++) {
 		table_add_row(t);
 		table_cell(t, s->repos[i].name, STYLE_NAME);

@@ -130,11 +130,13 @@ duration(const struct sweep_repo *r)
 static void
 columns(struct table *t)
 {
-	table_add_column(t, "Repository", ALIGN_LEFT, 0);
+	table_add_column(t, "Repository", ALIGN_LEFT, COLUMN_WHOLE);
 	table_add_column(t, "Run ID", ALIGN_LEFT, COLUMN_ID);
 	table_add_column(t, "Run", ALIGN_LEFT, COLUMN_SHRINK);
+	table_column_fit(t, 2, 8);
 	table_add_column(t, "State", ALIGN_LEFT, 0);
 	table_add_column(t, "Duration", ALIGN_RIGHT, 0);
+	table_column_fit(t, 1, 0);
 }
 
 static void

@@ -11,10 +11,13 @@ another flow with two cron schedules in two zones, a work pool and a
 repository registry.
 """
 
+import json
 import re
+import subprocess
 
 import pytest
 
+from conftest import BIN
 from mv_helpers import BOX_CHARS, display_width, quiet, strip_ansi, unique
 
 WIDTHS = (40, 80, 120, 200)
@@ -24,8 +27,26 @@ CRON_NY = "0 2 * * 1-5"
 CRON_BERLIN = "30 14 1,15 * *"
 
 
+ALERT_ARGS = ["--on", "failed,crashed", "--webhook", "http://127.0.0.1:9/hooks/T0/s3cret"]
+
+
+def make_alert(api_url, flow_name):
+    proc = subprocess.run([BIN, "prefect", "alerts", "create", *ALERT_ARGS, "--flow", flow_name,
+                           "-o", "json"], env={"PREFECT_API_URL": api_url, "PATH": "/usr/bin"},
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def delete_alert(rest, alert):
+    found = rest.call("GET", f"/automations/{alert['id']}")
+    rest.call("DELETE", f"/automations/{alert['id']}", ok=(204, 404))
+    for action in found["actions"]:
+        rest.call("DELETE", f"/block_documents/{action['block_document_id']}", ok=(204, 404))
+
+
 @pytest.fixture(scope="module")
-def world(rest):
+def world(rest, prefect_server):
     """A flow, its runs, a deployment with two schedules and a work pool; deleted afterwards."""
     flow = rest.create_flow(unique("wd"))  # "wd-0123456789": 13 columns
     runs = {
@@ -46,7 +67,9 @@ def world(rest):
             {"schedule": {"cron": CRON_BERLIN, "timezone": "Europe/Berlin"}, "active": True},
         ]})
     pool = rest.call("POST", "/work_pools/", {"name": unique("pool"), "type": "process"})
-    yield {"flow": flow, "dflow": dflow, "runs": runs, "dep": dep, "pool": pool}
+    alert = make_alert(prefect_server.api_url, flow["name"])
+    yield {"flow": flow, "dflow": dflow, "runs": runs, "dep": dep, "pool": pool, "alert": alert}
+    delete_alert(rest, alert)
     rest.raw("DELETE", f"/work_pools/{pool['name']}")
     rest.delete_flow(flow["id"])
     rest.delete_flow(dflow["id"])
@@ -94,6 +117,13 @@ def commands(w):
         "repos list": (["repos", "list"], ["analytics-warehouse",
                                            "/srv/src/company/analytics-warehouse"],
                        ["Name", "Tags", "Path", "Description"]),
+        "alerts list": (["prefect", "alerts", "list"], [w["alert"]["id"][:8]],
+                        ["ID", "Name", "On", "Runs of", "Webhook", "Enabled"]),
+        "alerts create": (["prefect", "alerts", "create", *ALERT_ARGS, "--flow", flow["name"]],
+                          [w["alert"]["id"], w["alert"]["name"], "http://127.0.0.1:9"], None),
+        "flow-runs watch": (["prefect", "flow-runs", "watch", "--flow", flow["id"], "--count",
+                             "1"], [flow["name"]],
+                            ["Run ID", "Name", "Flow", "Status", "Start Time", "Duration"]),
         "repos get": (["repos", "get", "analytics-warehouse"],
                       ["/srv/src/company/analytics-warehouse",
                        "The warehouse's transformations and the nightly loads"], None),
@@ -128,13 +158,14 @@ def check_whole(out, values):
 NAMES = ["flow list", "flow get", "flow-runs list", "flow-runs get", "deployments list",
          "deployments get", "schedule list", "schedule preview", "work-pools list",
          "backfill --dry-run", "flow-runs stats", "config show --sources", "repos list",
-         "repos get"]
+         "repos get", "alerts list", "alerts create", "flow-runs watch"]
 
 
 def test_every_command_is_checked():
     dummy = {"flow": {"id": "", "name": ""}, "dflow": {"id": "", "name": ""},
              "dep": {"id": "", "name": ""},
-             "runs": {"failed": {"id": ""}}, "pool": {"name": ""}}
+             "runs": {"failed": {"id": ""}}, "pool": {"name": ""},
+             "alert": {"id": "", "name": ""}}
     assert sorted(commands(dummy)) == sorted(NAMES)
 
 
@@ -175,7 +206,7 @@ def test_identifiers_and_expressions_are_never_split(run, world, width):
 
 
 @pytest.mark.parametrize("name", ["flow-runs list", "schedule list", "deployments list",
-                                  "work-pools list", "repos list", "flow list"])
+                                  "work-pools list", "repos list", "flow list", "alerts list"])
 def test_wide_output_has_every_column(run, world, name):
     args, values, headers = commands(world)[name]
     out = run_at(run, [*args, "-o", "wide"], 40)

@@ -115,12 +115,16 @@ alert_view_show(struct cmd_ctx *ctx, const json_t *view, const char *title, enum
 void
 alert_view_columns(struct table *t)
 {
+	/* what it is for stays; Enabled, the webhook, then the name give way (the name wraps first) */
 	table_add_column(t, "ID", ALIGN_LEFT, COLUMN_ID);
-	table_add_column(t, "Name", ALIGN_LEFT, COLUMN_SHRINK);
+	table_add_column(t, "Name", ALIGN_LEFT, 0);
+	table_column_fit(t, 1, 16);
 	table_add_column(t, "On", ALIGN_LEFT, 0);
-	table_add_column(t, "Runs of", ALIGN_LEFT, COLUMN_SHRINK);
-	table_add_column(t, "Webhook", ALIGN_LEFT, 0);
+	table_add_column(t, "Runs of", ALIGN_LEFT, 0);
+	table_add_column(t, "Webhook", ALIGN_LEFT, COLUMN_WHOLE);
+	table_column_fit(t, 2, 0);
 	table_add_column(t, "Enabled", ALIGN_CENTER, 0);
+	table_column_fit(t, 3, 0);
 }
 
 void

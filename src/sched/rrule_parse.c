@@ -498,11 +498,15 @@ rule_line(struct parser *p, char *line, const struct rdate *dtstart, struct rrul
 		if (!eq || strchr(eq + 1, '='))
 			return error_set(p->err, ERROR_INVALID, "invalid rule part '%s'", pair);
 		*eq = '\0';
+		char *value_text = xstrdup(eq + 1); /* rule_part splits the value in place */
 		rc = rule_part(r, &pt, pair, eq + 1, &until);
 		if (rc == -2)
-			return error_set(p->err, ERROR_INVALID, "unknown parameter '%s'", pair);
+			error_set(p->err, ERROR_INVALID, "unknown parameter '%s'", pair);
+		else if (rc < 0)
+			error_set(p->err, ERROR_INVALID, "invalid '%s': %s", pair, value_text);
+		free(value_text);
 		if (rc < 0)
-			return error_set(p->err, ERROR_INVALID, "invalid '%s': %s", pair, eq + 1);
+			return -1;
 		if (!semi)
 			break;
 		pair = semi + 1;

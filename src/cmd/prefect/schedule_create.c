@@ -141,10 +141,13 @@ no_deployment(const struct create_args *a, const char *flow, struct error *err)
 		buf_addf(&cmd, " --cron '%s'", a->cron);
 	else if (a->interval)
 		buf_addf(&cmd, " --interval %ld", a->interval);
-	if (a->timezone)
+	if (a->timezone && !a->rrule)
 		buf_addf(&cmd, " --timezone %s", a->timezone);
 	error_set(err, ERROR_INVALID, "flow '%s' has no deployment to add a schedule to", flow);
-	error_hint(err, "deploy it with the schedule: %s", buf_str(&cmd));
+	if (a->rrule) /* deploy takes no rule: deploy first, then add it */
+		error_hint(err, "deploy it first (%s), then add the schedule", buf_str(&cmd));
+	else
+		error_hint(err, "deploy it with the schedule: %s", buf_str(&cmd));
 	buf_release(&cmd);
 	return -1;
 }

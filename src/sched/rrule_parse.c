@@ -390,7 +390,8 @@ weekdays(struct rrule *r, const struct parts *pt, struct error *err)
 			r->byweekday |= 1u << wd;
 			continue;
 		}
-		if (n > (bounded ? 7 : 55) || n < (bounded ? -7 : -55))
+		/* as far as dateutil's masks reach without an IndexError */
+		if (n > (bounded ? 7 : 55) || n < -55)
 			return error_set(err, ERROR_INVALID,
 					 "BYDAY %+lld%s: a %s has no such weekday", (long long)n,
 					 days[wd], bounded ? "month" : "year");

@@ -19,11 +19,9 @@
  * Runs at or after start count, up to the end, told apart by their wall
  * clock in the zone; no more than 1002 of them are looked at.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/buf.h"
 #include "core/xalloc.h"
 #include "sched/gen.h"
 

@@ -89,9 +89,10 @@ void rrule_set_release(struct rrule_set *set);
 /* Whether text has a DTSTART (as Prefect's normalize_rrule_string asks). */
 int rrule_text_has_dtstart(const char *text);
 
-/* An iterator over one rule's wall times, in increasing order (rrule_iter.c). */
-struct rrule_iter;
-/* Over the whole set: rules and dates merged, exclusions taken out, repeats dropped. */
+/*
+ * An iterator over a set's wall times in increasing order (rrule_iter.c):
+ * rules and dates merged, exclusions taken out, repeats dropped.
+ */
 struct rrule_set_iter;
 
 struct rrule_set_iter *rrule_set_iter_new(const struct rrule_set *set);

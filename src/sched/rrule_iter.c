@@ -53,18 +53,12 @@ struct rrule_iter {
 	size_t npos, cur, cur_t;
 };
 
-static int
-leap(int y)
-{
-	return civil_leap(y);
-}
-
 static void
 year_masks(struct yinfo *ii, int year)
 {
 	int64_t d0 = civil_days(year, 1, 1);
-	ii->yearlen = 365 + leap(year);
-	ii->nextyearlen = 365 + leap(year + 1);
+	ii->yearlen = 365 + civil_leap(year);
+	ii->nextyearlen = 365 + civil_leap(year + 1);
 	ii->yearday0 = d0;
 	ii->yearweekday = (civil_weekday(d0) + 6) % 7;
 	for (int m = 0; m <= 12; m++)
@@ -114,7 +108,7 @@ last_years_week(struct yinfo *ii, const struct rrule *rr, int year, int no1wkst)
 	if (!has(&rr->byweekno, -1)) {
 		int lyearweekday = (civil_weekday(civil_days(year - 1, 1, 1)) + 6) % 7;
 		int lno1wkst = (7 - lyearweekday + rr->wkst) % 7;
-		int lyearlen = 365 + leap(year - 1);
+		int lyearlen = 365 + civil_leap(year - 1);
 		if (lno1wkst >= 4)
 			lnumweeks = 52 + (lyearlen + (lyearweekday - rr->wkst + 7) % 7) % 7 / 4;
 		else

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/buf.h"
 #include "core/xalloc.h"
 #include "sched/civil.h"
 #include "sched/rrule.h"

@@ -37,6 +37,15 @@ prefect_schedule_interval(struct prefect_schedule *s, int64_t seconds, int64_t a
 	s->timezone = timezone;
 }
 
+void
+prefect_schedule_rrule(struct prefect_schedule *s, const char *rrule, const char *timezone)
+{
+	memset(s, 0, sizeof(*s));
+	s->type = PREFECT_SCHEDULE_RRULE;
+	s->rrule = rrule;
+	s->timezone = timezone;
+}
+
 static void
 read_interval(const json_t *s, struct prefect_schedule *out)
 {

@@ -45,6 +45,8 @@ void prefect_schedule_cron(struct prefect_schedule *s, const char *cron, const c
 /* An interval schedule counting from anchor. */
 void prefect_schedule_interval(struct prefect_schedule *s, int64_t seconds, int64_t anchor,
 			       const char *timezone);
+/* An RRULE schedule: the rule text as Prefect's client sends it (with a DTSTART). */
+void prefect_schedule_rrule(struct prefect_schedule *s, const char *rrule, const char *timezone);
 /* Read a deployment schedule as the server returns it ({"schedule": {...}, ...}). */
 void prefect_schedule_read(const json_t *deployment_schedule, struct prefect_schedule *out);
 /*

@@ -19,12 +19,13 @@ effect(const struct sched *s, const struct tz_change *c, struct sched_dst_effect
 	int64_t span = c->after > c->before ? c->after - c->before : c->before - c->after;
 	size_t count, dropped;
 
-	*e = (struct sched_dst_effect){ c->at, c->before, c->after, 0, 0, 0 };
+	*e = (struct sched_dst_effect){ c->at, c->before, c->after, 0, 0, 0, 0 };
 	if (gen_run(s, c->at - span, c->at + span - 1, runs, SCHED_MAX_RUNS, &count, &dropped,
 		    err) < 0)
 		return -1;
 	for (size_t i = 0; i < count; i++) {
 		e->moved += (runs[i].dst & SCHED_DST_MOVED) != 0;
+		e->moved_early += (runs[i].dst & SCHED_DST_MOVED_EARLY) != 0;
 		sched_time_at(&runs[i], s->tz, runs[i].at);
 		e->ambiguous += (runs[i].dst & SCHED_DST_AMBIGUOUS) != 0;
 	}
@@ -48,7 +49,7 @@ sched_dst_effects(const struct sched *s, int64_t from, struct sched_dst_effect *
 			free(list);
 			return -1;
 		}
-		if (e.moved || e.dropped || e.ambiguous) {
+		if (e.moved || e.moved_early || e.dropped || e.ambiguous) {
 			list = xrealloc(list, (n + 1) * sizeof(*list));
 			list[n++] = e;
 		}

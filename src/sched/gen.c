@@ -1,12 +1,12 @@
 /*
- * The one helper every fire-time generator (gen_cron.c, gen_interval.c)
+ * The one helper every fire-time generator (gen_cron.c, gen_interval.c, gen_rrule.c)
  * hands its runs to: it keeps a run unless Prefect would take it for one it
  * already has (see gen.h).
  */
 #include "sched/gen.h"
 
 int
-gen_offer(struct gen *g, int64_t at, int64_t key, int moved)
+gen_offer(struct gen *g, int64_t at, int64_t key, unsigned flags)
 {
 	for (size_t i = 0; i < g->count; i++)
 		if (g->keys[i] == key) {
@@ -15,6 +15,6 @@ gen_offer(struct gen *g, int64_t at, int64_t key, int moved)
 		}
 	g->keys[g->count] = key;
 	g->out[g->count].at = at;
-	g->out[g->count].dst = moved ? SCHED_DST_MOVED : 0;
+	g->out[g->count].dst = flags;
 	return ++g->count < g->n;
 }

@@ -95,7 +95,8 @@ gen_cron(const struct sched *s, int64_t start, int64_t end, struct gen *g, struc
 		last = back.live && (!ahead.live || back.at <= ahead.at) ? &back : &ahead;
 		if (end != SCHED_NO_END && last->at > end)
 			break;
-		if (last->at >= start && !gen_offer(g, last->at, last->at, last->moved))
+		if (last->at >= start &&
+		    !gen_offer(g, last->at, last->at, last->moved ? SCHED_DST_MOVED : 0))
 			break;
 	}
 	return 0;

@@ -145,7 +145,8 @@ gen_interval(const struct sched *s, int64_t start, int64_t end, struct gen *g)
 	for (int counter = 0;; counter++) {
 		if (end != SCHED_NO_END && next.wall > end_wall)
 			return;
-		if (!gen_offer(g, next.at, next.wall, next.moved) || counter > GEN_MAX_ITERATIONS)
+		if (!gen_offer(g, next.at, next.wall, next.moved ? SCHED_DST_MOVED : 0) ||
+		    counter > GEN_MAX_ITERATIONS)
 			return;
 		next = next_date(&v, next);
 	}

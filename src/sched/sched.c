@@ -57,6 +57,9 @@ sched_release(struct sched *s)
 {
 	tz_free(s->tz);
 	free(s->expr);
+	if (s->rrule)
+		rrule_set_release(s->rrule);
+	free(s->rrule);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -93,6 +96,8 @@ gen_run(const struct sched *s, int64_t start, int64_t end, struct sched_time *ou
 
 	if (s->type == SCHED_CRON)
 		rc = gen_cron(s, start, end, &g, err);
+	else if (s->type == SCHED_RRULE)
+		rc = gen_rrule(s, start, end, &g, err);
 	else
 		gen_interval(s, start, end, &g);
 	free(g.keys);

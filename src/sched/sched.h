@@ -1,15 +1,17 @@
 /*
- * The schedule engine: cron and interval schedules in an IANA time zone,
- * and their next fire times computed exactly as a Prefect 3 server computes
- * them (prefect/server/schemas/schedules.py, CronSchedule and
- * IntervalSchedule, called as the scheduler service calls them), including
+ * The schedule engine: cron, interval and RRULE schedules in an IANA time
+ * zone, and their next fire times computed exactly as a Prefect 3 server
+ * computes them (prefect/server/schemas/schedules.py, CronSchedule,
+ * IntervalSchedule and RRuleSchedule, called as the scheduler service calls
+ * them), including
  * what Prefect does at daylight-saving changes. No terminal, no HTTP, no
  * process state: the zones are read by sched/tz.c.
  *
  * Instants are UTC epoch seconds (int64_t). Fire times come back sorted,
  * with their local wall clock and offset, and flags saying whether they sit
  * at a daylight-saving change. Prefect's rules, surprising ones included,
- * are described at the top of sched/gen_cron.c and sched/gen_interval.c.
+ * are described at the top of sched/gen_cron.c, sched/gen_interval.c and
+ * sched/gen_rrule.c.
  */
 #ifndef SCHED_SCHED_H
 #define SCHED_SCHED_H
@@ -20,6 +22,7 @@
 #include "core/error.h"
 #include "sched/civil.h"
 #include "sched/cron.h"
+#include "sched/rrule.h"
 #include "sched/tz.h"
 
 #define SCHED_NO_END INT64_MAX
@@ -31,15 +34,17 @@
 enum sched_type {
 	SCHED_CRON,
 	SCHED_INTERVAL,
+	SCHED_RRULE,
 };
 
 struct sched {
 	enum sched_type type;
-	struct tz *tz;    /* owned */
-	char *expr;       /* SCHED_CRON: the expression as given; owned */
-	struct cron cron; /* SCHED_CRON */
-	int64_t interval; /* SCHED_INTERVAL: seconds, > 0 */
-	int64_t anchor;   /* SCHED_INTERVAL: the instant the intervals count from */
+	struct tz *tz;           /* owned */
+	char *expr;              /* SCHED_CRON: the expression as given; owned */
+	struct cron cron;        /* SCHED_CRON */
+	int64_t interval;        /* SCHED_INTERVAL: seconds, > 0 */
+	int64_t anchor;          /* SCHED_INTERVAL: the instant the intervals count from */
+	struct rrule_set *rrule; /* SCHED_RRULE: owned */
 };
 
 /* Flags of a fire time (struct sched_time.dst). */
@@ -53,6 +58,9 @@ enum {
 	/* Its local time occurs twice (a fall-back overlap); the offset tells
 	 * which occurrence it is. */
 	SCHED_DST_AMBIGUOUS = 4,
+	/* Its nominal local time was skipped by a spring-forward change, and
+	 * Prefect runs it that much earlier, before the gap (RRULE schedules). */
+	SCHED_DST_MOVED_EARLY = 8,
 };
 
 struct sched_time {
@@ -67,6 +75,7 @@ struct sched_dst_effect {
 	int64_t at;            /* the change */
 	int32_t before, after; /* the offsets either side */
 	int moved;             /* runs whose local time does not exist, moved past the gap */
+	int moved_early;       /* the same, moved before the gap (RRULE schedules) */
 	int dropped;           /* runs Prefect never creates, because their time collides
 				   with another run's */
 	int ambiguous;         /* runs at a local time that occurs twice */
@@ -85,6 +94,21 @@ int sched_cron(struct sched *s, const char *expr, int day_or, const char *zone, 
  */
 int sched_interval(struct sched *s, int64_t seconds, int64_t anchor, const char *zone,
 		   struct error *err);
+/*
+ * An RRULE schedule: text as Prefect's RRuleSchedule.rrule (sched/rrule.h),
+ * zone its timezone (NULL: "UTC"), which every date of the rule is read
+ * in. Errors name what is wrong in the rule, in one line.
+ */
+int sched_rrule(struct sched *s, const char *text, const char *zone, struct error *err);
+/*
+ * The rule text Prefect's client sends for text (normalize_rrule_string):
+ * text itself when it has a DTSTART, else text behind a DTSTART line:
+ * for a MINUTELY or SECONDLY rule without COUNT the last whole number of
+ * intervals from 2020-01-01 00:00 that is not after now's wall clock in
+ * zone, for any other rule 2020-01-01 00:00. *out is the caller's to free.
+ */
+int sched_rrule_normalize(const char *text, const char *zone, int64_t now, char **out,
+			  struct error *err);
 void sched_release(struct sched *s);
 
 /*

@@ -12,6 +12,7 @@
 #include "core/xalloc.h"
 #include "sched/civil.h"
 #include "sched/tz.h"
+#include "sched/tzdu.h"
 #include "sched/tzrule.h"
 
 #define TZ_DEFAULT_DIR "/usr/share/zoneinfo"
@@ -25,6 +26,7 @@ struct tz {
 	int32_t initial; /* the offset before the first one */
 	int has_rule;
 	struct tz_rule rule;
+	struct tz_du du; /* the first (32-bit) block as dateutil's tzfile reads it */
 };
 
 struct tzif_counts {
@@ -95,6 +97,7 @@ parse_tzif(struct tz *tz, const unsigned char *p, size_t len)
 
 	if (read_header(p, len, &c) < 0 || len - 44 < block_size(&c, 4))
 		return -1;
+	tz_du_read(&tz->du, p + 44, c.time, c.type);
 	if (p[4] == 0)
 		return read_block(tz, p + 44, &c, 4);
 
@@ -212,6 +215,7 @@ tz_free(struct tz *tz)
 	free(tz->name);
 	free(tz->at);
 	free(tz->after);
+	tz_du_release(&tz->du);
 	free(tz);
 }
 
@@ -339,4 +343,10 @@ tz_wall_offset(const struct tz *tz, int64_t wall, int fold)
 		t = c.at;
 	}
 	return tz->initial;
+}
+
+int32_t
+tz_dateutil_offset(const struct tz *tz, int64_t wall)
+{
+	return tz_du_offset(&tz->du, wall);
 }

@@ -46,6 +46,12 @@ int32_t tz_offset(const struct tz *tz, int64_t t);
  */
 int32_t tz_wall_offset(const struct tz *tz, int64_t wall, int fold);
 
+/*
+ * The offset dateutil's tzfile (what Prefect's RRuleSchedule places its
+ * wall times with) gives a naive wall time: see sched/tzdu.h.
+ */
+int32_t tz_dateutil_offset(const struct tz *tz, int64_t wall);
+
 /* The first change strictly after t, or the last strictly before it: 1 found, 0 none. */
 int tz_next_change(const struct tz *tz, int64_t t, struct tz_change *out);
 int tz_prev_change(const struct tz *tz, int64_t t, struct tz_change *out);

@@ -296,7 +296,8 @@ DEPLOY = [
 SC = "prefect schedule create <flow> "
 SCHEDULES = [
     C("sc-no-type", "prefect schedule create <flow>", 2, "--type"),
-    C("sc-type-bogus", SC + "--type rrule", 2, ("--type", "'rrule'")),
+    C("sc-type-bogus", SC + "--type weekly", 2, ("--type", "'weekly'")),
+    C("sc-rrule-missing", SC + "--type rrule", 2, "--rrule"),
     C("sc-cron-missing", SC + "--type cron", 2, "--cron"),
     C("sc-interval-missing", SC + "--type interval", 2, "--interval"),
     C("sc-cron-with-interval", SC + "--type cron --cron '0 0 * * *' --interval 60", 2,

@@ -5,10 +5,11 @@
  *
  *   cron N START END DAY_OR ZONE EXPR        next N fire times
  *   interval N START END SECONDS ANCHOR ZONE  next N fire times
+ *   rrule N START END ZONE TEXT               next N fire times of an RRULE
  *   valid DAY_OR EXPR                         does the expression parse
  *
- * START, END and ANCHOR are UTC epoch seconds; END is "-" for none. EXPR is
- * one word: spaces, backslashes and any byte that is not printable ASCII
+ * START, END and ANCHOR are UTC epoch seconds; END is "-" for none. EXPR and
+ * TEXT are one word: spaces, backslashes and any byte that is not printable ASCII
  * are written \xHH. The answer is "ok" followed by one
  * EPOCH@LOCAL+OFFSET#FLAGS word a fire time (LOCAL as 2026-03-08T03:30:00,
  * FLAGS the SCHED_DST_* bits), or "error MESSAGE".
@@ -22,7 +23,7 @@
 #include "core/xalloc.h"
 #include "sched/sched.h"
 
-#define LINE_MAX_LEN 4096
+#define LINE_MAX_LEN 65536
 
 static void
 print_times(const struct sched_time *t, size_t count)
@@ -96,11 +97,14 @@ do_case(char *line, struct error *err)
 		printf("ok\n");
 		return 0;
 	}
-	if (n != 7)
+	if (n != 7 && !(n == 6 && strcmp(w[0], "rrule") == 0))
 		return error_set(err, ERROR_USAGE, "bad case line");
 	int64_t start = strtoll(w[2], NULL, 10);
 	int64_t end = strcmp(w[3], "-") == 0 ? SCHED_NO_END : strtoll(w[3], NULL, 10);
-	if (strcmp(w[0], "cron") == 0) {
+	if (strcmp(w[0], "rrule") == 0) {
+		if (sched_rrule(&s, unescape(w[5]), w[4], err) < 0)
+			return -1;
+	} else if (strcmp(w[0], "cron") == 0) {
 		if (sched_cron(&s, unescape(w[6]), (int)strtol(w[4], NULL, 10), w[5], err) < 0)
 			return -1;
 	} else if (strcmp(w[0], "interval") == 0) {

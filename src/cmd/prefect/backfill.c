@@ -89,38 +89,24 @@ add_source(struct backfill *b, const json_t *schedule, const char *id)
 	b->nsources++;
 }
 
-/* The deployment's active cron and interval schedules; none: one run a day at 00:00 UTC. */
+/* The deployment's active schedules (cron, interval, RRULE); none: one run a day at 00:00 UTC. */
 static int
-find_sources(struct cmd_ctx *ctx, struct backfill *b, struct error *err)
+find_sources(struct backfill *b, struct error *err)
 {
 	const json_t *all = json_object_get(b->deployment, "schedules"), *s;
-	size_t i, n = json_array_size(all) + 1, skipped = 0;
+	size_t i, n = json_array_size(all) + 1;
 	b->engines = xcalloc(n, sizeof(*b->engines));
 	b->sources = xcalloc(n, sizeof(*b->sources));
 	b->schedules = xcalloc(n, sizeof(*b->schedules));
 	json_array_foreach(all, i, s) {
 		if (!prefect_schedule_is_active(s))
 			continue;
-		if (!strcmp(schedule_view_type(s), "rrule")) {
-			skipped++;
-			continue;
-		}
 		if (schedule_view_engine(&b->engines[b->nsources], s, err) < 0)
 			return error_prefix(err, "schedule %s", json_str(s, "id"));
 		add_source(b, s, json_str(s, "id"));
 	}
-	if (skipped)
-		cmd_warn(ctx,
-			 "%zu active rrule schedule%s left out: only cron and interval schedules "
-			 "can be backfilled",
-			 skipped, skipped == 1 ? " is" : "s are");
 	if (b->nsources)
 		return 0;
-	if (skipped)
-		return error_set(err, ERROR_INVALID,
-				 "deployment '%s' has no active cron or interval "
-				 "schedule to backfill",
-				 json_str(b->deployment, "name"));
 	if (sched_cron(&b->engines[0], DEFAULT_CRON, 1, "UTC", err) < 0)
 		return -1;
 	add_source(b, NULL, DEFAULT_SCHEDULE_ID);
@@ -170,11 +156,10 @@ check_params(const struct backfill_args *a, struct backfill *b, struct error *er
 }
 
 static int
-prepare(struct cmd_ctx *ctx, struct api *api, const struct backfill_args *a, struct backfill *b,
-	struct error *err)
+prepare(struct api *api, const struct backfill_args *a, struct backfill *b, struct error *err)
 {
 	if (prefect_deployment_find(api, a->deployment, &b->deployment, err) < 0 ||
-	    find_sources(ctx, b, err) < 0 ||
+	    find_sources(b, err) < 0 ||
 	    backfill_plan_make(&b->plan, b->sources, b->nsources, &b->start, &b->end,
 			       (size_t)a->max_runs, err) < 0 ||
 	    check_params(a, b, err) < 0)
@@ -490,7 +475,7 @@ static int
 run_backfill(struct cmd_ctx *ctx, const struct backfill_args *a, struct backfill *b,
 	     struct error *err)
 {
-	if (check_args(a, b, err) < 0 || prepare(ctx, ctx->api, a, b, err) < 0)
+	if (check_args(a, b, err) < 0 || prepare(ctx->api, a, b, err) < 0)
 		return -1;
 	if (a->dry_run)
 		return 0;

@@ -1,6 +1,6 @@
 /*
- * mahavishnu prefect schedule create: add a cron or interval schedule to a
- * flow's deployment. The schedules sub-resource takes one new schedule and
+ * mahavishnu prefect schedule create: add a cron, interval or RRULE schedule
+ * to a flow's deployment. The schedules sub-resource takes one new schedule and
  * leaves the others alone (a deployment PATCH would replace them all). The
  * expression, zone and parameters are checked before the first request.
  */
@@ -21,6 +21,7 @@ struct create_args {
 	const char *flow;
 	const char *type;
 	const char *cron;
+	const char *rrule;
 	long interval;
 	const char *anchor;
 	const char *timezone;
@@ -37,6 +38,7 @@ struct creation {
 	json_t *flow;
 	json_t *deployment;
 	json_t *created;
+	char *rrule; /* the rule as sent: Prefect's client adds a DTSTART */
 };
 
 static int
@@ -45,18 +47,31 @@ usage(struct error *err, const char *fmt, const char *what)
 	return error_set(err, ERROR_USAGE, fmt, what);
 }
 
+/* The option --type TYPE needs, and the ones that go with another type. */
 static int
 check_options(const struct create_args *a, struct error *err)
 {
-	int cron = !strcmp(a->type, "cron");
-	if (cron && !a->cron)
-		return usage(err, "--type %s needs --cron EXPRESSION", a->type);
-	if (!cron && !a->interval)
-		return usage(err, "--type %s needs --interval SECONDS", a->type);
-	if (cron && (a->interval || a->anchor))
-		return usage(err, "--type %s takes --cron, not --interval or --anchor", a->type);
-	if (!cron && a->cron)
-		return usage(err, "--type %s takes --interval, not --cron", a->type);
+	static const struct {
+		const char *type, *needs;
+	} kinds[] = { { "cron", "--cron EXPRESSION" },
+		      { "interval", "--interval SECONDS" },
+		      { "rrule", "--rrule TEXT" } };
+	int given[] = { a->cron != NULL, a->interval != 0, a->rrule != NULL };
+	for (int k = 0; k < 3; k++) {
+		if (strcmp(a->type, kinds[k].type))
+			continue;
+		if (!given[k])
+			return error_set(err, ERROR_USAGE, "--type %s needs %s", a->type,
+					 kinds[k].needs);
+		for (int o = 0; o < 3; o++)
+			if (o != k && given[o])
+				return error_set(err, ERROR_USAGE, "--type %s takes %s, not %.*s",
+						 a->type, kinds[k].needs,
+						 (int)strcspn(kinds[o].needs, " "), kinds[o].needs);
+		if (a->anchor && k != 1)
+			return usage(err, "--anchor goes with --type interval, not --type %s",
+				     a->type);
+	}
 	return 0;
 }
 
@@ -74,6 +89,21 @@ anchor_of(const struct create_args *a, const struct tz *tz, int64_t *out, struct
 	return 0;
 }
 
+/* The engine for the options, which checks them the way Prefect would. */
+static int
+engine(const struct create_args *a, struct creation *c, const char *zone, int64_t anchor,
+       struct error *err)
+{
+	if (a->cron && sched_cron(&c->engine, a->cron, 1, zone, err) < 0)
+		return cmd_option_error(err, "cron");
+	if (a->rrule && sched_rrule(&c->engine, a->rrule, zone, err) < 0)
+		return cmd_option_error(err, "rrule");
+	if (a->interval && sched_interval(&c->engine, a->interval, anchor, zone, err) < 0)
+		return cmd_option_error(err, "interval");
+	c->have_engine = 1;
+	return 0;
+}
+
 static int
 build_engine(const struct create_args *a, struct creation *c, struct error *err)
 {
@@ -84,21 +114,20 @@ build_engine(const struct create_args *a, struct creation *c, struct error *err)
 	/* the zone first, so that a bad one is blamed on --timezone, not --cron or --interval */
 	if (tz_load(&tz, zone, err) < 0)
 		return cmd_option_error(err, "timezone");
-	rc = a->cron ? 0 : anchor_of(a, tz, &anchor, err);
+	rc = a->interval ? anchor_of(a, tz, &anchor, err) : 0;
 	tz_free(tz);
-	if (rc < 0)
+	if (rc < 0 || engine(a, c, zone, anchor, err) < 0)
 		return -1;
-	if (a->cron)
-		rc = sched_cron(&c->engine, a->cron, 1, zone, err);
-	else
-		rc = sched_interval(&c->engine, a->interval, anchor, zone, err);
-	if (rc < 0)
-		return cmd_option_error(err, a->cron ? "cron" : "interval");
-	c->have_engine = 1;
-	if (a->cron)
+	if (a->cron) {
 		prefect_schedule_cron(&c->schedule, a->cron, zone);
-	else
+	} else if (a->rrule) {
+		/* As Prefect's client: DeploymentScheduleCreate normalises the rule. */
+		if (sched_rrule_normalize(a->rrule, zone, (int64_t)time(NULL), &c->rrule, err) < 0)
+			return cmd_option_error(err, "rrule");
+		prefect_schedule_rrule(&c->schedule, c->rrule, zone);
+	} else {
 		prefect_schedule_interval(&c->schedule, a->interval, anchor, zone);
+	}
 	return 0;
 }
 
@@ -110,12 +139,15 @@ no_deployment(const struct create_args *a, const char *flow, struct error *err)
 	buf_addf(&cmd, "mahavishnu prefect deploy %s --name NAME", flow);
 	if (a->cron)
 		buf_addf(&cmd, " --cron '%s'", a->cron);
-	else
+	else if (a->interval)
 		buf_addf(&cmd, " --interval %ld", a->interval);
-	if (a->timezone)
+	if (a->timezone && !a->rrule)
 		buf_addf(&cmd, " --timezone %s", a->timezone);
 	error_set(err, ERROR_INVALID, "flow '%s' has no deployment to add a schedule to", flow);
-	error_hint(err, "deploy it with the schedule: %s", buf_str(&cmd));
+	if (a->rrule) /* deploy takes no rule: deploy first, then add it */
+		error_hint(err, "deploy it first (%s), then add the schedule", buf_str(&cmd));
+	else
+		error_hint(err, "deploy it with the schedule: %s", buf_str(&cmd));
 	buf_release(&cmd);
 	return -1;
 }
@@ -171,9 +203,10 @@ creation_release(struct creation *c)
 	json_decref(c->flow);
 	json_decref(c->deployment);
 	json_decref(c->created);
+	free(c->rrule);
 }
 
-static const char *const types[] = { "cron", "interval", NULL };
+static const char *const types[] = { "cron", "interval", "rrule", NULL };
 
 static int
 schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -184,6 +217,8 @@ schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ OPT_CHOICE, 't', "type", &a.type, "TYPE", "Schedule type",
 		  OPT_REQUIRED, 0, 0, types },
 		OPT_STR('c', "cron", &a.cron, "CRON", "Cron expression (--type cron), e.g. \"0 2 * * *\""),
+		OPT_STR('r', "rrule", &a.rrule, "TEXT",
+			"RFC 5545 rule (--type rrule), e.g. \"FREQ=WEEKLY;BYDAY=MO,FR;BYHOUR=9\""),
 		OPT_NUM('i', "interval", &a.interval, "SECONDS", "Seconds between runs (--type interval)",
 			1, 100L * 365 * 86400),
 		OPT_STR(0, "anchor", &a.anchor, "DATETIME",
@@ -218,10 +253,13 @@ schedule_create_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_prefect_schedule_create = {
 	.path = "prefect schedule create",
-	.summary = "Add a cron or interval schedule to a flow's deployment",
+	.summary = "Add a cron, interval or RRULE schedule to a flow's deployment",
 	.help = "Add a schedule to FLOW's deployment (--deployment when it has several); the\n"
 		"schedules it has are kept. Cron expressions have 5 fields (names such as MON\n"
 		"and JAN, ranges, steps, lists) or @hourly, @daily, @weekly, @monthly, @yearly.\n"
+		"RRULE text is RFC 5545 as Prefect reads it (FREQ, INTERVAL, COUNT, UNTIL, BY...,\n"
+		"DTSTART, RDATE, EXDATE lines); without a DTSTART one is added, as Prefect's\n"
+		"client does.\n"
 		"Times are computed in --timezone (an IANA name, default UTC) as Prefect computes\n"
 		"them; the Next Run shown is the first one the server's scheduler will create.\n"
 		"A warning says when a daylight-saving change in the coming year moves, repeats\n"

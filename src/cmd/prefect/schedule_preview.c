@@ -1,6 +1,6 @@
 /*
  * mahavishnu prefect schedule preview: the next fire times of a schedule on
- * the server, or of a --cron or --interval given here (then no request is
+ * the server, or of a --cron, --interval or --rrule given here (then no request is
  * made and libcurl is never loaded), in the schedule's zone and in UTC,
  * with the runs that a daylight-saving change moves or makes ambiguous
  * marked.
@@ -19,6 +19,7 @@
 struct preview_args {
 	const char *id;
 	const char *cron;
+	const char *rrule;
 	long interval;
 	const char *anchor;
 	const char *timezone;
@@ -39,14 +40,16 @@ struct preview {
 static int
 check_options(const struct preview_args *a, struct error *err)
 {
-	int sources = !!a->id + !!a->cron + !!a->interval;
+	int sources = !!a->id + !!a->cron + !!a->interval + !!a->rrule;
 	if (sources != 1)
-		return error_set(err, ERROR_USAGE, "give one of SCHEDULE_ID, --cron or --interval");
+		return error_set(err, ERROR_USAGE,
+				 "give one of SCHEDULE_ID, --cron, --interval or --rrule");
 	if (a->id && (a->timezone || a->anchor))
 		return error_set(err, ERROR_USAGE, "a schedule on the server has its own %s",
 				 a->timezone ? "--timezone" : "--anchor");
-	if (a->cron && a->anchor)
-		return error_set(err, ERROR_USAGE, "--anchor goes with --interval, not --cron");
+	if ((a->cron || a->rrule) && a->anchor)
+		return error_set(err, ERROR_USAGE, "--anchor goes with --interval, not %s",
+				 a->cron ? "--cron" : "--rrule");
 	struct when w;
 	/* --start is read again in the schedule's zone later; check its form before any request */
 	if (a->start && when_parse(&w, a->start, err) < 0)
@@ -65,7 +68,7 @@ instant(const char *option, const char *text, const struct tz *tz, int64_t *out,
 	return 0;
 }
 
-/* The schedule of --cron or --interval, with no request. */
+/* The schedule of --cron, --interval or --rrule, with no request. */
 static int
 local_engine(const struct preview_args *a, struct preview *p, struct error *err)
 {
@@ -79,10 +82,14 @@ local_engine(const struct preview_args *a, struct preview *p, struct error *err)
 	tz_free(tz);
 	if (rc < 0)
 		return -1;
-	rc = a->cron ? sched_cron(&p->engine, a->cron, 1, zone, err) :
-		       sched_interval(&p->engine, a->interval, anchor, zone, err);
+	if (a->cron)
+		rc = sched_cron(&p->engine, a->cron, 1, zone, err);
+	else if (a->rrule)
+		rc = sched_rrule(&p->engine, a->rrule, zone, err);
+	else
+		rc = sched_interval(&p->engine, a->interval, anchor, zone, err);
 	if (rc < 0)
-		return cmd_option_error(err, a->cron ? "cron" : "interval");
+		return cmd_option_error(err, a->cron ? "cron" : a->rrule ? "rrule" : "interval");
 	p->have_engine = 1;
 	return 0;
 }
@@ -113,6 +120,8 @@ note(struct buf *out, const struct sched_time *t, const struct tz *tz)
 {
 	if (t->dst & SCHED_DST_MOVED)
 		buf_adds(out, "moved past a DST gap");
+	else if (t->dst & SCHED_DST_MOVED_EARLY)
+		buf_adds(out, "moved before a DST gap");
 	else if (t->dst & SCHED_DST_AFTER_GAP)
 		buf_adds(out, "just after a DST gap");
 	if (t->dst & SCHED_DST_AMBIGUOUS) {
@@ -128,6 +137,8 @@ describe(struct buf *out, const struct preview_args *a, const struct preview *p)
 		schedule_view_expr(out, p->schedule);
 	else if (a->cron)
 		buf_adds(out, a->cron);
+	else if (a->rrule)
+		schedule_view_rrule_line(out, a->rrule);
 	else
 		buf_addf(out, "%lds", a->interval);
 }
@@ -183,7 +194,8 @@ run_json(const struct sched_time *t, const struct tz *tz)
 	buf_addf(&local, "%s%s", wall, offset);
 	note(&why, t, tz);
 	json_t *doc = json_pack("{s:s,s:s,s:b,s:b,s:b,s:s?}", "utc", buf_str(&utc), "local",
-				buf_str(&local), "dst_moved", (t->dst & SCHED_DST_MOVED) != 0,
+				buf_str(&local), "dst_moved",
+				(t->dst & (SCHED_DST_MOVED | SCHED_DST_MOVED_EARLY)) != 0,
 				"dst_after_gap", (t->dst & SCHED_DST_AFTER_GAP) != 0,
 				"dst_ambiguous", (t->dst & SCHED_DST_AMBIGUOUS) != 0, "note",
 				why.len ? buf_str(&why) : NULL);
@@ -203,7 +215,10 @@ render_json(struct cmd_ctx *ctx, const struct preview_args *a, const struct prev
 	for (size_t i = 0; i < p->n; i++)
 		json_array_append_new(runs, run_json(&p->runs[i], p->engine.tz));
 	json_t *doc = json_pack("{s:s?,s:s,s:s,s:s,s:s,s:o}", "id", json_str(p->schedule, "id"),
-				"type", p->engine.type == SCHED_CRON ? "cron" : "interval",
+				"type",
+				p->engine.type == SCHED_CRON  ? "cron" :
+				p->engine.type == SCHED_RRULE ? "rrule" :
+								"interval",
 				"expression", buf_str(&expr), "timezone", tz_name(p->engine.tz),
 				"start", buf_str(&start), "runs", runs);
 	cmd_print_json(ctx, doc);
@@ -220,12 +235,13 @@ schedule_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* clang-format off */
 	const struct opt_spec options[] = {
 		OPT_STR('c', "cron", &a.cron, "CRON", "Preview this cron expression (no request)"),
+		OPT_STR('r', "rrule", &a.rrule, "TEXT", "Preview this RFC 5545 rule (no request)"),
 		OPT_NUM('i', "interval", &a.interval, "SECONDS",
 			"Preview an interval of this many seconds (no request)", 1, 100L * 365 * 86400),
 		OPT_STR(0, "anchor", &a.anchor, "DATETIME",
 			"With --interval: when the intervals count from (default: now)"),
 		OPT_STR(0, "timezone", &a.timezone, "TZ",
-			"With --cron or --interval: IANA time zone (default UTC)"),
+			"With --cron, --interval or --rrule: IANA time zone (default UTC)"),
 		OPT_NUM('n', "count", &a.count, "N", "How many runs to show (default 10)", 1, 1000),
 		OPT_STR(0, "start", &a.start, "WHEN",
 			"From this date or date-time in the zone (default: now)"),
@@ -256,11 +272,12 @@ schedule_preview_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd_entry cmd_prefect_schedule_preview = {
 	.path = "prefect schedule preview",
 	.summary = "Show a schedule's next run times, across daylight-saving changes",
-	.help = "Show the next N fire times of a schedule on the server (by ID), or of --cron\n"
-		"or --interval given here (nothing is asked of the server then), in the schedule's\n"
-		"time zone and in UTC, exactly as Prefect's scheduler computes them. Runs whose\n"
-		"local time a daylight-saving change skipped (Prefect moves them past the gap),\n"
-		"runs just after a gap, and runs at a local time that occurs twice are marked.\n"
+	.help = "Show the next N fire times of a schedule on the server (by ID), or of --cron,\n"
+		"--interval or --rrule given here (nothing is asked of the server then), in the\n"
+		"schedule's time zone and in UTC, exactly as Prefect's scheduler computes them.\n"
+		"Runs whose local time a daylight-saving change skipped (Prefect moves cron and\n"
+		"interval runs past the gap, RRULE runs before it), runs just after a gap, and\n"
+		"runs at a local time that occurs twice are marked.\n"
 		"--start previews from another date, e.g. the week of a change.",
 	.flags = CMD_API,
 	.exec = schedule_preview_exec,

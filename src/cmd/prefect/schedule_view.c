@@ -47,9 +47,25 @@ schedule_view_expr(struct buf *out, const json_t *schedule)
 	else if (s.type == PREFECT_SCHEDULE_INTERVAL)
 		buf_addf(out, s.interval == floor(s.interval) ? "%.0fs" : "%gs", s.interval);
 	else if (s.type == PREFECT_SCHEDULE_RRULE)
-		buf_adds(out, s.rrule);
+		schedule_view_rrule_line(out, s.rrule);
 	else
 		buf_adds(out, "?");
+}
+
+void
+schedule_view_rrule_line(struct buf *out, const char *rule)
+{
+	int space = 0;
+	for (const char *c = rule; *c; c++) {
+		if (strchr(" \t\r\n\f\v", *c)) {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			buf_adds(out, " ");
+		space = 0;
+		buf_addf(out, "%c", *c);
+	}
 }
 
 const char *
@@ -86,9 +102,11 @@ schedule_view_engine(struct sched *e, const json_t *schedule, struct error *err)
 		return sched_cron(e, s.cron, s.day_or, s.timezone, err);
 	if (s.type == PREFECT_SCHEDULE_INTERVAL)
 		return interval_engine(e, &s, err);
+	if (s.type == PREFECT_SCHEDULE_RRULE)
+		return sched_rrule(e, s.rrule, s.timezone, err);
 	return error_set(err, ERROR_INVALID,
-			 "%s schedules cannot be computed here (cron and "
-			 "interval schedules can)",
+			 "%s schedules cannot be computed here (cron, interval and "
+			 "RRULE schedules can)",
 			 type_names[s.type]);
 }
 
@@ -233,8 +251,13 @@ static void
 effect_counts(struct buf *out, const struct sched_dst_effect *e)
 {
 	const char *sep = "";
+	if (e->moved_early) {
+		buf_addf(out, "%d run%s at a skipped time will run before the gap", e->moved_early,
+			 e->moved_early == 1 ? "" : "s");
+		sep = "; ";
+	}
 	if (e->moved) {
-		buf_addf(out, "%d run%s at a skipped time will run after the gap", e->moved,
+		buf_addf(out, "%s%d run%s at a skipped time will run after the gap", sep, e->moved,
 			 e->moved == 1 ? "" : "s");
 		sep = "; ";
 	}

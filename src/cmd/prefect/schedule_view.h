@@ -25,6 +25,8 @@ const char *schedule_view_type(const json_t *schedule);
 /* The cron expression, "3600s", or the rrule text. */
 void schedule_view_expr(struct buf *out, const json_t *schedule);
 /* The schedule's time zone; "UTC" when it has none. */
+/* An RRULE text on one line: its lines (and any white space) joined by one space. */
+void schedule_view_rrule_line(struct buf *out, const char *rule);
 const char *schedule_view_zone(const json_t *schedule);
 
 /* The engine's form of the server's schedule object (not rrule schedules). */

@@ -12,6 +12,9 @@
 #include "core/error.h"
 #include "core/strlist.h"
 
+/* The deployment field that holds the schema, as reports name it. */
+#define PREFECT_SCHEMA_FIELD "parameter_openapi_schema"
+
 /*
  * The JSON-schema type names ("string", "integer", ...) that parameter name
  * takes, added to types; none added means any value. Returns 1 when name is

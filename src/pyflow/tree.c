@@ -45,10 +45,16 @@ pf_pos(const struct pyflow_file *f, TSNode n)
 	return pf_point_pos(f, ts_node_start_point(n));
 }
 
+uint32_t
+pf_count(TSNode n)
+{
+	return ts_node_is_null(n) ? 0 : ts_node_named_child_count(n);
+}
+
 TSNode
 pf_first_named(TSNode n)
 {
-	uint32_t count = ts_node_named_child_count(n);
+	uint32_t count = pf_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode c = ts_node_named_child(n, i);
 		if (!pf_is(c, "comment"))

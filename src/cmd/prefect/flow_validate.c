@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/parameters.h"
 #include "cli/command.h"
 #include "cmd/prefect/flow_registry.h"
 #include "cmd/prefect/local_prefect.h"
@@ -175,8 +176,16 @@ func_json(const struct pyflow_file *f, const struct pyflow_func *fn)
 	json_t *o = pos_json(json_pack("{s:s,s:s}", "name", fn->name, "function", fn->function),
 			     fn->pos);
 	json_object_set_new(o, "parameters", params_json(fn));
-	if (fn->kind == PYFLOW_FLOW)
+	if (fn->kind == PYFLOW_FLOW) {
+		json_t *inexact = json_array();
+		for (size_t i = 0; i < fn->inexact.len; i++)
+			json_array_append_new(inexact, json_string(fn->inexact.items[i]));
+		json_object_set(o, PREFECT_SCHEMA_FIELD, fn->schema);
+		json_object_set_new(o, "name_unknown", json_boolean(fn->name_computed));
+		json_object_set_new(o, "conditional", json_boolean(fn->conditional));
+		json_object_set_new(o, "inexact_parameters", inexact);
 		json_object_set_new(o, "calls", calls_json(f, fn));
+	}
 	json_object_set_new(o, "async", json_boolean(fn->is_async));
 	return o;
 }

@@ -165,6 +165,16 @@ long pyflow_check_entrypoint(struct pyflow_file *f, const char *function);
  * be run at all.
  */
 int pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct error *err);
+/*
+ * Prefect's own parameter schema for the flow bound to function in the file
+ * at path (absolute), as `prefect deploy` computes it
+ * (parameter_schema(flow).model_dump_for_openapi()), asked of python in a
+ * child process for at most timeout_s seconds; *out is a new reference.
+ * ERROR_NOT_FOUND when python cannot be run, ERROR_INVALID when it cannot
+ * load the flow (no Prefect, an import error) or does not answer in time.
+ */
+int pyflow_prefect_schema(const char *path, const char *function, const char *python, int timeout_s,
+			  json_t **out, struct error *err);
 
 /* The flow or task defined by the Python function named function, or NULL. */
 const struct pyflow_func *pyflow_find(const struct pyflow_file *f, const char *function);

@@ -243,20 +243,95 @@ show_json(struct cmd_ctx *ctx, const struct validation *v)
 	return rc;
 }
 
-/* "name: annotation = default, ..." */
+/* Deeper schemas are shown as "...". */
+#define BRIEF_DEPTH 6
+
+static void brief(struct buf *out, const json_t *root, const json_t *s, int depth);
+
 static void
-signature(struct buf *out, const struct pyflow_func *fn)
+brief_list(struct buf *out, const json_t *root, const json_t *list, const char *sep, int depth)
 {
-	for (size_t i = 0; i < fn->n_params; i++) {
-		const struct pyflow_param *p = &fn->params[i];
-		buf_addf(out, "%s%s", i ? ", " : "", p->name);
-		if (p->annotation)
-			buf_addf(out, ": %s", p->annotation);
-		if (p->default_value)
-			buf_addf(out, p->annotation ? " = %s" : "=%s", p->default_value);
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		buf_adds(out, i ? sep : "");
+		brief(out, root, e, depth + 1);
 	}
-	if (!fn->n_params)
-		buf_adds(out, "none");
+}
+
+static void
+brief_values(struct buf *out, const json_t *values)
+{
+	char *text = json_dumps(values, JSON_ENCODE_ANY | JSON_COMPACT);
+	buf_addf(out, "one of %s", text ? text : "?");
+	free(text);
+}
+
+/* A schema in a few words: "array[integer] | null", "Color (enum)", "string (date-time)". */
+static void
+brief(struct buf *out, const json_t *root, const json_t *s, int depth)
+{
+	const char *ref = json_string_value(json_object_get(s, "$ref"));
+	const char *type = json_string_value(json_object_get(s, "type"));
+	const json_t *items = json_object_get(s, "items"),
+		     *extra = json_object_get(s, "additionalProperties");
+	if (depth > BRIEF_DEPTH) {
+		buf_adds(out, "...");
+	} else if (ref && strrchr(ref, '/')) {
+		const json_t *def = json_object_get(json_object_get(root, "definitions"),
+						    strrchr(ref, '/') + 1);
+		buf_addf(out, "%s (%s)", strrchr(ref, '/') + 1,
+			 json_object_get(def, "enum") ? "enum" : "model");
+	} else if (json_object_get(s, "anyOf")) {
+		brief_list(out, root, json_object_get(s, "anyOf"), " | ", depth);
+	} else if (json_object_get(s, "enum")) {
+		brief_values(out, json_object_get(s, "enum"));
+	} else if (json_object_get(s, "const")) {
+		json_t *one = json_pack("[O]", json_object_get(s, "const"));
+		brief_values(out, one);
+		json_decref(one);
+	} else if (json_object_get(s, "prefixItems")) {
+		buf_adds(out, "tuple[");
+		brief_list(out, root, json_object_get(s, "prefixItems"), ", ", depth);
+		buf_adds(out, "]");
+	} else if (type && !strcmp(type, "array") && json_object_size(items)) {
+		buf_adds(out, json_is_true(json_object_get(s, "uniqueItems")) ? "set[" : "array[");
+		brief(out, root, items, depth + 1);
+		buf_adds(out, "]");
+	} else if (type && !strcmp(type, "object") && json_object_size(extra)) {
+		buf_adds(out, "object[string, ");
+		brief(out, root, extra, depth + 1);
+		buf_adds(out, "]");
+	} else if (type) {
+		buf_adds(out, type);
+		if (json_is_string(json_object_get(s, "format")))
+			buf_addf(out, " (%s)", json_string_value(json_object_get(s, "format")));
+	} else {
+		buf_adds(out, "any");
+	}
+}
+
+/* "integer = 3", "string, required", with "(inexact)" when it may differ. */
+static void
+param_brief(struct buf *out, const struct pyflow_func *fn, const char *name, const json_t *prop)
+{
+	const json_t *def = json_object_get(prop, "default");
+	size_t i;
+	json_t *r;
+	int required = 0;
+	json_array_foreach(json_object_get(fn->schema, "required"), i, r)
+		required = required ||
+			   !strcmp(json_string_value(r) ? json_string_value(r) : "", name);
+	brief(out, fn->schema, prop, 0);
+	if (def) {
+		char *text = json_dumps(def, JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_addf(out, " = %s", text ? text : "?");
+		free(text);
+	}
+	if (required)
+		buf_adds(out, ", required");
+	if (strlist_contains(&fn->inexact, name))
+		buf_adds(out, " (not known statically)");
 }
 
 /* The flows and tasks a flow calls, once each, in the order of their first call. */
@@ -291,8 +366,17 @@ flow_fields(struct panel *p, const struct pyflow_file *f, const struct pyflow_fu
 	buf_addf(&v, "%s (%sfunction %s, line %u)", fn->name, fn->is_async ? "async " : "",
 		 fn->function, fn->pos.line);
 	field(p, "Flow", &v, STYLE_NAME);
-	signature(&v, fn);
+	const char *name;
+	const json_t *prop;
+	size_t n = json_object_size(json_object_get(fn->schema, "properties"));
+	buf_addf(&v, n ? "%zu" : "none", n);
 	field(p, "Parameters", &v, STYLE_NONE);
+	json_object_foreach(json_object_get(fn->schema, "properties"), name, prop) {
+		char *label = xasprintf("  %s", name);
+		param_brief(&v, fn, name, prop);
+		field(p, label, &v, STYLE_NONE);
+		free(label);
+	}
 	callees(&v, f, fn);
 	field(p, "Calls", &v, STYLE_NONE);
 	buf_release(&v);

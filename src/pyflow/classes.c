@@ -56,7 +56,7 @@ pf_schema_classes(struct schema_ctx *c)
 		c->classes = xrealloc(c->classes, (c->n_classes + 1) * sizeof(*c->classes));
 		c->classes[c->n_classes++] = (struct schema_class){
 			pf_text(c->file, ts_node_child_by_field_name(n, "name", 4)), n,
-			(enum schema_class_kind)kind
+			(enum schema_class_kind)kind, 0
 		};
 	}
 }
@@ -71,7 +71,7 @@ pf_schema_classes_release(struct schema_ctx *c)
 	c->n_classes = 0;
 }
 
-const struct schema_class *
+struct schema_class *
 pf_schema_class(const struct schema_ctx *c, const char *path)
 {
 	for (size_t i = c->n_classes; i-- > 0;)
@@ -236,14 +236,19 @@ model_definition(struct schema_ctx *c, const struct schema_class *cls)
 }
 
 json_t *
-pf_class_ref(struct schema_ctx *c, const struct schema_class *cls)
+pf_class_ref(struct schema_ctx *c, struct schema_class *cls)
 {
 	if (!json_object_get(c->definitions, cls->name)) {
+		int saved = c->inexact;
+		c->inexact = 0;
 		json_object_set_new(c->definitions, cls->name, json_object()); /* recursion guard */
 		json_t *def = cls->kind == SCHEMA_ENUM ? enum_definition(c, cls) :
 							 model_definition(c, cls);
 		json_object_set_new(c->definitions, cls->name, def);
+		cls->inexact = c->inexact;
+		c->inexact = saved;
 	}
+	c->inexact = c->inexact || cls->inexact; /* every parameter that refers to it */
 	json_t *ref = json_object();
 	char *target = xasprintf("#/definitions/%s", cls->name);
 	json_object_set_new(ref, "$ref", json_string(target));

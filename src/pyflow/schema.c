@@ -244,7 +244,7 @@ named(struct schema_ctx *c, TSNode n)
 	char *path = pf_resolve(c->pass, n);
 	json_t *s = NULL;
 	const char *gen;
-	const struct schema_class *cls = path ? pf_schema_class(c, path) : NULL;
+	struct schema_class *cls = path ? pf_schema_class(c, path) : NULL;
 	if (cls)
 		s = pf_class_ref(c, cls);
 	else if (path && (s = scalar(path)))

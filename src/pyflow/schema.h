@@ -20,6 +20,7 @@ struct schema_class {
 	char *name;
 	TSNode node; /* its class_definition */
 	enum schema_class_kind kind;
+	int inexact; /* its definition could not be resolved in full */
 };
 
 struct schema_ctx {
@@ -40,9 +41,9 @@ json_t *pf_value(struct schema_ctx *c, TSNode n);
 void pf_schema_classes(struct schema_ctx *c);
 void pf_schema_classes_release(struct schema_ctx *c);
 /* The class named path (an unqualified name), or NULL. */
-const struct schema_class *pf_schema_class(const struct schema_ctx *c, const char *path);
+struct schema_class *pf_schema_class(const struct schema_ctx *c, const char *path);
 /* {"$ref": "#/definitions/Name"}, adding the class to the definitions. */
-json_t *pf_class_ref(struct schema_ctx *c, const struct schema_class *cls);
+json_t *pf_class_ref(struct schema_ctx *c, struct schema_class *cls);
 /* The value of an enum member node (Color.RED), or NULL. */
 json_t *pf_enum_member(struct schema_ctx *c, TSNode n);
 /* A model instance's dump (Cfg(name="x")), or NULL. */

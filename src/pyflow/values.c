@@ -249,7 +249,7 @@ call_value(struct schema_ctx *c, TSNode call)
 {
 	char *path = pf_resolve(c->pass, ts_node_child_by_field_name(call, "function", 8));
 	json_t *v = NULL;
-	const struct schema_class *cls = path ? pf_schema_class(c, path) : NULL;
+	struct schema_class *cls = path ? pf_schema_class(c, path) : NULL;
 	if (!path)
 		return NULL;
 	if (cls && cls->kind == SCHEMA_MODEL)

@@ -303,7 +303,10 @@ const struct cmd_entry cmd_prefect_deploy = {
 	.help = "Deploy FLOW so that a process worker of the work pool can run it. The code\n"
 		"is --entrypoint FILE.py:FUNC or the local flow registry's entry (filled by\n"
 		"'flow validate'); it is parsed first and must define that flow function. Runs\n"
-		"start in the file's directory (--path to change it). Re-deploying a name\n"
+		"start in the file's directory (--path to change it). The parameter schema\n"
+		"written is Prefect's (asked of the configured Python when it cannot be\n"
+		"computed statically); required parameters may be left to each run, and the\n"
+		"values given are checked against it. Re-deploying a name\n"
 		"updates it: schedules and parameters not mentioned are kept, a new --cron or\n"
 		"--interval is added beside the existing schedules. A missing work pool is\n"
 		"created with --create-pool, or after asking on a terminal.",

@@ -165,3 +165,58 @@ def test_the_corpus_deploys_with_prefects_schema(run, rest, scratch, pool):
         dep, _ = deploy(run, flow_name, "--name", f"corpus-{i}", "--entrypoint", f"{path}:{attr}",
                         "--work-pool", pool, "--create-pool", "--paused", env=env)
         assert dep["parameter_openapi_schema"] == prefect_schema(path, attr), (path.name, attr)
+
+
+FORMS = '''import prefect
+from prefect import flow as fl, task
+
+
+@task
+def double(x: int) -> int:
+    return x * 2
+
+
+def body(n: int = 1):
+    double(n)
+
+
+wrapped = fl(name={wrapped!r})(body)
+base = prefect.flow(body)
+variant = base.with_options(name={variant!r})
+
+
+def factory(label):
+    @fl(name=f"{{label}}")
+    def made(n: int = 2):
+        double(n)
+
+    return made
+
+
+built = factory({built!r})
+'''
+
+
+def test_every_flow_form_is_validated_run_and_drawn(run, rest, runs, scratch, tmp_path):
+    from conftest import local_prefect_env
+
+    names = {k: scratch.track(unique(k)) for k in ("wrapped", "variant", "built")}
+    path = tmp_path / "forms.py"
+    path.write_text(FORMS.format(**names))
+    env = local_prefect_env(run.base / "state")
+    rc, out, err = run("prefect", "flow", "validate", path, "-o", "json", env=env)
+    assert rc == 0, err
+    found = {f["function"]: f["name"] for f in json.loads(out)["flows"]}
+    assert found == {"wrapped": names["wrapped"], "base": "body", "variant": names["variant"],
+                     "built": names["built"]}
+    for attr in ("variant", "built"):
+        # run locally from the registry entry that validate recorded
+        rc, out, err = run("prefect", "flow", "execute", names[attr], "--wait", "--param",
+                           "n=3", "-o", "json", env=env, timeout=180)
+        assert rc == 0, (attr, out, err)
+        assert json.loads(out)["parameters"] == {"n": 3}
+    # a flow with no run is drawn from its code
+    rest.create_flow(names["wrapped"])
+    rc, out, err = run("prefect", "visualize", names["wrapped"], env=env)
+    assert rc == 0, err
+    assert "static" in out and "double" in out

@@ -587,12 +587,12 @@ const struct cmd_entry cmd_prefect_flow_validate = {
 		"flows made by a factory of the file, also inside module-level if, try and\n"
 		"with blocks. Each flow's parameter schema is the one Prefect writes\n"
 		"(-o json: parameter_openapi_schema), with the parameters it cannot resolve\n"
-		"statically listed as inexact. The flows of a valid file are recorded in the local flow\n"
-		"registry (flow name to FILE.py:FUNCTION, per API URL) for 'flow execute'\n"
-		"and 'deploy'. No request is made, and nothing is executed unless --import\n"
-		"is given: it imports the file with the configured Python (setting 'python',\n"
-		"or MAHAVISHNU_PYTHON; else the one beside 'prefect'; else python3), the\n"
-		"file's directory first on sys.path, to catch import errors.\n"
+		"statically listed as inexact. The flows of a valid file are recorded in\n"
+		"the local flow registry (flow name to FILE.py:FUNCTION, per API URL) for\n"
+		"'flow execute' and 'deploy'. No request is made, and nothing is executed\n"
+		"unless --import is given: it imports the file with the configured Python\n"
+		"(setting 'python', or MAHAVISHNU_PYTHON; else the one beside 'prefect'; else\n"
+		"python3), the file's directory first on sys.path, to catch import errors.\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage error.",
 	.flags = CMD_API_URL,
 	.exec = flow_validate_exec,

@@ -5,7 +5,8 @@
  * the file with importlib under a name other than __main__ (so `if __name__
  * == "__main__":` blocks do not run) and writes one JSON object describing
  * the outcome on a private copy of its stdout; the module's own output goes
- * to /dev/null. pyflow_prefect_schema runs the same way a script that asks
+ * to /dev/null. A successful import also reports the name of each flow, which
+ * settles the names computed at import time. pyflow_prefect_schema runs the same way a script that asks
  * Prefect for a flow's parameter schema.
  */
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/xalloc.h"
 #include "pyflow/pyflow.h"
 
 extern char **environ;
@@ -51,6 +53,13 @@ static const char import_script[] =
 	"            line, column = frame.lineno or 0, 0\n"
 	"    text = traceback.format_exception_only(type(e), e)[-1].strip()\n"
 	"    result = {'ok': False, 'line': line, 'column': column, 'message': text}\n"
+	"if result['ok']:\n"
+	"    try:\n"
+	"        from prefect import Flow\n"
+	"        result['flows'] = {k: v.name for k, v in vars(module).items()\n"
+	"                           if isinstance(v, Flow)}\n"
+	"    except BaseException:\n"
+	"        pass\n"
 	"json.dump(result, out)\n"
 	"out.flush()\n";
 
@@ -141,6 +150,30 @@ first_column(const struct pyflow_file *f, unsigned line)
 	return col;
 }
 
+/* Names the import settled: a computed name= becomes the flow's name, its warning goes. */
+static void
+settle_names(struct pyflow_file *f, const json_t *flows)
+{
+	for (size_t i = 0; i < f->n_funcs; i++) {
+		struct pyflow_func *fn = &f->funcs[i];
+		const char *name = json_string_value(json_object_get(flows, fn->function));
+		if (fn->kind != PYFLOW_FLOW || !fn->name_computed || !name)
+			continue;
+		free(fn->name);
+		fn->name = xstrdup(name);
+		fn->name_computed = 0;
+		for (size_t k = f->n_problems; k-- > 0;) {
+			struct pyflow_problem *pr = &f->problems[k];
+			if (pr->pos.line != fn->pos.line || pr->pos.column != fn->pos.column ||
+			    !strstr(pr->message, "name= is not a plain string"))
+				continue;
+			free(pr->message);
+			memmove(pr, pr + 1, (f->n_problems - k - 1) * sizeof(*pr));
+			f->n_problems--;
+		}
+	}
+}
+
 static void
 add_outcome(struct pyflow_file *f, const struct buf *report, int status)
 {
@@ -163,6 +196,8 @@ add_outcome(struct pyflow_file *f, const struct buf *report, int status)
 	else if (!json_is_true(ok))
 		pyflow_add_problem(f, PYFLOW_ERROR, pos, "importing the file failed: %s",
 				   message ? message : "an exception was raised");
+	else
+		settle_names(f, json_object_get(doc, "flows"));
 	json_decref(doc);
 }
 

@@ -161,8 +161,9 @@ long pyflow_check_entrypoint(struct pyflow_file *f, const char *function);
  * Import the file with python (a command looked up on PATH) in a child
  * process, with the file's directory first on sys.path, for at most
  * timeout_s seconds. An exception raised by the import, or a timeout, is
- * added to f as an error problem. Returns -1 only when python could not
- * be run at all.
+ * added to f as an error problem; after a successful import, the flows
+ * whose name= was computed get the name Prefect gave them. Returns -1 only
+ * when python could not be run at all.
  */
 int pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct error *err);
 /*

@@ -368,3 +368,18 @@ def test_class_level_flows_are_said_to_be_unsupported(offline):
     assert [f["function"] for f in doc["flows"]] == ["top"]
     assert any("'Jobs.nightly'" in w["message"] and "not supported" in w["message"]
                for w in doc["warnings"])
+
+
+def test_import_settles_a_computed_name(offline):
+    path = offline.write("dyn.py", "import sys\nfrom prefect import flow\n\n\n"
+                         "@flow(name=f'py-{sys.version_info.major}')\ndef dyn():\n    pass\n")
+    env = dict(data_env(offline), MAHAVISHNU_PYTHON=sys.executable)
+    rc, out, err = offline("prefect", "flow", "validate", path, "-o", "json", env=env)
+    doc = json.loads(out)
+    assert rc == 0 and doc["flows"][0]["name_unknown"] is True and doc["warnings"]
+    rc, out, err = offline("prefect", "flow", "validate", path, "--import", "-o", "json", env=env,
+                           timeout=180)
+    doc = json.loads(out)
+    assert rc == 0, err
+    assert doc["flows"][0]["name"] == "py-3" and doc["flows"][0]["name_unknown"] is False
+    assert doc["warnings"] == [] and doc["recorded"][0]["flow"] == "py-3"

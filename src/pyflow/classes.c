@@ -33,7 +33,7 @@ base_kind(const struct schema_ctx *c, const char *path)
 static int
 class_kind(const struct schema_ctx *c, TSNode def)
 {
-	TSNode bases = ts_node_child_by_field_name(def, "superclasses", 12);
+	TSNode bases = pf_field(def, "superclasses");
 	int kind = -1;
 	for (uint32_t i = 0; i < pf_count(bases); i++) {
 		char *path = pf_resolve(c->pass, ts_node_named_child(bases, i));
@@ -55,8 +55,7 @@ pf_schema_classes(struct schema_ctx *c)
 			continue;
 		c->classes = xrealloc(c->classes, (c->n_classes + 1) * sizeof(*c->classes));
 		c->classes[c->n_classes++] = (struct schema_class){
-			pf_text(c->file, ts_node_child_by_field_name(n, "name", 4)), n,
-			(enum schema_class_kind)kind, 0
+			pf_text(c->file, pf_field(n, "name")), n, (enum schema_class_kind)kind, 0
 		};
 	}
 }
@@ -88,18 +87,17 @@ struct member {
 static size_t
 members(TSNode def, struct member *out, size_t max)
 {
-	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	TSNode body = pf_field(def, "body");
 	size_t n = 0;
 	for (uint32_t i = 0; i < pf_count(body) && n < max; i++) {
 		TSNode st = ts_node_named_child(body, i);
 		TSNode a = pf_first_named(st);
 		if (!pf_is(st, "expression_statement") || !pf_is(a, "assignment"))
 			continue;
-		TSNode left = ts_node_child_by_field_name(a, "left", 4);
+		TSNode left = pf_field(a, "left");
 		if (!pf_is(left, "identifier"))
 			continue;
-		out[n++] = (struct member){ left, ts_node_child_by_field_name(a, "type", 4),
-					    ts_node_child_by_field_name(a, "right", 5) };
+		out[n++] = (struct member){ left, pf_field(a, "type"), pf_field(a, "right") };
 	}
 	return n;
 }
@@ -109,7 +107,7 @@ members(TSNode def, struct member *out, size_t max)
 static void
 add_description(struct schema_ctx *c, json_t *def, TSNode cls)
 {
-	char *doc = pf_docstring(c->file, ts_node_child_by_field_name(cls, "body", 4));
+	char *doc = pf_docstring(c->file, pf_field(cls, "body"));
 	if (doc && *doc)
 		json_object_set_new(def, "description", json_string(doc));
 	free(doc);
@@ -182,7 +180,7 @@ refers(const json_t *s)
 static void
 model_fields(struct schema_ctx *c, const struct schema_class *cls, json_t *props, json_t *required)
 {
-	TSNode bases = ts_node_child_by_field_name(cls->node, "superclasses", 12);
+	TSNode bases = pf_field(cls->node, "superclasses");
 	for (uint32_t i = 0; i < pf_count(bases); i++) {
 		char *path = pf_resolve(c->pass, ts_node_named_child(bases, i));
 		const struct schema_class *base = path ? pf_schema_class(c, path) : NULL;
@@ -259,14 +257,14 @@ pf_class_ref(struct schema_ctx *c, struct schema_class *cls)
 json_t *
 pf_enum_member(struct schema_ctx *c, TSNode n)
 {
-	char *path = pf_resolve(c->pass, ts_node_child_by_field_name(n, "object", 6));
+	char *path = pf_resolve(c->pass, pf_field(n, "object"));
 	const struct schema_class *cls = path ? pf_schema_class(c, path) : NULL;
 	free(path);
 	if (!cls || cls->kind != SCHEMA_ENUM)
 		return NULL;
 	struct member m[MAX_MEMBERS];
 	size_t count = members(cls->node, m, MAX_MEMBERS);
-	TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+	TSNode attr = pf_field(n, "attribute");
 	for (size_t i = 0; i < count; i++) {
 		char *name = pf_text(c->file, m[i].name);
 		int match = pf_text_eq(c->file, attr, name);
@@ -300,7 +298,7 @@ pf_model_instance(struct schema_ctx *c, const struct schema_class *cls, TSNode c
 	model_fields(c, cls, props, required);
 	int ok = !c->inexact;
 	c->inexact = saved;
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = pf_field(call, "arguments");
 	const char *key;
 	json_t *prop;
 	json_object_foreach(props, key, prop) {
@@ -309,8 +307,8 @@ pf_model_instance(struct schema_ctx *c, const struct schema_class *cls, TSNode c
 			TSNode a = ts_node_named_child(args, i);
 			if (!pf_is(a, "keyword_argument"))
 				ok = 0;
-			else if (pf_text_eq(c->file, ts_node_child_by_field_name(a, "name", 4), key))
-				v = pf_value(c, ts_node_child_by_field_name(a, "value", 5));
+			else if (pf_text_eq(c->file, pf_field(a, "name"), key))
+				v = pf_value(c, pf_field(a, "value"));
 		}
 		ok = ok && (v ? kept_as_is(prop, v) : json_object_get(prop, "default") != NULL);
 		json_object_set_new(out, key,

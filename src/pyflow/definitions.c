@@ -64,9 +64,8 @@ import_statement(struct defs *d, TSNode stmt)
 	for (uint32_t i = 0; i < pf_count(stmt); i++) {
 		TSNode c = ts_node_named_child(stmt, i);
 		if (pf_is(c, "aliased_import")) {
-			char *alias = pf_text(f, ts_node_child_by_field_name(c, "alias", 5));
-			bind(&d->imports, alias, strlen(alias),
-			     pf_text(f, ts_node_child_by_field_name(c, "name", 4)));
+			char *alias = pf_text(f, pf_field(c, "alias"));
+			bind(&d->imports, alias, strlen(alias), pf_text(f, pf_field(c, "name")));
 			free(alias);
 		} else if (pf_is(c, "dotted_name")) {
 			char *path = pf_text(f, c);
@@ -94,16 +93,14 @@ static void
 import_from(struct defs *d, TSNode stmt)
 {
 	const struct pyflow_file *f = d->pass->file;
-	TSNode module = ts_node_child_by_field_name(stmt, "module_name", 11);
+	TSNode module = pf_field(stmt, "module_name");
 	if (!pf_is(module, "dotted_name"))
 		return; /* relative imports are the project's own modules */
 	char *from = pf_text(f, module);
 	for (uint32_t i = 0; i < pf_count(stmt); i++) {
 		TSNode c = ts_node_named_child(stmt, i);
-		TSNode name =
-			pf_is(c, "aliased_import") ? ts_node_child_by_field_name(c, "name", 4) : c;
-		TSNode alias =
-			pf_is(c, "aliased_import") ? ts_node_child_by_field_name(c, "alias", 5) : c;
+		TSNode name = pf_is(c, "aliased_import") ? pf_field(c, "name") : c;
+		TSNode alias = pf_is(c, "aliased_import") ? pf_field(c, "alias") : c;
 		if (pf_is(c, "wildcard_import")) {
 			star_import(d, from);
 		} else if (!ts_node_eq(c, module) && pf_is(name, "dotted_name")) {
@@ -145,9 +142,9 @@ dotted(const struct pyflow_file *f, TSNode n, struct buf *out)
 		free(name);
 		return 1;
 	}
-	if (!pf_is(n, "attribute") || !dotted(f, ts_node_child_by_field_name(n, "object", 6), out))
+	if (!pf_is(n, "attribute") || !dotted(f, pf_field(n, "object"), out))
 		return 0;
-	char *attr = pf_text(f, ts_node_child_by_field_name(n, "attribute", 9));
+	char *attr = pf_text(f, pf_field(n, "attribute"));
 	buf_addf(out, ".%s", attr);
 	free(attr);
 	return 1;
@@ -186,12 +183,11 @@ decorator_kind(const struct defs *d, TSNode expr, int *unbound)
 static TSNode
 name_argument(const struct pyflow_file *f, TSNode call)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = pf_field(call, "arguments");
 	for (uint32_t i = 0; i < pf_count(args); i++) {
 		TSNode a = ts_node_named_child(args, i);
-		if (pf_is(a, "keyword_argument") &&
-		    pf_text_eq(f, ts_node_child_by_field_name(a, "name", 4), "name"))
-			return ts_node_child_by_field_name(a, "value", 5);
+		if (pf_is(a, "keyword_argument") && pf_text_eq(f, pf_field(a, "name"), "name"))
+			return pf_field(a, "value");
 	}
 	return (TSNode){ 0 };
 }
@@ -231,9 +227,9 @@ static struct pyflow_param
 parameter(const struct pyflow_file *f, TSNode n)
 {
 	struct pyflow_param p = { NULL, NULL, NULL, pf_pos(f, n) };
-	TSNode name = ts_node_child_by_field_name(n, "name", 4);
-	TSNode type = ts_node_child_by_field_name(n, "type", 4);
-	TSNode value = ts_node_child_by_field_name(n, "value", 5);
+	TSNode name = pf_field(n, "name");
+	TSNode type = pf_field(n, "type");
+	TSNode value = pf_field(n, "value");
 	if (pf_is(n, "typed_parameter"))
 		name = pf_first_named(n);
 	p.name = pf_text(f, ts_node_is_null(name) ? n : name);
@@ -265,7 +261,7 @@ add_func(struct defs *d, TSNode def, TSNode attr, TSNode config, int kind, int u
 {
 	struct pyflow_pass *pass = d->pass;
 	struct pyflow_file *f = pass->file;
-	char *def_name = pf_text(f, ts_node_child_by_field_name(def, "name", 4));
+	char *def_name = pf_text(f, pf_field(def, "name"));
 	f->funcs = xrealloc(f->funcs, (f->n_funcs + 1) * sizeof(*f->funcs));
 	pass->defs = xrealloc(pass->defs, (f->n_funcs + 1) * sizeof(*pass->defs));
 	pass->defs[f->n_funcs] = def;
@@ -278,7 +274,7 @@ add_func(struct defs *d, TSNode def, TSNode attr, TSNode config, int kind, int u
 	fn->decorator_unbound = unbound;
 	fn->conditional = d->conditional;
 	set_name(fn, d, config, def_name);
-	parameters(fn, f, ts_node_child_by_field_name(def, "parameters", 10));
+	parameters(fn, f, pf_field(def, "parameters"));
 	free(def_name);
 	return fn;
 }
@@ -287,8 +283,7 @@ add_func(struct defs *d, TSNode def, TSNode attr, TSNode config, int kind, int u
 static int
 expr_kind(const struct defs *d, TSNode expr, int *unbound)
 {
-	TSNode callee = pf_is(expr, "call") ? ts_node_child_by_field_name(expr, "function", 8) :
-					      expr;
+	TSNode callee = pf_is(expr, "call") ? pf_field(expr, "function") : expr;
 	*unbound = 0;
 	return decorator_kind(d, callee, unbound);
 }
@@ -313,7 +308,7 @@ static TSNode
 plain_function(const struct defs *d, TSNode n)
 {
 	for (size_t i = d->n_plain; pf_is(n, "identifier") && i-- > 0;)
-		if (same_text(d->pass->file, n, ts_node_child_by_field_name(d->plain[i], "name", 4)))
+		if (same_text(d->pass->file, n, pf_field(d->plain[i], "name")))
 			return d->plain[i];
 	return (TSNode){ 0 };
 }
@@ -325,9 +320,8 @@ plain_function(const struct defs *d, TSNode n)
 static TSNode
 flow_decorator(const struct defs *d, TSNode n, int *kind, int *unbound)
 {
-	TSNode def = ts_node_child_by_field_name(n, "definition", 10);
-	if (!pf_is(def, "function_definition") ||
-	    ts_node_is_null(ts_node_child_by_field_name(def, "name", 4)))
+	TSNode def = pf_field(n, "definition");
+	if (!pf_is(def, "function_definition") || ts_node_is_null(pf_field(def, "name")))
 		return (TSNode){ 0 };
 	for (uint32_t i = 0; i < pf_count(n); i++) {
 		TSNode dec = ts_node_named_child(n, i);
@@ -344,9 +338,9 @@ decorated(struct defs *d, TSNode n)
 {
 	int kind, unbound;
 	TSNode expr = flow_decorator(d, n, &kind, &unbound);
-	TSNode def = ts_node_child_by_field_name(n, "definition", 10);
+	TSNode def = pf_field(n, "definition");
 	if (!ts_node_is_null(expr))
-		add_func(d, def, ts_node_child_by_field_name(def, "name", 4), expr, kind, unbound);
+		add_func(d, def, pf_field(def, "name"), expr, kind, unbound);
 	else if (pf_is(def, "function_definition"))
 		add_plain(d, def);
 }
@@ -385,7 +379,7 @@ pf_release_imports(struct pyflow_pass *pass)
 static TSNode
 first_positional(TSNode call)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = pf_field(call, "arguments");
 	TSNode first = pf_first_named(args);
 	return pf_is(first, "keyword_argument") ? (TSNode){ 0 } : first;
 }
@@ -394,14 +388,14 @@ first_positional(TSNode call)
 static int
 flow_call(struct defs *d, TSNode attr, TSNode value)
 {
-	TSNode head = ts_node_child_by_field_name(value, "function", 8), config = value;
+	TSNode head = pf_field(value, "function"), config = value;
 	TSNode def = plain_function(d, first_positional(value));
 	int unbound;
 	if (pf_is(head, "call")) {
 		if (!ts_node_is_null(first_positional(head)))
 			return 0;
 		config = head;
-		head = ts_node_child_by_field_name(head, "function", 8);
+		head = pf_field(head, "function");
 	}
 	int kind = decorator_kind(d, head, &unbound);
 	if (kind < 0 || ts_node_is_null(def))
@@ -415,11 +409,11 @@ static int
 with_options(struct defs *d, TSNode attr, TSNode value)
 {
 	const struct pyflow_file *f = d->pass->file;
-	TSNode callee = ts_node_child_by_field_name(value, "function", 8);
+	TSNode callee = pf_field(value, "function");
 	if (!pf_is(callee, "attribute") ||
-	    !pf_text_eq(f, ts_node_child_by_field_name(callee, "attribute", 9), "with_options"))
+	    !pf_text_eq(f, pf_field(callee, "attribute"), "with_options"))
 		return 0;
-	char *base_name = pf_text(f, ts_node_child_by_field_name(callee, "object", 6));
+	char *base_name = pf_text(f, pf_field(callee, "object"));
 	const struct pyflow_func *base = pyflow_find(f, base_name);
 	free(base_name);
 	if (!base)
@@ -442,18 +436,17 @@ with_options(struct defs *d, TSNode attr, TSNode value)
 static void
 bind_arguments(const struct pyflow_file *f, TSNode def, TSNode call, struct pf_consts *out)
 {
-	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode params = pf_field(def, "parameters");
+	TSNode args = pf_field(call, "arguments");
 	uint32_t pos = 0;
 	for (uint32_t i = 0; i < pf_count(args); i++) {
 		TSNode a = ts_node_named_child(args, i), name = { { 0 }, 0, 0 };
 		if (pf_is(a, "keyword_argument")) {
-			name = ts_node_child_by_field_name(a, "name", 4);
-			a = ts_node_child_by_field_name(a, "value", 5);
+			name = pf_field(a, "name");
+			a = pf_field(a, "value");
 		} else if (pos < pf_count(params)) {
 			TSNode p = ts_node_named_child(params, pos++);
-			name = pf_is(p, "identifier") ? p :
-							ts_node_child_by_field_name(p, "name", 4);
+			name = pf_is(p, "identifier") ? p : pf_field(p, "name");
 		}
 		if (!pf_is(name, "identifier"))
 			continue;
@@ -468,8 +461,8 @@ bind_arguments(const struct pyflow_file *f, TSNode def, TSNode call, struct pf_c
 static int
 factory(struct defs *d, TSNode attr, TSNode value)
 {
-	TSNode def = plain_function(d, ts_node_child_by_field_name(value, "function", 8));
-	TSNode body = ts_node_child_by_field_name(def, "body", 4);
+	TSNode def = plain_function(d, pf_field(value, "function"));
+	TSNode body = pf_field(def, "body");
 	for (uint32_t i = 0; !ts_node_is_null(def) && i < pf_count(body); i++) {
 		TSNode n = ts_node_named_child(body, i);
 		int kind, unbound;
@@ -481,8 +474,7 @@ factory(struct defs *d, TSNode attr, TSNode value)
 		struct pf_consts args = { NULL, NULL, 0 };
 		bind_arguments(d->pass->file, def, value, &args);
 		d->args = &args;
-		add_func(d, ts_node_child_by_field_name(n, "definition", 10), attr, expr, kind,
-			 unbound);
+		add_func(d, pf_field(n, "definition"), attr, expr, kind, unbound);
 		d->args = NULL;
 		pf_consts_release(&args);
 		return 1;
@@ -495,8 +487,8 @@ static void
 assignment(struct defs *d, TSNode n)
 {
 	const struct pyflow_file *f = d->pass->file;
-	TSNode left = ts_node_child_by_field_name(n, "left", 4);
-	TSNode value = ts_node_child_by_field_name(n, "right", 5);
+	TSNode left = pf_field(n, "left");
+	TSNode value = pf_field(n, "right");
 	if (!pf_is(left, "identifier"))
 		return;
 	char *name = pf_text(f, left), *text = pf_const_text(f, value);
@@ -513,16 +505,16 @@ static void module_block(struct defs *d, TSNode block);
 static void
 class_flows(struct defs *d, TSNode cls)
 {
-	TSNode body = ts_node_child_by_field_name(cls, "body", 4);
+	TSNode body = pf_field(cls, "body");
 	for (uint32_t i = 0; i < pf_count(body); i++) {
 		TSNode n = ts_node_named_child(body, i);
 		int kind, unbound;
 		if (!pf_is(n, "decorated_definition") ||
 		    ts_node_is_null(flow_decorator(d, n, &kind, &unbound)) || kind != PYFLOW_FLOW)
 			continue;
-		TSNode def = ts_node_child_by_field_name(n, "definition", 10);
-		TSNode name = ts_node_child_by_field_name(def, "name", 4);
-		char *cname = pf_text(d->pass->file, ts_node_child_by_field_name(cls, "name", 4));
+		TSNode def = pf_field(n, "definition");
+		TSNode name = pf_field(def, "name");
+		char *cname = pf_text(d->pass->file, pf_field(cls, "name"));
 		char *fname = pf_text(d->pass->file, name);
 		pyflow_add_problem(d->pass->file, PYFLOW_WARNING, pf_pos(d->pass->file, name),
 				   "flow '%s.%s' is defined in a class: flows in classes are not "

@@ -21,12 +21,11 @@ struct param_nodes {
 static struct param_nodes
 param_nodes(TSNode n)
 {
-	struct param_nodes p = { n, ts_node_child_by_field_name(n, "type", 4),
-				 ts_node_child_by_field_name(n, "value", 5), 0 };
+	struct param_nodes p = { n, pf_field(n, "type"), pf_field(n, "value"), 0 };
 	if (pf_is(n, "typed_parameter"))
 		p.name = pf_first_named(n);
 	else if (pf_is(n, "default_parameter") || pf_is(n, "typed_default_parameter"))
-		p.name = ts_node_child_by_field_name(n, "name", 4);
+		p.name = pf_field(n, "name");
 	if (pf_is(p.name, "list_splat_pattern") || pf_is(p.name, "dictionary_splat_pattern")) {
 		p.splat = pf_is(p.name, "list_splat_pattern") ? 1 : 2;
 		p.name = pf_first_named(p.name);
@@ -74,8 +73,8 @@ param_schema(struct schema_ctx *c, const struct param_nodes *p, const char *name
 static void
 flow_schema(struct schema_ctx *c, struct pyflow_func *fn, TSNode def)
 {
-	TSNode params = ts_node_child_by_field_name(def, "parameters", 10);
-	char *doc = pf_docstring(c->file, ts_node_child_by_field_name(def, "body", 4));
+	TSNode params = pf_field(def, "parameters");
+	char *doc = pf_docstring(c->file, pf_field(def, "body"));
 	json_t *docs = pf_param_docs(doc);
 	json_t *props = json_object(), *required = json_array();
 	size_t position = 0;

@@ -72,7 +72,7 @@ static int
 interpolation(const struct pyflow_file *f, TSNode n, const struct pf_consts *const *envs,
 	      struct buf *out)
 {
-	TSNode expr = ts_node_child_by_field_name(n, "expression", 10);
+	TSNode expr = pf_field(n, "expression");
 	if (pf_count(n) != 1 || !pf_is(expr, "identifier"))
 		return 0;
 	char *name = pf_text(f, expr);

@@ -289,8 +289,7 @@ type_args(TSNode n, TSNode *args)
 static json_t *
 subscripted(struct schema_ctx *c, TSNode n)
 {
-	TSNode head = pf_is(n, "generic_type") ? ts_node_named_child(n, 0) :
-						 ts_node_child_by_field_name(n, "value", 5);
+	TSNode head = pf_is(n, "generic_type") ? ts_node_named_child(n, 0) : pf_field(n, "value");
 	TSNode args[MAX_ARGS];
 	size_t count = type_args(n, args);
 	char *path = pf_resolve(c->pass, head);
@@ -322,13 +321,12 @@ pf_type_schema(struct schema_ctx *c, TSNode n)
 		s = named(c, n);
 	else if (pf_is(n, "subscript") || pf_is(n, "generic_type"))
 		s = subscripted(c, n);
-	else if (pf_is(n, "union_type") ||
-		 (pf_is(n, "binary_operator") &&
-		  pf_text_eq(c->file, ts_node_child_by_field_name(n, "operator", 8), "|"))) {
+	else if (pf_is(n, "union_type") || (pf_is(n, "binary_operator") &&
+					    pf_text_eq(c->file, pf_field(n, "operator"), "|"))) {
 		TSNode both[2] = { ts_node_named_child(n, 0), ts_node_named_child(n, 1) };
 		if (pf_is(n, "binary_operator")) {
-			both[0] = ts_node_child_by_field_name(n, "left", 4);
-			both[1] = ts_node_child_by_field_name(n, "right", 5);
+			both[0] = pf_field(n, "left");
+			both[1] = pf_field(n, "right");
 		}
 		s = union_of(c, both, 2);
 	} else {

@@ -23,7 +23,9 @@ struct pyflow_pass {
 const TSLanguage *tree_sitter_python(void);
 
 int pf_is(TSNode n, const char *type);
-/* Source text of n (a new string). */
+/* The child of n in field name, or a null node (also for a null n). */
+TSNode pf_field(TSNode n, const char *name);
+/* Source text of n (a new string; "" for a null node). */
 char *pf_text(const struct pyflow_file *f, TSNode n);
 int pf_text_eq(const struct pyflow_file *f, TSNode n, const char *s);
 struct pyflow_pos pf_point_pos(const struct pyflow_file *f, TSPoint p);

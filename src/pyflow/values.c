@@ -92,8 +92,8 @@ dict_value(struct schema_ctx *c, TSNode n)
 		if (pf_is(pair, "comment"))
 			continue;
 		if (!pf_is(pair, "pair") ||
-		    !pf_string_value(c->file, ts_node_child_by_field_name(pair, "key", 3), &key) ||
-		    !(v = pf_value(c, ts_node_child_by_field_name(pair, "value", 5)))) {
+		    !pf_string_value(c->file, pf_field(pair, "key"), &key) ||
+		    !(v = pf_value(c, pf_field(pair, "value")))) {
 			free(key);
 			json_decref(o);
 			return NULL;
@@ -110,16 +110,16 @@ dict_value(struct schema_ctx *c, TSNode n)
 static int
 int_args(struct schema_ctx *c, TSNode call, const char *const *kw, long long *out, size_t n)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = pf_field(call, "arguments");
 	size_t pos = 0;
 	for (uint32_t i = 0; i < pf_count(args); i++) {
 		TSNode a = ts_node_named_child(args, i);
 		size_t slot = pos++;
 		if (pf_is(a, "keyword_argument")) {
-			TSNode name = ts_node_child_by_field_name(a, "name", 4);
+			TSNode name = pf_field(a, "name");
 			for (slot = 0; slot < n && !pf_text_eq(c->file, name, kw[slot]); slot++)
 				;
-			a = ts_node_child_by_field_name(a, "value", 5);
+			a = pf_field(a, "value");
 		}
 		json_t *v = slot < n ? pf_value(c, a) : NULL;
 		int ok = json_is_integer(v);
@@ -193,7 +193,7 @@ timedelta_value(struct schema_ctx *c, TSNode call)
 static char *
 string_arg(struct schema_ctx *c, TSNode call)
 {
-	TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+	TSNode args = pf_field(call, "arguments");
 	char *s = NULL;
 	if (pf_count(args) != 1 || !pf_string_value(c->file, ts_node_named_child(args, 0), &s))
 		return NULL;
@@ -247,7 +247,7 @@ decimal_value(struct schema_ctx *c, TSNode call)
 static json_t *
 call_value(struct schema_ctx *c, TSNode call)
 {
-	char *path = pf_resolve(c->pass, ts_node_child_by_field_name(call, "function", 8));
+	char *path = pf_resolve(c->pass, pf_field(call, "function"));
 	json_t *v = NULL;
 	struct schema_class *cls = path ? pf_schema_class(c, path) : NULL;
 	if (!path)
@@ -270,7 +270,7 @@ call_value(struct schema_ctx *c, TSNode call)
 		v = decimal_value(c, call);
 	else if ((!strcmp(path, "list") || !strcmp(path, "dict") || !strcmp(path, "tuple") ||
 		  !strcmp(path, "set") || !strcmp(path, "frozenset")) &&
-		 !pf_count(ts_node_child_by_field_name(call, "arguments", 9)))
+		 !pf_count(pf_field(call, "arguments")))
 		v = path[0] == 'd' ? json_object() : json_array();
 	free(path);
 	return v;
@@ -284,9 +284,8 @@ pf_value(struct schema_ctx *c, TSNode n)
 		return pf_value(c, pf_first_named(n));
 	if (pf_is(n, "integer") || pf_is(n, "float"))
 		return number(c->file, n, 0);
-	if (pf_is(n, "unary_operator") &&
-	    pf_text_eq(c->file, ts_node_child_by_field_name(n, "operator", 8), "-")) {
-		TSNode arg = ts_node_child_by_field_name(n, "argument", 8);
+	if (pf_is(n, "unary_operator") && pf_text_eq(c->file, pf_field(n, "operator"), "-")) {
+		TSNode arg = pf_field(n, "argument");
 		return pf_is(arg, "integer") || pf_is(arg, "float") ? number(c->file, arg, 1) :
 								      NULL;
 	}

@@ -763,6 +763,9 @@ test_flow_forms(void **state)
 		     "def factory(label):\n    @fl(name=f'made-{label}')\n    def inner(c: int = 1):\n"
 		     "        pass\n    return inner\n\n"
 		     "made = factory('one')\n\n"
+		     /* calls that make no flow */
+		     "cwd = contextlib.nullcontext()\nconfig = fl(name='a')\n"
+		     "w = fl(undefined)\nu = unknown.with_options(name='q')\n"
 		     "class Holder:\n    @fl\n    def method(self):\n        pass\n");
 	size_t flows = 0;
 	for (size_t i = 0; i < f.n_funcs; i++)

@@ -142,6 +142,10 @@ def test_inexact_schema_asks_the_configured_python_or_warns(run, rest, tmp_path,
 
     dep, err = deploy(run, *args, env={"MAHAVISHNU_PYTHON": str(tmp_path / "no-python")})
     assert err.count("\n") == 1 and "warning" in err and "'state'" in err and "'n'" not in err
+    # a re-deploy that does not give the code again writes no schema: nothing to warn about
+    dep, err = deploy(run, name, "--name", "d", "--param", "n=4",
+                      env={"MAHAVISHNU_PYTHON": str(tmp_path / "no-python")})
+    assert err == "" and dep["parameters"] == {"n": 4}
 
 
 def corpus_flows():

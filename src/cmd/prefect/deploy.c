@@ -137,10 +137,9 @@ settle_schema(struct cmd_ctx *ctx, struct deploy_plan *p)
 
 /* Everything local, before any request. */
 static int
-check_locally(struct cmd_ctx *ctx, const struct deploy_args *a, struct deploy_plan *p,
+check_locally(const struct deploy_args *a, const char *api_url, struct deploy_plan *p,
 	      struct error *err)
 {
-	const char *api_url = ctx->api_url;
 	if (!prefect_name_is_valid(a->name))
 		return error_set(err, ERROR_USAGE,
 				 "option '--name': '%s' is not a valid deployment "
@@ -160,11 +159,11 @@ check_locally(struct cmd_ctx *ctx, const struct deploy_args *a, struct deploy_pl
 	p->have_code = found;
 	if (!found && a->path)
 		return code_unknown(a, err);
-	if (found)
-		settle_schema(ctx, p);
 	/* required parameters may be left to each run, as Prefect allows; without code
-	 * here, a re-deploy checks against the deployment's schema later */
-	return found ? param_args_build_values(&a->params, p->code.schema, &p->params, err) : 0;
+	 * here, or with a schema that is not exact, the check comes with the deployment */
+	if (!found || p->code.inexact.len)
+		return 0;
+	return param_args_build_values(&a->params, p->code.schema, &p->params, err);
 }
 
 /*
@@ -202,6 +201,26 @@ fill_spec(struct prefect_deployment_spec *spec, const struct deploy_args *a, str
 	}
 }
 
+/*
+ * The parameters, when the code here could not check them: against the
+ * schema that will be written (Prefect's, settled now) when the code is
+ * sent, else against the deployment's own. Only reads were made so far.
+ */
+static int
+check_with_deployment(struct cmd_ctx *ctx, const struct deploy_args *a, struct deploy_plan *p,
+		      struct error *err)
+{
+	int sends_code = p->have_code && (!p->existing || a->entrypoint || a->path);
+	if (p->have_code && !p->code.inexact.len)
+		return 0; /* checked in check_locally */
+	if (sends_code)
+		settle_schema(ctx, p);
+	return param_args_build_values(&a->params,
+				       sends_code ? p->code.schema :
+						    prefect_deployment_schema(p->existing),
+				       &p->params, err);
+}
+
 static int
 find_flow(struct api *api, const struct deploy_args *a, struct deploy_plan *p, struct error *err)
 {
@@ -225,9 +244,7 @@ deploy(struct cmd_ctx *ctx, struct api *api, const struct deploy_args *a, struct
 		return -1;
 	if (!p->have_code && !p->existing)
 		return code_unknown(a, err);
-	if (!p->have_code &&
-	    param_args_build_values(&a->params, prefect_deployment_schema(p->existing), &p->params,
-				    err) < 0)
+	if (check_with_deployment(ctx, a, p, err) < 0)
 		return -1;
 	/* the pool: the one named, else the deployment's own, else the default */
 	const char *pool = a->pool ? a->pool :
@@ -277,7 +294,8 @@ deploy_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc = cmd_parse(ctx, options, argc, argv);
 	if (rc != EXIT_OK)
 		goto out;
-	if (check_locally(ctx, &a, &p, &err) < 0 || deploy(ctx, ctx->api, &a, &p, &err) < 0) {
+	if (check_locally(&a, ctx->api_url, &p, &err) < 0 ||
+	    deploy(ctx, ctx->api, &a, &p, &err) < 0) {
 		if (err.kind != ERROR_USAGE)
 			error_prefix(&err, "cannot deploy '%s/%s'", a.flow, a.name);
 		rc = cmd_fail(ctx, &err);

@@ -46,16 +46,57 @@ splat_schema(json_t *type, int splat)
 			 "default");
 }
 
+/*
+ * A default of pydantic.Field(...): Prefect keeps its default (none for
+ * `...`: required) and description, and drops the rest. Returns 0 when
+ * value is not such a call.
+ */
+static int
+field_default(struct schema_ctx *c, TSNode value, TSNode *def, TSNode *description)
+{
+	char *path = pf_is(value, "call") ? pf_resolve(c->pass, pf_field(value, "function")) : NULL;
+	int field = path &&
+		    (!strcmp(path, "pydantic.Field") || !strcmp(path, "pydantic.fields.Field"));
+	TSNode args = pf_field(value, "arguments");
+	free(path);
+	*def = *description = (TSNode){ { 0 }, 0, 0 };
+	for (uint32_t i = 0; field && i < pf_count(args); i++) {
+		TSNode a = ts_node_named_child(args, i), name = pf_field(a, "name");
+		if (!pf_is(a, "keyword_argument"))
+			c->inexact = c->inexact || i > 0 || pf_is(a, "list_splat") ||
+				     pf_is(a, "dictionary_splat");
+		if (i == 0 && !pf_is(a, "keyword_argument"))
+			*def = a;
+		else if (pf_text_eq(c->file, name, "default"))
+			*def = pf_field(a, "value");
+		else if (pf_text_eq(c->file, name, "description"))
+			*description = pf_field(a, "value");
+		else if (pf_text_eq(c->file, name, "default_factory") ||
+			 pf_text_eq(c->file, name, "json_schema_extra"))
+			c->inexact = 1;
+	}
+	if (pf_is(*def, "ellipsis"))
+		*def = (TSNode){ { 0 }, 0, 0 };
+	return field;
+}
+
 static json_t *
 param_schema(struct schema_ctx *c, const struct param_nodes *p, const char *name, size_t position,
 	     const json_t *docs, json_t *required)
 {
 	c->inexact = 0;
 	json_t *prop = ts_node_is_null(p->type) ? json_object() : pf_type_schema(c, p->type);
+	TSNode value = p->value, field_value, description;
+	char *text = NULL;
+	if (field_default(c, p->value, &field_value, &description)) {
+		value = field_value;
+		if (!ts_node_is_null(description) && !pf_string_value(c->file, description, &text))
+			c->inexact = 1;
+	}
 	if (p->splat) {
 		prop = splat_schema(prop, p->splat);
-	} else if (!ts_node_is_null(p->value)) {
-		json_t *v = pf_value(c, p->value);
+	} else if (!ts_node_is_null(value)) {
+		json_t *v = pf_value(c, value);
 		c->inexact = c->inexact || !v;
 		if (v)
 			json_object_set_new(prop, "default", v);
@@ -65,8 +106,11 @@ param_schema(struct schema_ctx *c, const struct param_nodes *p, const char *name
 	json_object_set_new(prop, "title", json_string(name));
 	json_object_set_new(prop, "position", json_integer((json_int_t)position));
 	const json_t *doc = json_object_get(docs, name);
-	if (doc)
+	if (text && *text)
+		json_object_set_new(prop, "description", json_string(text));
+	else if (doc)
 		json_object_set(prop, "description", (json_t *)doc);
+	free(text);
 	return prop;
 }
 

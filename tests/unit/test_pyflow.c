@@ -679,7 +679,10 @@ test_schema_types(void **state)
 		{ "from somewhere import Thing", "x: Thing", "{}", 1 },
 		{ "LIMIT = 5", "x: int = LIMIT", "{\"type\":\"integer\"}", 1 },
 		{ "", "x: 'int' = 1", "{\"default\":1}", 1 },
-		{ "from pydantic import Field", "x: int = Field(3)", "{\"type\":\"integer\"}", 1 },
+		{ "import pydantic", "x: int = pydantic.Field(3, ge=1, description='d')",
+		  "{\"default\":3,\"description\":\"d\",\"type\":\"integer\"}", 0 },
+		{ "from pydantic import Field", "x: int = Field(default_factory=list)",
+		  "{\"type\":\"integer\"}", 1 },
 		{ "", "x: dict[int, str] = {1: 'a'}",
 		  "{\"additionalProperties\":{\"type\":\"string\"},\"type\":\"object\"}", 1 },
 	};

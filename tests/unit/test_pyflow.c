@@ -609,6 +609,28 @@ test_import(void **state)
 	free(path);
 }
 
+/* Asking a Python for Prefect's schema: each way it can fail is an error, none a crash. */
+static void
+test_prefect_schema_failures(void **state)
+{
+	static const char bad[] = "import module_that_does_not_exist_xyz\n";
+	struct error err = ERROR_INIT;
+	json_t *schema = NULL;
+	(void)state;
+	char *path = temp_file(".py", bad, sizeof(bad) - 1);
+	assert_int_equal(pyflow_prefect_schema(path, "f", "/nonexistent/python", 60, &schema, &err),
+			 -1);
+	assert_int_equal(err.kind, ERROR_NOT_FOUND);
+	assert_null(schema);
+	error_clear(&err);
+	assert_int_equal(pyflow_prefect_schema(path, "f", "python3", 60, &schema, &err), -1);
+	assert_int_equal(err.kind, ERROR_INVALID);
+	assert_non_null(strstr(err.message, "could not load the flow: ModuleNotFoundError"));
+	assert_null(schema);
+	unlink(path);
+	free(path);
+}
+
 /* ---- parameter schemas (the oracle, tests/oracle/schema_oracle.py, checks them against Prefect) */
 
 /* The schema entry of parameter x (title and position removed), as compact sorted JSON. */
@@ -829,6 +851,7 @@ main(void)
 		cmocka_unit_test(test_syntax_error_cap),
 		cmocka_unit_test(test_names_and_decorators),
 		cmocka_unit_test(test_data_flow),
+		cmocka_unit_test(test_prefect_schema_failures),
 		cmocka_unit_test(test_schema_types),
 		cmocka_unit_test(test_schema_whole),
 		cmocka_unit_test(test_flow_forms),

@@ -12,6 +12,9 @@
 #include "core/error.h"
 #include "core/strlist.h"
 
+/* The deployment field that holds the schema, as reports name it. */
+#define PREFECT_SCHEMA_FIELD "parameter_openapi_schema"
+
 /*
  * The JSON-schema type names ("string", "integer", ...) that parameter name
  * takes, added to types; none added means any value. Returns 1 when name is
@@ -27,5 +30,13 @@ int prefect_param_fits(const json_t *value, const struct strlist *types);
  */
 int prefect_params_check(const json_t *schema, const json_t *params, const json_t *defaults,
 			 struct error *err);
+/*
+ * The same without the required check (a deployment may leave required
+ * parameters to each run). Values are checked in depth: array items,
+ * tuple positions, object values, $ref to the schema's definitions, enum
+ * and const, anyOf branches; an integer may be given as 3.0 (pydantic's
+ * lax mode).
+ */
+int prefect_params_check_values(const json_t *schema, const json_t *params, struct error *err);
 
 #endif

@@ -92,9 +92,9 @@ add_pair(json_t *params, const char *pair, const json_t *schema)
 	free(key);
 }
 
-int
-param_args_build(const struct param_args *a, const json_t *schema, const json_t *defaults,
-		 json_t **out, struct error *err)
+static int
+build(const struct param_args *a, const json_t *schema, const json_t *defaults, int required,
+      json_t **out, struct error *err)
 {
 	*out = NULL;
 	if (param_args_check(a, err) < 0)
@@ -102,12 +102,27 @@ param_args_build(const struct param_args *a, const json_t *schema, const json_t 
 	json_t *params = load_object(a->json, err);
 	for (size_t i = 0; i < a->pairs.len; i++)
 		add_pair(params, a->pairs.items[i], schema);
-	if (prefect_params_check(schema, params, defaults, err) < 0) {
+	if ((required ? prefect_params_check(schema, params, defaults, err) :
+			prefect_params_check_values(schema, params, err)) < 0) {
 		json_decref(params);
 		return -1;
 	}
 	*out = params;
 	return 0;
+}
+
+int
+param_args_build(const struct param_args *a, const json_t *schema, const json_t *defaults,
+		 json_t **out, struct error *err)
+{
+	return build(a, schema, defaults, 1, out, err);
+}
+
+int
+param_args_build_values(const struct param_args *a, const json_t *schema, json_t **out,
+			struct error *err)
+{
+	return build(a, schema, NULL, 0, out, err);
 }
 
 void

@@ -41,6 +41,12 @@ int param_args_check(const struct param_args *a, struct error *err);
  */
 int param_args_build(const struct param_args *a, const json_t *schema, const json_t *defaults,
 		     json_t **out, struct error *err);
+/*
+ * The same, where required parameters may be missing: the values given are
+ * checked, and the rest is left to each run (a deployment's defaults).
+ */
+int param_args_build_values(const struct param_args *a, const json_t *schema, json_t **out,
+			    struct error *err);
 void param_args_release(struct param_args *a);
 
 #endif

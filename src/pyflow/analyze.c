@@ -28,10 +28,12 @@ pyflow_analyze(struct pyflow_file *f, struct error *err)
 	if (!parser)
 		return -1;
 	TSTree *tree = ts_parser_parse_string(parser, NULL, f->source, (uint32_t)f->source_len);
-	struct pyflow_pass pass = { f, ts_tree_root_node(tree), NULL };
+	struct pyflow_pass pass = { f, ts_tree_root_node(tree), NULL, NULL };
 	pf_find_syntax_errors(&pass);
 	pf_find_definitions(&pass);
 	pf_find_calls(&pass);
+	pf_find_schemas(&pass);
+	pf_release_imports(&pass);
 	free(pass.defs);
 	ts_tree_delete(tree);
 	ts_parser_delete(parser);

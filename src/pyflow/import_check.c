@@ -5,7 +5,9 @@
  * the file with importlib under a name other than __main__ (so `if __name__
  * == "__main__":` blocks do not run) and writes one JSON object describing
  * the outcome on a private copy of its stdout; the module's own output goes
- * to /dev/null.
+ * to /dev/null. A successful import also reports the name of each flow, which
+ * settles the names computed at import time. pyflow_prefect_schema runs the same way a script that asks
+ * Prefect for a flow's parameter schema.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/xalloc.h"
 #include "pyflow/pyflow.h"
 
 extern char **environ;
@@ -50,7 +53,35 @@ static const char import_script[] =
 	"            line, column = frame.lineno or 0, 0\n"
 	"    text = traceback.format_exception_only(type(e), e)[-1].strip()\n"
 	"    result = {'ok': False, 'line': line, 'column': column, 'message': text}\n"
+	"if result['ok']:\n"
+	"    try:\n"
+	"        from prefect import Flow\n"
+	"        result['flows'] = {k: v.name for k, v in vars(module).items()\n"
+	"                           if isinstance(v, Flow)}\n"
+	"    except BaseException:\n"
+	"        pass\n"
 	"json.dump(result, out)\n"
+	"out.flush()\n";
+
+/* As `prefect deploy` does: load the flow object, then parameter_schema(flow). */
+static const char schema_script[] =
+	"import importlib.util, json, os, sys\n"
+	"out = os.fdopen(os.dup(1), 'w')\n"
+	"os.dup2(2, 1)\n"
+	"path, name = sys.argv[1], sys.argv[2]\n"
+	"sys.argv = [path]\n"
+	"sys.path.insert(0, os.path.dirname(path))\n"
+	"try:\n"
+	"    from prefect.utilities.callables import parameter_schema\n"
+	"    spec = importlib.util.spec_from_file_location('__mahavishnu_import__', path)\n"
+	"    module = importlib.util.module_from_spec(spec)\n"
+	"    sys.modules[spec.name] = module\n"
+	"    spec.loader.exec_module(module)\n"
+	"    schema = parameter_schema(getattr(module, name)).model_dump_for_openapi()\n"
+	"    result = {'ok': True, 'schema': schema}\n"
+	"except BaseException as e:\n"
+	"    result = {'ok': False, 'message': '%s: %s' % (type(e).__name__, e)}\n"
+	"json.dump(result, out, default=str)\n"
 	"out.flush()\n";
 
 static double
@@ -119,6 +150,30 @@ first_column(const struct pyflow_file *f, unsigned line)
 	return col;
 }
 
+/* Names the import settled: a computed name= becomes the flow's name, its warning goes. */
+static void
+settle_names(struct pyflow_file *f, const json_t *flows)
+{
+	for (size_t i = 0; i < f->n_funcs; i++) {
+		struct pyflow_func *fn = &f->funcs[i];
+		const char *name = json_string_value(json_object_get(flows, fn->function));
+		if (fn->kind != PYFLOW_FLOW || !fn->name_computed || !name)
+			continue;
+		free(fn->name);
+		fn->name = xstrdup(name);
+		fn->name_computed = 0;
+		for (size_t k = f->n_problems; k-- > 0;) {
+			struct pyflow_problem *pr = &f->problems[k];
+			if (pr->pos.line != fn->pos.line || pr->pos.column != fn->pos.column ||
+			    !strstr(pr->message, "name= is not a plain string"))
+				continue;
+			free(pr->message);
+			memmove(pr, pr + 1, (f->n_problems - k - 1) * sizeof(*pr));
+			f->n_problems--;
+		}
+	}
+}
+
 static void
 add_outcome(struct pyflow_file *f, const struct buf *report, int status)
 {
@@ -141,36 +196,78 @@ add_outcome(struct pyflow_file *f, const struct buf *report, int status)
 	else if (!json_is_true(ok))
 		pyflow_add_problem(f, PYFLOW_ERROR, pos, "importing the file failed: %s",
 				   message ? message : "an exception was raised");
+	else
+		settle_names(f, json_object_get(doc, "flows"));
 	json_decref(doc);
+}
+
+/*
+ * Run python with argv (python and NULL filled in here) and read its
+ * report. Returns 1 when it finished, 0 when it was killed at the deadline,
+ * -1 when it could not be started.
+ */
+static int
+run_child(const char *python, char **argv, int timeout_s, struct buf *report, int *status,
+	  struct error *err)
+{
+	int fd = -1;
+	pid_t pid = 0;
+	argv[0] = (char *)python;
+	if (start(&pid, &fd, argv, err) < 0)
+		return -1;
+	int finished = read_report(fd, report, now_s() + timeout_s) == 0;
+	close(fd);
+	if (!finished)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return finished;
+}
+
+int
+pyflow_prefect_schema(const char *path, const char *function, const char *python, int timeout_s,
+		      json_t **out, struct error *err)
+{
+	char *argv[] = { NULL,         (char *)"-c",     (char *)schema_script,
+			 (char *)path, (char *)function, NULL };
+	struct buf report = BUF_INIT;
+	int status = 0;
+	*out = NULL;
+	int finished = run_child(python, argv, timeout_s, &report, &status, err);
+	json_t *doc = finished > 0 ? json_loads(buf_str(&report), 0, NULL) : NULL;
+	const char *message = json_string_value(json_object_get(doc, "message"));
+	int rc = 0;
+	if (finished < 0)
+		rc = -1;
+	else if (!finished)
+		rc = error_set(err, ERROR_INVALID, "%s did not finish within %d s", python,
+			       timeout_s);
+	else if (!json_is_object(json_object_get(doc, "schema")))
+		rc = error_set(err, ERROR_INVALID, "%s could not load the flow: %s", python,
+			       message ? message : "it reported no schema");
+	else
+		*out = json_incref(json_object_get(doc, "schema"));
+	json_decref(doc);
+	buf_release(&report);
+	return rc;
 }
 
 int
 pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct error *err)
 {
 	char *path = realpath(f->path, NULL);
-	char *argv[] = { (char *)python, (char *)"-c", (char *)import_script, path ? path : f->path,
-			 NULL };
+	char *argv[] = { NULL, (char *)"-c", (char *)import_script, path ? path : f->path, NULL };
 	struct buf report = BUF_INIT;
-	int fd = -1, status = 0;
-	pid_t pid = 0;
-	if (start(&pid, &fd, argv, err) < 0) {
-		free(path);
-		return -1;
-	}
-	int finished = read_report(fd, &report, now_s() + timeout_s) == 0;
-	close(fd);
-	if (!finished)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (finished)
+	int status = 0;
+	int finished = run_child(python, argv, timeout_s, &report, &status, err);
+	if (finished > 0)
 		add_outcome(f, &report, status);
-	else
+	else if (finished == 0)
 		pyflow_add_problem(f, PYFLOW_ERROR, (struct pyflow_pos){ 0, 0 },
 				   "importing the "
 				   "file did not finish within %d s",
 				   timeout_s);
 	buf_release(&report);
 	free(path);
-	return 0;
+	return finished < 0 ? -1 : 0;
 }

@@ -237,6 +237,8 @@ release_func(struct pyflow_func *fn)
 	}
 	free(fn->params);
 	free(fn->calls);
+	json_decref(fn->schema);
+	strlist_release(&fn->inexact);
 	free(fn->name);
 	free(fn->function);
 }

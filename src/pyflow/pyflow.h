@@ -4,13 +4,19 @@
  *
  *   pyflow_load      read a .py file (missing, non-Python and non-UTF-8
  *                    files are errors)
- *   pyflow_analyze   its syntax errors; the module-level functions decorated
- *                    as flows or tasks in every common spelling (@flow,
- *                    @flow(...), @prefect.flow, names bound by `from prefect
- *                    import flow as f` or `import prefect as p`), their
+ *   pyflow_analyze   its syntax errors; the module-level flows and tasks in
+ *                    every form Prefect loads: functions decorated in every
+ *                    spelling (@flow, @flow(...), @prefect.flow, names bound
+ *                    by `from prefect import flow as f` or `import prefect as
+ *                    p`), x = flow(fn), x = flow(...)(fn), x =
+ *                    base.with_options(...), x = factory(...) for a factory
+ *                    of the file, also inside module-level if, try and with
+ *                    blocks; f-string names of constants; their
  *                    Prefect names, parameters, and the calls each flow makes
  *                    to tasks and subflows with the data and wait_for
  *                    dependencies between those calls
+ *                    and the parameter schema Prefect would write for each
+ *                    flow (schema.c)
  *   pyflow_check     the rest of the verdict: no flow, two flows with one
  *                    name, and warnings worth knowing
  *   pyflow_import    opt-in: import the file with a Python interpreter
@@ -22,9 +28,11 @@
 #ifndef PYFLOW_PYFLOW_H
 #define PYFLOW_PYFLOW_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "core/error.h"
+#include "core/strlist.h"
 
 /* At most this many syntax errors are reported, the first in the file. */
 #define PYFLOW_MAX_SYNTAX_ERRORS 5
@@ -78,10 +86,20 @@ struct pyflow_func {
 	int name_computed;     /* name= is given but is not a plain string */
 	int decorator_unbound; /* @flow or @task used without importing it */
 	int called;            /* called somewhere in the file outside itself */
+	int conditional;       /* defined in an if branch or an except clause */
+	int derived;           /* made by with_options from another flow of the file */
 	struct pyflow_param *params;
 	size_t n_params;
 	struct pyflow_call *calls; /* flows only */
 	size_t n_calls;
+	/*
+	 * Flows only: the parameter schema Prefect writes for the flow
+	 * (prefect.utilities.callables.parameter_schema), and the parameters
+	 * whose annotation or default could not be resolved statically (their
+	 * entries in the schema are a best effort).
+	 */
+	json_t *schema;
+	struct strlist inexact;
 };
 
 enum pyflow_severity {
@@ -143,10 +161,21 @@ long pyflow_check_entrypoint(struct pyflow_file *f, const char *function);
  * Import the file with python (a command looked up on PATH) in a child
  * process, with the file's directory first on sys.path, for at most
  * timeout_s seconds. An exception raised by the import, or a timeout, is
- * added to f as an error problem. Returns -1 only when python could not
- * be run at all.
+ * added to f as an error problem; after a successful import, the flows
+ * whose name= was computed get the name Prefect gave them. Returns -1 only
+ * when python could not be run at all.
  */
 int pyflow_import(struct pyflow_file *f, const char *python, int timeout_s, struct error *err);
+/*
+ * Prefect's own parameter schema for the flow bound to function in the file
+ * at path (absolute), as `prefect deploy` computes it
+ * (parameter_schema(flow).model_dump_for_openapi()), asked of python in a
+ * child process for at most timeout_s seconds; *out is a new reference.
+ * ERROR_NOT_FOUND when python cannot be run, ERROR_INVALID when it cannot
+ * load the flow (no Prefect, an import error) or does not answer in time.
+ */
+int pyflow_prefect_schema(const char *path, const char *function, const char *python, int timeout_s,
+			  json_t **out, struct error *err);
 
 /* The flow or task defined by the Python function named function, or NULL. */
 const struct pyflow_func *pyflow_find(const struct pyflow_file *f, const char *function);

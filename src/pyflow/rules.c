@@ -29,7 +29,8 @@ check_names(struct pyflow_file *f, const struct pyflow_func *fn)
 				   "flow name '%s' contains '%c', which "
 				   "Prefect does not allow in names (/ %% & > <)",
 				   fn->name, fn->name[banned]);
-	for (const struct pyflow_func *other = f->funcs; other < fn; other++)
+	/* base.with_options() keeps base's name unless told otherwise: one flow, two handles */
+	for (const struct pyflow_func *other = f->funcs; !fn->derived && other < fn; other++)
 		if (other->kind == PYFLOW_FLOW && !strcmp(other->name, fn->name)) {
 			pyflow_add_problem(f, PYFLOW_ERROR, fn->pos,
 					   "flow name '%s' is already "

@@ -13,9 +13,18 @@ pf_is(TSNode n, const char *type)
 	return !ts_node_is_null(n) && !strcmp(ts_node_type(n), type);
 }
 
+TSNode
+pf_field(TSNode n, const char *name)
+{
+	return ts_node_is_null(n) ? n :
+				    ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
 char *
 pf_text(const struct pyflow_file *f, TSNode n)
 {
+	if (ts_node_is_null(n))
+		return xstrdup("");
 	uint32_t start = ts_node_start_byte(n);
 	return xstrndup(f->source + start, ts_node_end_byte(n) - start);
 }
@@ -23,6 +32,8 @@ pf_text(const struct pyflow_file *f, TSNode n)
 int
 pf_text_eq(const struct pyflow_file *f, TSNode n, const char *s)
 {
+	if (ts_node_is_null(n))
+		return 0;
 	uint32_t start = ts_node_start_byte(n), len = ts_node_end_byte(n) - start;
 	return strlen(s) == len && !memcmp(f->source + start, s, len);
 }
@@ -45,10 +56,16 @@ pf_pos(const struct pyflow_file *f, TSNode n)
 	return pf_point_pos(f, ts_node_start_point(n));
 }
 
+uint32_t
+pf_count(TSNode n)
+{
+	return ts_node_is_null(n) ? 0 : ts_node_named_child_count(n);
+}
+
 TSNode
 pf_first_named(TSNode n)
 {
-	uint32_t count = ts_node_named_child_count(n);
+	uint32_t count = pf_count(n);
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode c = ts_node_named_child(n, i);
 		if (!pf_is(c, "comment"))

@@ -306,3 +306,80 @@ def test_registry_key_never_holds_a_password(offline):
     [entry] = registry(offline)
     assert entry["api_url"] == "http://127.0.0.1:9/api"
     assert "s3cret" not in (offline.base / "data" / "mahavishnu" / "flows.json").read_text()
+
+
+# --- the parameter schema Prefect writes ------------------------------------------
+
+SCHEMA_FLOW = '''from typing import Optional
+from prefect import flow
+from prefect.client.schemas.objects import StateType
+
+
+@flow
+def shaped(nums: list[int], label: Optional[str] = None, state: StateType = StateType.COMPLETED):
+    """Shape things.
+
+    Args:
+        nums: the numbers
+    """
+'''
+
+
+def test_json_has_prefects_schema_and_the_inexact_parameters(offline, tmp_path):
+    path = offline.write("shaped.py", SCHEMA_FLOW)
+    rc, out, err = offline("prefect", "flow", "validate", path, "-o", "json",
+                           env=data_env(offline))
+    assert (rc, err) == (0, "")
+    flow = json.loads(out)["flows"][0]
+    sys.path.insert(0, str(path.parent))
+    try:
+        from prefect.utilities.callables import parameter_schema
+        import shaped
+        want = parameter_schema(shaped.shaped).model_dump_for_openapi()
+    finally:
+        sys.path.pop(0)
+    got = flow["parameter_openapi_schema"]
+    assert flow["inexact_parameters"] == ["state"]
+    for name in ("nums", "label"):
+        assert got["properties"][name] == want["properties"][name]
+    assert got["required"] == want["required"] == ["nums"]
+    assert got["properties"]["nums"]["description"] == "the numbers"
+    assert flow["name_unknown"] is False and flow["conditional"] is False
+
+
+def test_table_shows_each_parameters_schema(offline):
+    path = offline.write("shaped.py", SCHEMA_FLOW)
+    rc, out, err = offline("prefect", "flow", "validate", path, env=data_env(offline))
+    assert (rc, err) == (0, "")
+    title, fields = parse_panel(out)
+    assert fields["Parameters"] == "3"
+    assert fields["nums"] == "array[integer], required"
+    assert fields["label"] == "string | null = null"
+    assert fields["state"].endswith("(not known statically)")
+
+
+def test_class_level_flows_are_said_to_be_unsupported(offline):
+    path = offline.write("cls.py", "from prefect import flow\n\n\n@flow\ndef top():\n    pass\n\n\n"
+                         "class Jobs:\n    @flow\n    def nightly(self):\n        pass\n")
+    rc, out, err = offline("prefect", "flow", "validate", path, "-o", "json",
+                           env=data_env(offline))
+    assert rc == 0
+    doc = json.loads(out)
+    assert [f["function"] for f in doc["flows"]] == ["top"]
+    assert any("'Jobs.nightly'" in w["message"] and "not supported" in w["message"]
+               for w in doc["warnings"])
+
+
+def test_import_settles_a_computed_name(offline):
+    path = offline.write("dyn.py", "import sys\nfrom prefect import flow\n\n\n"
+                         "@flow(name=f'py-{sys.version_info.major}')\ndef dyn():\n    pass\n")
+    env = dict(data_env(offline), MAHAVISHNU_PYTHON=sys.executable)
+    rc, out, err = offline("prefect", "flow", "validate", path, "-o", "json", env=env)
+    doc = json.loads(out)
+    assert rc == 0 and doc["flows"][0]["name_unknown"] is True and doc["warnings"]
+    rc, out, err = offline("prefect", "flow", "validate", path, "--import", "-o", "json", env=env,
+                           timeout=180)
+    doc = json.loads(out)
+    assert rc == 0, err
+    assert doc["flows"][0]["name"] == "py-3" and doc["flows"][0]["name_unknown"] is False
+    assert doc["warnings"] == [] and doc["recorded"][0]["flow"] == "py-3"

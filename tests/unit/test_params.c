@@ -210,6 +210,27 @@ test_parse_errors(void **state)
 	"}, \"definitions\": {\"Config\": {\"type\": \"object\"}}}"
 /* clang-format on */
 
+/* What Prefect writes for list[int], list[str] | None, tuple[int, str], dict[str, int],
+ * an enum, a Literal and a pydantic model (plain and Optional). */
+/* clang-format off */
+#define DEEP_SCHEMA                                                                      \
+	"{\"properties\": {"                                                               \
+	"\"nums\": {\"items\": {\"type\": \"integer\"}, \"type\": \"array\"},"                 \
+	"\"opt\": {\"anyOf\": [{\"items\": {\"type\": \"string\"}, \"type\": \"array\"},"       \
+	"  {\"type\": \"null\"}], \"default\": null},"                                        \
+	"\"pair\": {\"maxItems\": 2, \"minItems\": 2, \"prefixItems\": [{\"type\": \"integer\"},"  \
+	"  {\"type\": \"string\"}], \"type\": \"array\"},"                                      \
+	"\"counts\": {\"additionalProperties\": {\"type\": \"integer\"}, \"type\": \"object\"}," \
+	"\"color\": {\"$ref\": \"#/definitions/Color\"},"                                     \
+	"\"mode\": {\"const\": \"fast\", \"type\": \"string\"},"                                \
+	"\"cfg\": {\"$ref\": \"#/definitions/Cfg\"},"                                         \
+	"\"maybe\": {\"anyOf\": [{\"$ref\": \"#/definitions/Cfg\"}, {\"type\": \"null\"}]}"      \
+	"}, \"definitions\": {"                                                            \
+	"\"Color\": {\"enum\": [\"red\", \"green\"], \"title\": \"Color\", \"type\": \"string\"},"  \
+	"\"Cfg\": {\"properties\": {\"name\": {\"type\": \"string\"}, \"n\": {\"type\": \"integer\"}},"\
+	"  \"required\": [\"name\"], \"title\": \"Cfg\", \"type\": \"object\"}}}"
+/* clang-format on */
+
 /* clang-format off */
 #define REQUIRED_SCHEMA                                                                  \
 	"{\"properties\": {\"a\": {\"type\": \"integer\"}, \"b\": {\"type\": \"string\"},"  \
@@ -240,7 +261,9 @@ test_conform(void **state)
 		{ TYPES_SCHEMA, "{\"n\": 1, \"x\": 1.5, \"s\": \"a\", \"b\": true, \"l\": [], \"o\": {}}",
 		  NULL, NULL },
 		/* wrong types: the value as compact JSON and "a" / "an" */
-		{ TYPES_SCHEMA, "{\"n\": 3.0}", NULL, "parameter 'n': 3.0 is not an integer" },
+		/* pydantic's lax mode: an integral float is an int */
+		{ TYPES_SCHEMA, "{\"n\": 3.0}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"n\": -0.0}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"n\": 2.5}", NULL, "parameter 'n': 2.5 is not an integer" },
 		{ TYPES_SCHEMA, "{\"n\": \"3\"}", NULL, "parameter 'n': \"3\" is not an integer" },
 		{ TYPES_SCHEMA, "{\"n\": true}", NULL, "parameter 'n': true is not an integer" },
@@ -260,8 +283,10 @@ test_conform(void **state)
 		/* untyped properties, $ref and unknown type names accept anything */
 		{ TYPES_SCHEMA, "{\"any\": [1, {\"x\": null}]}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"any\": null}", NULL, NULL },
-		{ TYPES_SCHEMA, "{\"ref\": 5}", NULL, NULL },
+		{ TYPES_SCHEMA, "{\"ref\": {\"k\": 5}}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"custom\": [true]}", NULL, NULL },
+		/* a $ref is checked as its definition */
+		{ TYPES_SCHEMA, "{\"ref\": 5}", NULL, "parameter 'ref': 5 is not an object" },
 		/* anyOf / oneOf / type lists: any listed type will do */
 		{ TYPES_SCHEMA, "{\"opt\": \"a\"}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"opt\": null}", NULL, NULL },
@@ -279,6 +304,35 @@ test_conform(void **state)
 		/* an untyped branch makes the whole property untyped */
 		{ TYPES_SCHEMA, "{\"mixed\": \"anything\"}", NULL, NULL },
 		{ TYPES_SCHEMA, "{\"mixed\": [{}]}", NULL, NULL },
+		/* item types, tuples, object values, enums and models, in depth */
+		{ DEEP_SCHEMA, "{\"nums\": [1, 2.0, -3]}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"nums\": [1, \"a\"]}", NULL,
+		  "parameter 'nums', item 1: \"a\" is not an integer" },
+		{ DEEP_SCHEMA, "{\"nums\": [1.5]}", NULL, "parameter 'nums', item 0: 1.5 is not an integer" },
+		{ DEEP_SCHEMA, "{\"opt\": null}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"opt\": [\"x\"]}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"opt\": [3]}", NULL, "parameter 'opt', item 0: 3 is not a string" },
+		{ DEEP_SCHEMA, "{\"opt\": 3}", NULL, "parameter 'opt': 3 is not an array or null" },
+		{ DEEP_SCHEMA, "{\"pair\": [1, \"a\"]}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"pair\": [\"a\", 1]}", NULL,
+		  "parameter 'pair', item 0: \"a\" is not an integer" },
+		{ DEEP_SCHEMA, "{\"pair\": [1]}", NULL,
+		  "parameter 'pair': [1] is not long enough: too few items" },
+		{ DEEP_SCHEMA, "{\"counts\": {\"a\": 1}}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"counts\": {\"a\": \"1\"}}", NULL,
+		  "parameter 'counts', key 'a': \"1\" is not an integer" },
+		{ DEEP_SCHEMA, "{\"color\": \"red\"}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"color\": \"blue\"}", NULL,
+		  "parameter 'color': \"blue\" is not one of [\"red\",\"green\"]" },
+		{ DEEP_SCHEMA, "{\"mode\": \"slow\"}", NULL,
+		  "parameter 'mode': \"slow\" is not one of \"fast\"" },
+		{ DEEP_SCHEMA, "{\"cfg\": {\"name\": \"x\", \"n\": 2}}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"cfg\": {\"n\": 2}}", NULL, "parameter 'cfg': key 'name' is missing" },
+		{ DEEP_SCHEMA, "{\"cfg\": {\"name\": \"x\", \"n\": \"2\"}}", NULL,
+		  "parameter 'cfg', key 'n': \"2\" is not an integer" },
+		{ DEEP_SCHEMA, "{\"maybe\": null}", NULL, NULL },
+		{ DEEP_SCHEMA, "{\"maybe\": {\"name\": 1}}", NULL,
+		  "parameter 'maybe', key 'name': 1 is not a string" },
 		/* keys that are not properties */
 		{ TYPES_SCHEMA, "{\"unknown\": 1}", NULL,
 		  "parameter 'unknown' is not a parameter of this flow" },

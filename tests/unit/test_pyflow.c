@@ -3,8 +3,8 @@
  * spelling, async flows, a diamond with a wait_for edge, no flow, duplicate
  * names, warnings, syntax errors) with their exact findings and positions,
  * syntax errors from a table of snippets, variable tracking for data
- * dependencies, file loading errors, --entrypoint checks, and importing a
- * file with python3.
+ * dependencies, file loading errors, --entrypoint checks, importing a
+ * file with python3, parameter schemas, and every module-level flow form.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -609,6 +609,228 @@ test_import(void **state)
 	free(path);
 }
 
+/* Asking a Python for Prefect's schema: each way it can fail is an error, none a crash. */
+static void
+test_prefect_schema_failures(void **state)
+{
+	static const char bad[] = "import module_that_does_not_exist_xyz\n";
+	struct error err = ERROR_INIT;
+	json_t *schema = NULL;
+	(void)state;
+	char *path = temp_file(".py", bad, sizeof(bad) - 1);
+	assert_int_equal(pyflow_prefect_schema(path, "f", "/nonexistent/python", 60, &schema, &err),
+			 -1);
+	assert_int_equal(err.kind, ERROR_NOT_FOUND);
+	assert_null(schema);
+	error_clear(&err);
+	assert_int_equal(pyflow_prefect_schema(path, "f", "python3", 60, &schema, &err), -1);
+	assert_int_equal(err.kind, ERROR_INVALID);
+	assert_non_null(strstr(err.message, "could not load the flow: ModuleNotFoundError"));
+	assert_null(schema);
+	unlink(path);
+	free(path);
+}
+
+/* ---- parameter schemas (the oracle, tests/oracle/schema_oracle.py, checks them against Prefect) */
+
+/* The schema entry of parameter x (title and position removed), as compact sorted JSON. */
+static char *
+schema_of_x(const char *imports, const char *param, int *inexact)
+{
+	struct pyflow_file f;
+	char *text = xasprintf("from prefect import flow\n%s\n\n@flow\ndef f(%s):\n    pass\n",
+			       imports, param);
+	analyse_text(&f, text);
+	const struct pyflow_func *fn = pyflow_find(&f, "f");
+	assert_non_null(fn);
+	json_t *prop =
+		json_deep_copy(json_object_get(json_object_get(fn->schema, "properties"), "x"));
+	assert_non_null(prop);
+	json_object_del(prop, "title");
+	json_object_del(prop, "position");
+	*inexact = strlist_contains(&fn->inexact, "x");
+	char *out = json_dumps(prop, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(prop);
+	pyflow_release(&f);
+	free(text);
+	return out;
+}
+
+static void
+test_schema_types(void **state)
+{
+	/* clang-format off */
+	static const struct {
+		const char *imports, *param, *schema;
+		int inexact;
+	} cases[] = {
+		{ "", "x: int", "{\"type\":\"integer\"}", 0 },
+		{ "", "x: float = 1", "{\"default\":1,\"type\":\"number\"}", 0 },
+		{ "", "x: str = 'a' 'b'", "{\"default\":\"ab\",\"type\":\"string\"}", 0 },
+		{ "", "x=-2.5", "{\"default\":-2.5}", 0 },
+		{ "", "x: list[int] | None = None",
+		  "{\"anyOf\":[{\"items\":{\"type\":\"integer\"},\"type\":\"array\"},{\"type\":\"null\"}],"
+		  "\"default\":null}", 0 },
+		{ "from typing import Optional, Union", "x: Optional[Union[int, str]] = None",
+		  "{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\"},{\"type\":\"null\"}],"
+		  "\"default\":null}", 0 },
+		{ "from typing import Union", "x: Union[int, None, str] = None",
+		  "{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\"},{\"type\":\"null\"}],"
+		  "\"default\":null}", 0 },
+		{ "from typing import Literal", "x: Literal['a']", "{\"const\":\"a\",\"type\":\"string\"}", 0 },
+		{ "from typing import Literal", "x: Literal['a', 1]", "{\"enum\":[\"a\",1]}", 0 },
+		{ "", "x: dict[str, int] = {'k': 1}",
+		  "{\"additionalProperties\":{\"type\":\"integer\"},\"default\":{\"k\":1},\"type\":\"object\"}", 0 },
+		{ "", "x: tuple[int, ...] = (1, 2)",
+		  "{\"default\":[1,2],\"items\":{\"type\":\"integer\"},\"type\":\"array\"}", 0 },
+		{ "", "x: set[int] = {3, 1}",
+		  "{\"default\":[1,3],\"items\":{\"type\":\"integer\"},\"type\":\"array\",\"uniqueItems\":true}", 0 },
+		{ "import datetime as dt", "x: dt.timedelta = dt.timedelta(days=1, hours=2)",
+		  "{\"default\":\"P1DT2H\",\"format\":\"duration\",\"type\":\"string\"}", 0 },
+		{ "from datetime import date", "x: date = date(2024, 2, 29)",
+		  "{\"default\":\"2024-02-29\",\"format\":\"date\",\"type\":\"string\"}", 0 },
+		{ "from decimal import Decimal", "x: Decimal = Decimal('1.50')",
+		  "{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"string\"}],\"default\":\"1.50\"}", 0 },
+		{ "import typing as t", "x: t.Dict[str, float] = {}",
+		  "{\"additionalProperties\":{\"type\":\"number\"},\"default\":{},\"type\":\"object\"}", 0 },
+		{ "from enum import Enum\nclass C(str, Enum):\n    A = 'a'", "x: C = C.A",
+		  "{\"$ref\":\"#/definitions/C\",\"default\":\"a\"}", 0 },
+		{ "from pydantic import BaseModel\nclass M(BaseModel):\n    n: int = 1", "x: M = M(n=2)",
+		  "{\"$ref\":\"#/definitions/M\",\"default\":{\"n\":2}}", 0 },
+		/* what is not known statically is listed, not guessed */
+		{ "from somewhere import Thing", "x: Thing", "{}", 1 },
+		{ "LIMIT = 5", "x: int = LIMIT", "{\"type\":\"integer\"}", 1 },
+		{ "", "x: 'int' = 1", "{\"default\":1}", 1 },
+		{ "import pydantic", "x: int = pydantic.Field(3, ge=1, description='d')",
+		  "{\"default\":3,\"description\":\"d\",\"type\":\"integer\"}", 0 },
+		{ "from pydantic import Field", "x: int = Field(default_factory=list)",
+		  "{\"type\":\"integer\"}", 1 },
+		{ "", "x: dict[int, str] = {1: 'a'}",
+		  "{\"additionalProperties\":{\"type\":\"string\"},\"type\":\"object\"}", 1 },
+	};
+	/* clang-format on */
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		int inexact = -1;
+		char *got = schema_of_x(cases[i].imports, cases[i].param, &inexact);
+		if (strcmp(got, cases[i].schema) || inexact != cases[i].inexact)
+			print_message("case %zu (%s): %s inexact %d\n", i, cases[i].param, got,
+				      inexact);
+		assert_string_equal(got, cases[i].schema);
+		assert_int_equal(inexact, cases[i].inexact);
+		free(got);
+	}
+}
+
+static void
+test_schema_whole(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_text(&f, "from prefect import flow\n"
+			 "from pydantic import BaseModel\n\n"
+			 "class Cfg(BaseModel):\n"
+			 "    \"\"\"A config.\"\"\"\n"
+			 "    max_count: int\n\n"
+			 "@flow\n"
+			 "def f(self, a: int, cfg: Cfg | None = None, *rest: int, **kw):\n"
+			 "    \"\"\"Do it.\n\n"
+			 "    Args:\n"
+			 "        a (int): the a,\n"
+			 "            on two lines\n"
+			 "        cfg: a model\n"
+			 "    \"\"\"\n");
+	const struct pyflow_func *fn = pyflow_find(&f, "f");
+	char *got = json_dumps(fn->schema, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(
+		got,
+		"{\"definitions\":{\"Cfg\":{\"description\":\"A config.\",\"properties\":{\"max_count\":"
+		"{\"title\":\"Max Count\",\"type\":\"integer\"}},\"required\":[\"max_count\"],\"title\":"
+		"\"Cfg\",\"type\":\"object\"}},\"properties\":{\"a\":{\"description\":\"the a,\\non two "
+		"lines\",\"position\":1,\"title\":\"a\",\"type\":\"integer\"},\"cfg\":{\"anyOf\":[{\"$ref\":"
+		"\"#/definitions/Cfg\"},{\"type\":\"null\"}],\"default\":null,\"description\":\"a model\","
+		"\"position\":2,\"title\":\"cfg\"},\"kw\":{\"additionalProperties\":true,\"default\":{},"
+		"\"position\":4,\"title\":\"kw\",\"type\":\"object\"},\"rest\":{\"default\":[],\"items\":"
+		"{\"type\":\"integer\"},\"position\":3,\"title\":\"rest\",\"type\":\"array\"}},\"required\":"
+		"[\"a\"],\"title\":\"Parameters\",\"type\":\"object\"}");
+	assert_int_equal(fn->inexact.len, 0);
+	free(got);
+	pyflow_release(&f);
+}
+
+/* Every module-level form Prefect loads, with the attribute and name of each flow. */
+static void
+test_flow_forms(void **state)
+{
+	static const char *const expected[][2] = {
+		{ "plain_flow", "plain-flow" }, { "wrapped", "helper" },  { "named", "named-call" },
+		{ "variant", "variant" },       { "same", "plain-flow" }, { "in_if", "in-if" },
+		{ "in_else", "in-else" },       { "in_try", "etl-v2" },   { "in_with", "in-with" },
+		{ "made", "made-one" },
+	};
+	struct pyflow_file f;
+	(void)state;
+	analyse_text(&f,
+		     "import contextlib\nimport prefect as p\nfrom prefect import flow as fl\n"
+		     "PREFIX = 'etl'\nVERSION = 2\n\n"
+		     "@p.flow\ndef plain_flow(n: int = 1):\n    pass\n\n"
+		     "def helper(x: int):\n    pass\n\n"
+		     "wrapped = fl(helper)\n"
+		     "named = fl(name='named-call')(helper)\n"
+		     "variant = plain_flow.with_options(name='variant')\n"
+		     "same = plain_flow.with_options(retries=2)\n"
+		     "if PREFIX:\n    @fl\n    def in_if():\n        pass\n"
+		     "else:\n    @fl\n    def in_else():\n        pass\n"
+		     "try:\n    @fl(name=f'{PREFIX}-v{VERSION}')\n    def in_try():\n        pass\n"
+		     "finally:\n    pass\n"
+		     "with contextlib.suppress(Exception):\n    @fl\n    def in_with():\n"
+		     "        pass\n\n"
+		     "def factory(label):\n    @fl(name=f'made-{label}')\n    def inner(c: int = 1):\n"
+		     "        pass\n    return inner\n\n"
+		     "made = factory('one')\n\n"
+		     /* calls that make no flow */
+		     "cwd = contextlib.nullcontext()\nconfig = fl(name='a')\n"
+		     "w = fl(undefined)\nu = unknown.with_options(name='q')\n"
+		     "class Holder:\n    @fl\n    def method(self):\n        pass\n");
+	size_t flows = 0;
+	for (size_t i = 0; i < f.n_funcs; i++)
+		flows += f.funcs[i].kind == PYFLOW_FLOW;
+	assert_int_equal(flows, ARRAY_LEN(expected));
+	for (size_t i = 0; i < ARRAY_LEN(expected); i++) {
+		const struct pyflow_func *fn = pyflow_find(&f, expected[i][0]);
+		assert_non_null(fn);
+		assert_string_equal(fn->name, expected[i][1]);
+	}
+	assert_int_equal(pyflow_find(&f, "in_else")->conditional, 1);
+	assert_int_equal(pyflow_find(&f, "in_try")->conditional, 0);
+	assert_non_null(
+		json_object_get(json_object_get(pyflow_find(&f, "made")->schema, "properties"),
+				"c"));
+	assert_non_null(
+		json_object_get(json_object_get(pyflow_find(&f, "wrapped")->schema, "properties"),
+				"x"));
+	/* one error-free verdict; the class-level flow is named as not supported */
+	assert_int_equal(pyflow_count(&f, PYFLOW_ERROR), 0);
+	int said = 0;
+	for (size_t i = 0; i < f.n_problems; i++)
+		said |= strstr(f.problems[i].message, "'Holder.method'") &&
+			strstr(f.problems[i].message, "not supported");
+	assert_true(said);
+	pyflow_release(&f);
+}
+
+/* An f-string of something other than constants is an unknown name, said so. */
+static void
+test_unknown_fstring_name(void **state)
+{
+	struct pyflow_file f;
+	(void)state;
+	analyse_text(&f, "import os\nfrom prefect import flow\n\n"
+			 "@flow(name=f'x-{os.getpid()}')\ndef dyn():\n    pass\n");
+	assert_int_equal(pyflow_find(&f, "dyn")->name_computed, 1);
+	pyflow_release(&f);
+}
+
 int
 main(void)
 {
@@ -629,6 +851,11 @@ main(void)
 		cmocka_unit_test(test_syntax_error_cap),
 		cmocka_unit_test(test_names_and_decorators),
 		cmocka_unit_test(test_data_flow),
+		cmocka_unit_test(test_prefect_schema_failures),
+		cmocka_unit_test(test_schema_types),
+		cmocka_unit_test(test_schema_whole),
+		cmocka_unit_test(test_flow_forms),
+		cmocka_unit_test(test_unknown_fstring_name),
 		cmocka_unit_test(test_entrypoint),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_lines),

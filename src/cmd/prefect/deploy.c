@@ -2,7 +2,10 @@
  * mahavishnu prefect deploy: create or update a deployment of a flow so that
  * a process worker can run it. Everything that can be checked here is
  * checked before the first request: the flow's code (parsed), the cron or
- * interval, the time zone, the parameters against the code's signature.
+ * interval, the time zone, the parameters against the code's schema. The
+ * schema written is Prefect's: computed statically, or asked of the
+ * configured Python when the static one is inexact. Required parameters
+ * may be left without a value (each run gives them).
  * Prefect's create endpoint is an upsert that wipes schedules and
  * parameters, so an existing deployment is read, merged and PATCHed.
  */
@@ -17,11 +20,17 @@
 #include "cli/param_args.h"
 #include "cmd/prefect/deployment_view.h"
 #include "cmd/prefect/flow_code.h"
+#include "cmd/prefect/local_prefect.h"
 #include "cmd/prefect/pool_prompt.h"
+#include "core/buf.h"
 #include "core/json.h"
 #include "core/strlist.h"
 #include "core/xalloc.h"
+#include "pyflow/pyflow.h"
 #include "sched/sched.h"
+
+/* Loading a flow with Prefect takes seconds; a hung import is given up. */
+#define PYTHON_TIMEOUT_S 120
 
 struct deploy_args {
 	const char *flow;
@@ -94,6 +103,38 @@ code_unknown(const struct deploy_args *a, struct error *err)
 			       "'mahavishnu prefect flow validate FILE.py' first");
 }
 
+/*
+ * A static schema with inexact parameters is replaced by Prefect's own when
+ * the configured Python can load the flow; else it stays, with a warning.
+ */
+static void
+settle_schema(struct cmd_ctx *ctx, struct deploy_plan *p)
+{
+	const struct strlist *inexact = &p->code.inexact;
+	struct error err = ERROR_INIT;
+	json_t *schema = NULL;
+	if (!inexact->len)
+		return;
+	char *python = local_python(ctx);
+	char *path = xasprintf("%s/%s", p->code.directory, p->code.file);
+	if (pyflow_prefect_schema(path, p->code.function, python, PYTHON_TIMEOUT_S, &schema,
+				  &err) == 0) {
+		json_decref(p->code.schema);
+		p->code.schema = schema;
+	} else {
+		struct buf names = BUF_INIT;
+		for (size_t i = 0; i < inexact->len; i++)
+			buf_addf(&names, "%s'%s'", i ? ", " : "", inexact->items[i]);
+		cmd_warn(ctx,
+			 "the parameter schema of %s may differ from Prefect's for %s (not resolved "
+			 "statically, and %s)",
+			 p->code.function, buf_str(&names), err.message);
+		buf_release(&names);
+	}
+	free(python);
+	free(path);
+}
+
 /* Everything local, before any request. */
 static int
 check_locally(const struct deploy_args *a, const char *api_url, struct deploy_plan *p,
@@ -118,8 +159,11 @@ check_locally(const struct deploy_args *a, const char *api_url, struct deploy_pl
 	p->have_code = found;
 	if (!found && a->path)
 		return code_unknown(a, err);
-	/* without code here, a re-deploy checks against the deployment's schema later */
-	return found ? param_args_build(&a->params, p->code.schema, NULL, &p->params, err) : 0;
+	/* required parameters may be left to each run, as Prefect allows; without code
+	 * here, or with a schema that is not exact, the check comes with the deployment */
+	if (!found || p->code.inexact.len)
+		return 0;
+	return param_args_build_values(&a->params, p->code.schema, &p->params, err);
 }
 
 /*
@@ -157,6 +201,26 @@ fill_spec(struct prefect_deployment_spec *spec, const struct deploy_args *a, str
 	}
 }
 
+/*
+ * The parameters, when the code here could not check them: against the
+ * schema that will be written (Prefect's, settled now) when the code is
+ * sent, else against the deployment's own. Only reads were made so far.
+ */
+static int
+check_with_deployment(struct cmd_ctx *ctx, const struct deploy_args *a, struct deploy_plan *p,
+		      struct error *err)
+{
+	int sends_code = p->have_code && (!p->existing || a->entrypoint || a->path);
+	if (p->have_code && !p->code.inexact.len)
+		return 0; /* checked in check_locally */
+	if (sends_code)
+		settle_schema(ctx, p);
+	return param_args_build_values(&a->params,
+				       sends_code ? p->code.schema :
+						    prefect_deployment_schema(p->existing),
+				       &p->params, err);
+}
+
 static int
 find_flow(struct api *api, const struct deploy_args *a, struct deploy_plan *p, struct error *err)
 {
@@ -180,9 +244,7 @@ deploy(struct cmd_ctx *ctx, struct api *api, const struct deploy_args *a, struct
 		return -1;
 	if (!p->have_code && !p->existing)
 		return code_unknown(a, err);
-	if (!p->have_code &&
-	    param_args_build(&a->params, prefect_deployment_schema(p->existing),
-			     prefect_deployment_parameters(p->existing), &p->params, err) < 0)
+	if (check_with_deployment(ctx, a, p, err) < 0)
 		return -1;
 	/* the pool: the one named, else the deployment's own, else the default */
 	const char *pool = a->pool ? a->pool :
@@ -259,7 +321,10 @@ const struct cmd_entry cmd_prefect_deploy = {
 	.help = "Deploy FLOW so that a process worker of the work pool can run it. The code\n"
 		"is --entrypoint FILE.py:FUNC or the local flow registry's entry (filled by\n"
 		"'flow validate'); it is parsed first and must define that flow function. Runs\n"
-		"start in the file's directory (--path to change it). Re-deploying a name\n"
+		"start in the file's directory (--path to change it). The parameter schema\n"
+		"written is Prefect's (asked of the configured Python when it cannot be\n"
+		"computed statically); required parameters may be left to each run, and the\n"
+		"values given are checked against it. Re-deploying a name\n"
 		"updates it: schedules and parameters not mentioned are kept, a new --cron or\n"
 		"--interval is added beside the existing schedules. A missing work pool is\n"
 		"created with --create-pool, or after asking on a terminal.",

@@ -15,69 +15,6 @@ env_get(const char *name)
 	return getenv(name);
 }
 
-/* The JSON-schema type of a simple annotation, or NULL for anything else. */
-static const char *
-schema_type(const char *annotation)
-{
-	static const struct {
-		const char *prefix;
-		const char *type;
-	} map[] = { { "int", "integer" },  { "float", "number" }, { "str", "string" },
-		    { "bool", "boolean" }, { "list", "array" },   { "List", "array" },
-		    { "dict", "object" },  { "Dict", "object" } };
-	for (size_t i = 0; annotation && i < sizeof(map) / sizeof(map[0]); i++) {
-		size_t n = strlen(map[i].prefix);
-		if (!strncmp(annotation, map[i].prefix, n) &&
-		    (!annotation[n] || annotation[n] == '['))
-			return map[i].type;
-	}
-	return NULL;
-}
-
-/* A Python literal default as JSON, or NULL when it is not a plain literal. */
-static json_t *
-literal(const char *text)
-{
-	size_t n = text ? strlen(text) : 0;
-	if (!n)
-		return NULL;
-	if (!strcmp(text, "True") || !strcmp(text, "False"))
-		return json_boolean(text[0] == 'T');
-	if (!strcmp(text, "None"))
-		return json_null();
-	if (n >= 2 && (text[0] == '\'' || text[0] == '"') && text[n - 1] == text[0] &&
-	    !memchr(text + 1, '\\', n - 2))
-		return json_stringn(text + 1, n - 2);
-	json_t *num = json_loads(text, JSON_DECODE_ANY, NULL);
-	if (json_is_number(num))
-		return num;
-	json_decref(num);
-	return NULL;
-}
-
-static json_t *
-schema_of(const struct pyflow_func *fn)
-{
-	json_t *props = json_object(), *required = json_array();
-	for (size_t i = 0; i < fn->n_params; i++) {
-		const struct pyflow_param *p = &fn->params[i];
-		if (p->name[0] == '*')
-			continue;
-		json_t *prop = json_object();
-		const char *type = schema_type(p->annotation);
-		json_t *def = literal(p->default_value);
-		if (type)
-			json_object_set_new(prop, "type", json_string(type));
-		if (def)
-			json_object_set_new(prop, "default", def);
-		json_object_set_new(props, p->name, prop);
-		if (!p->default_value)
-			json_array_append_new(required, json_string(p->name));
-	}
-	return json_pack("{s:s,s:o,s:o}", "type", "object", "properties", props, "required",
-			 required);
-}
-
 static int
 split(const char *entrypoint, struct flow_code *out, struct error *err)
 {
@@ -124,7 +61,9 @@ inspect(struct flow_code *out, struct error *err)
 			       f.n_problems ? f.problems[0].message : "not a flow function");
 	if (rc == 0) {
 		out->flow_name = xstrdup(f.funcs[index].name);
-		out->schema = schema_of(&f.funcs[index]);
+		out->schema = json_incref(f.funcs[index].schema);
+		for (size_t i = 0; i < f.funcs[index].inexact.len; i++)
+			strlist_add(&out->inexact, f.funcs[index].inexact.items[i]);
 	}
 	pyflow_release(&f);
 	free(path);
@@ -173,5 +112,6 @@ flow_code_release(struct flow_code *code)
 	free(code->function);
 	free(code->flow_name);
 	json_decref(code->schema);
+	strlist_release(&code->inexact);
 	memset(code, 0, sizeof(*code));
 }

@@ -1,7 +1,7 @@
 /*
  * A flow's code on this machine: where it is (--entrypoint, or the local
  * flow registry), that it really defines the flow function (parsed, never
- * run), and the parameter schema its signature implies.
+ * run), and the parameter schema Prefect would write for it (src/pyflow).
  */
 #ifndef CMD_PREFECT_FLOW_CODE_H
 #define CMD_PREFECT_FLOW_CODE_H
@@ -9,14 +9,16 @@
 #include <jansson.h>
 
 #include "cli/command.h"
+#include "core/strlist.h"
 
 struct flow_code {
 	char *entrypoint; /* "/abs/dir/file.py:function" */
 	char *directory;  /* "/abs/dir" */
 	char *file;       /* "file.py", relative to directory */
 	char *function;
-	char *flow_name; /* the @flow name in the file */
-	json_t *schema;  /* {"type":"object","properties":{...},"required":[...]} */
+	char *flow_name;        /* the @flow name in the file */
+	json_t *schema;         /* the parameter schema Prefect writes, computed statically */
+	struct strlist inexact; /* parameters the static schema may get wrong */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/parameters.h"
 #include "cli/command.h"
 #include "cmd/prefect/flow_registry.h"
 #include "cmd/prefect/local_prefect.h"
@@ -175,8 +176,16 @@ func_json(const struct pyflow_file *f, const struct pyflow_func *fn)
 	json_t *o = pos_json(json_pack("{s:s,s:s}", "name", fn->name, "function", fn->function),
 			     fn->pos);
 	json_object_set_new(o, "parameters", params_json(fn));
-	if (fn->kind == PYFLOW_FLOW)
+	if (fn->kind == PYFLOW_FLOW) {
+		json_t *inexact = json_array();
+		for (size_t i = 0; i < fn->inexact.len; i++)
+			json_array_append_new(inexact, json_string(fn->inexact.items[i]));
+		json_object_set(o, PREFECT_SCHEMA_FIELD, fn->schema);
+		json_object_set_new(o, "name_unknown", json_boolean(fn->name_computed));
+		json_object_set_new(o, "conditional", json_boolean(fn->conditional));
+		json_object_set_new(o, "inexact_parameters", inexact);
 		json_object_set_new(o, "calls", calls_json(f, fn));
+	}
 	json_object_set_new(o, "async", json_boolean(fn->is_async));
 	return o;
 }
@@ -234,20 +243,95 @@ show_json(struct cmd_ctx *ctx, const struct validation *v)
 	return rc;
 }
 
-/* "name: annotation = default, ..." */
+/* Deeper schemas are shown as "...". */
+#define BRIEF_DEPTH 6
+
+static void brief(struct buf *out, const json_t *root, const json_t *s, int depth);
+
 static void
-signature(struct buf *out, const struct pyflow_func *fn)
+brief_list(struct buf *out, const json_t *root, const json_t *list, const char *sep, int depth)
 {
-	for (size_t i = 0; i < fn->n_params; i++) {
-		const struct pyflow_param *p = &fn->params[i];
-		buf_addf(out, "%s%s", i ? ", " : "", p->name);
-		if (p->annotation)
-			buf_addf(out, ": %s", p->annotation);
-		if (p->default_value)
-			buf_addf(out, p->annotation ? " = %s" : "=%s", p->default_value);
+	size_t i;
+	json_t *e;
+	json_array_foreach(list, i, e) {
+		buf_adds(out, i ? sep : "");
+		brief(out, root, e, depth + 1);
 	}
-	if (!fn->n_params)
-		buf_adds(out, "none");
+}
+
+static void
+brief_values(struct buf *out, const json_t *values)
+{
+	char *text = json_dumps(values, JSON_ENCODE_ANY | JSON_COMPACT);
+	buf_addf(out, "one of %s", text ? text : "?");
+	free(text);
+}
+
+/* A schema in a few words: "array[integer] | null", "Color (enum)", "string (date-time)". */
+static void
+brief(struct buf *out, const json_t *root, const json_t *s, int depth)
+{
+	const char *ref = json_string_value(json_object_get(s, "$ref"));
+	const char *type = json_string_value(json_object_get(s, "type"));
+	const json_t *items = json_object_get(s, "items"),
+		     *extra = json_object_get(s, "additionalProperties");
+	if (depth > BRIEF_DEPTH) {
+		buf_adds(out, "...");
+	} else if (ref && strrchr(ref, '/')) {
+		const json_t *def = json_object_get(json_object_get(root, "definitions"),
+						    strrchr(ref, '/') + 1);
+		buf_addf(out, "%s (%s)", strrchr(ref, '/') + 1,
+			 json_object_get(def, "enum") ? "enum" : "model");
+	} else if (json_object_get(s, "anyOf")) {
+		brief_list(out, root, json_object_get(s, "anyOf"), " | ", depth);
+	} else if (json_object_get(s, "enum")) {
+		brief_values(out, json_object_get(s, "enum"));
+	} else if (json_object_get(s, "const")) {
+		json_t *one = json_pack("[O]", json_object_get(s, "const"));
+		brief_values(out, one);
+		json_decref(one);
+	} else if (json_object_get(s, "prefixItems")) {
+		buf_adds(out, "tuple[");
+		brief_list(out, root, json_object_get(s, "prefixItems"), ", ", depth);
+		buf_adds(out, "]");
+	} else if (type && !strcmp(type, "array") && json_object_size(items)) {
+		buf_adds(out, json_is_true(json_object_get(s, "uniqueItems")) ? "set[" : "array[");
+		brief(out, root, items, depth + 1);
+		buf_adds(out, "]");
+	} else if (type && !strcmp(type, "object") && json_object_size(extra)) {
+		buf_adds(out, "object[string, ");
+		brief(out, root, extra, depth + 1);
+		buf_adds(out, "]");
+	} else if (type) {
+		buf_adds(out, type);
+		if (json_is_string(json_object_get(s, "format")))
+			buf_addf(out, " (%s)", json_string_value(json_object_get(s, "format")));
+	} else {
+		buf_adds(out, "any");
+	}
+}
+
+/* "integer = 3", "string, required", with "(inexact)" when it may differ. */
+static void
+param_brief(struct buf *out, const struct pyflow_func *fn, const char *name, const json_t *prop)
+{
+	const json_t *def = json_object_get(prop, "default");
+	size_t i;
+	json_t *r;
+	int required = 0;
+	json_array_foreach(json_object_get(fn->schema, "required"), i, r)
+		required = required ||
+			   !strcmp(json_string_value(r) ? json_string_value(r) : "", name);
+	brief(out, fn->schema, prop, 0);
+	if (def) {
+		char *text = json_dumps(def, JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_addf(out, " = %s", text ? text : "?");
+		free(text);
+	}
+	if (required)
+		buf_adds(out, ", required");
+	if (strlist_contains(&fn->inexact, name))
+		buf_adds(out, " (not known statically)");
 }
 
 /* The flows and tasks a flow calls, once each, in the order of their first call. */
@@ -282,8 +366,17 @@ flow_fields(struct panel *p, const struct pyflow_file *f, const struct pyflow_fu
 	buf_addf(&v, "%s (%sfunction %s, line %u)", fn->name, fn->is_async ? "async " : "",
 		 fn->function, fn->pos.line);
 	field(p, "Flow", &v, STYLE_NAME);
-	signature(&v, fn);
+	const char *name;
+	const json_t *prop;
+	size_t n = json_object_size(json_object_get(fn->schema, "properties"));
+	buf_addf(&v, n ? "%zu" : "none", n);
 	field(p, "Parameters", &v, STYLE_NONE);
+	json_object_foreach(json_object_get(fn->schema, "properties"), name, prop) {
+		char *label = xasprintf("  %s", name);
+		param_brief(&v, fn, name, prop);
+		field(p, label, &v, STYLE_NONE);
+		free(label);
+	}
 	callees(&v, f, fn);
 	field(p, "Calls", &v, STYLE_NONE);
 	buf_release(&v);
@@ -490,12 +583,16 @@ const struct cmd_entry cmd_prefect_flow_validate = {
 		"file, and warns about flow parameters with neither default nor annotation\n"
 		"and tasks never called, each as PATH:LINE:COLUMN with the line and a caret.\n"
 		"Lists the flows (name, parameters, the tasks and subflows each calls) and\n"
-		"tasks found. The flows of a valid file are recorded in the local flow\n"
-		"registry (flow name to FILE.py:FUNCTION, per API URL) for 'flow execute'\n"
-		"and 'deploy'. No request is made, and nothing is executed unless --import\n"
-		"is given: it imports the file with the configured Python (setting 'python',\n"
-		"or MAHAVISHNU_PYTHON; else the one beside 'prefect'; else python3), the\n"
-		"file's directory first on sys.path, to catch import errors.\n"
+		"tasks found: decorated functions, x = flow(fn), x = base.with_options(...),\n"
+		"flows made by a factory of the file, also inside module-level if, try and\n"
+		"with blocks. Each flow's parameter schema is the one Prefect writes\n"
+		"(-o json: parameter_openapi_schema), with the parameters it cannot resolve\n"
+		"statically listed as inexact. The flows of a valid file are recorded in\n"
+		"the local flow registry (flow name to FILE.py:FUNCTION, per API URL) for\n"
+		"'flow execute' and 'deploy'. No request is made, and nothing is executed\n"
+		"unless --import is given: it imports the file with the configured Python\n"
+		"(setting 'python', or MAHAVISHNU_PYTHON; else the one beside 'prefect'; else\n"
+		"python3), the file's directory first on sys.path, to catch import errors.\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage error.",
 	.flags = CMD_API_URL,
 	.exec = flow_validate_exec,

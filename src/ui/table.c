@@ -16,6 +16,8 @@
 
 /* A shrinkable column never gets narrower than this (unless it already is). */
 #define MIN_COLUMN_WIDTH 3
+/* Whole values wider than this wrap before text is cut below its widest word. */
+#define WHOLE_WRAP_WIDTH 20
 
 struct column {
 	char *header;
@@ -334,9 +336,11 @@ narrow_widest(const struct table *t, size_t *w, const size_t *at_least, size_t w
  * The width policy: the least important columns shrink to their floor
  * and, unless essential, drop; then the essential ones shrink (shrinkable
  * ones first, the widest first) to their floors; then, as the last resort,
- * columns narrow and their cells wrap wherever they must: text to three
- * columns first, then whole values, then anything to two columns (a wide
- * character still fits), identifiers only when nothing else is left.
+ * columns narrow and their cells wrap wherever they must: whole values
+ * wider than WHOLE_WRAP_WIDTH down to it (a very long name wraps before a
+ * status is squeezed), then text to three columns, then whole values, then
+ * anything to two columns (a wide character still fits), identifiers only
+ * when nothing else is left.
  */
 static void
 fit_widths(struct table *t, size_t *w, size_t width)
@@ -359,6 +363,10 @@ fit_widths(struct table *t, size_t *w, size_t width)
 			t->cols[c].hidden = 1;
 	}
 	narrow_widest(t, w, floor, width, 1);
+	for (size_t c = 0; c < t->ncols; c++) /* only whole values give here */
+		floor[c] = rank(&t->cols[c]) == 2 && w[c] > WHOLE_WRAP_WIDTH ? WHOLE_WRAP_WIDTH :
+									       w[c];
+	narrow_widest(t, w, floor, width, 2);
 	narrow_widest(t, w, three, width, 1);
 	narrow_widest(t, w, two, width, 3);
 	free(three);

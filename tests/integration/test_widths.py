@@ -14,6 +14,7 @@ repository registry.
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from conftest import BIN
 from mv_helpers import BOX_CHARS, display_width, quiet, strip_ansi, unique
 
 WIDTHS = (40, 80, 120, 200)
+ECHO_FLOW = Path(__file__).resolve().parents[1] / "fixtures" / "flows" / "run_echo.py"
 MESSAGE = ("Flow run encountered an exception: RuntimeError: forced failure "
            "while loading the warehouse")
 CRON_NY = "0 2 * * 1-5"
@@ -68,7 +70,8 @@ def world(rest, prefect_server):
         ]})
     pool = rest.call("POST", "/work_pools/", {"name": unique("pool"), "type": "process"})
     alert = make_alert(prefect_server.api_url, flow["name"])
-    yield {"flow": flow, "dflow": dflow, "runs": runs, "dep": dep, "pool": pool, "alert": alert}
+    yield {"flow": flow, "dflow": dflow, "runs": runs, "dep": dep, "pool": pool, "alert": alert,
+           "url": prefect_server.url}
     delete_alert(rest, alert)
     rest.raw("DELETE", f"/work_pools/{pool['name']}")
     rest.delete_flow(flow["id"])
@@ -124,6 +127,9 @@ def commands(w):
         "flow-runs watch": (["prefect", "flow-runs", "watch", "--flow", flow["id"], "--count",
                              "1"], [flow["name"]],
                             ["Run ID", "Name", "Flow", "Status", "Start Time", "Duration"]),
+        "flow validate": (["prefect", "flow", "validate", str(ECHO_FLOW)],
+                          ["run-echo", 'string = "dev"', "batch_date"], None),
+        "dashboard": (["prefect", "dashboard"], [w["url"]], None),
         "repos get": (["repos", "get", "analytics-warehouse"],
                       ["/srv/src/company/analytics-warehouse",
                        "The warehouse's transformations and the nightly loads"], None),
@@ -158,14 +164,15 @@ def check_whole(out, values):
 NAMES = ["flow list", "flow get", "flow-runs list", "flow-runs get", "deployments list",
          "deployments get", "schedule list", "schedule preview", "work-pools list",
          "backfill --dry-run", "flow-runs stats", "config show --sources", "repos list",
-         "repos get", "alerts list", "alerts create", "flow-runs watch"]
+         "repos get", "alerts list", "alerts create", "flow-runs watch", "flow validate",
+         "dashboard"]
 
 
 def test_every_command_is_checked():
     dummy = {"flow": {"id": "", "name": ""}, "dflow": {"id": "", "name": ""},
              "dep": {"id": "", "name": ""},
              "runs": {"failed": {"id": ""}}, "pool": {"name": ""},
-             "alert": {"id": "", "name": ""}}
+             "alert": {"id": "", "name": ""}, "url": ""}
     assert sorted(commands(dummy)) == sorted(NAMES)
 
 
